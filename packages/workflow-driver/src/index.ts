@@ -1,1 +1,2 @@
-export {};
+export * from "./toolchain/index.ts";
+export * from "./run/index.ts";
