@@ -1,1 +1,8 @@
-export {};
+export { ACT_MODULE, ACT_VERSION, readActVersion } from "./act.ts";
+export type { ToolchainOptions } from "./context.ts";
+export { DOCKERD_ARGS, dockerSocketPath } from "./docker-engine.ts";
+export { type DoctorPart, type DoctorReport, doctor, type PartStatus } from "./doctor.ts";
+export { type Toolchain, ensureToolchain } from "./ensure.ts";
+export { ToolchainError, type ToolchainErrorCode } from "./errors.ts";
+export { findRepoRoot, perfgateHome, toolPaths } from "./paths.ts";
+export { RUNNER_DEV_TAG, RUNNER_REPO, runnerImageTag } from "./runner-recipe.ts";
