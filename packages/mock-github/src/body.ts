@@ -1,0 +1,33 @@
+import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+
+/**
+ * msw clones every request (a stream tee) so it can log it; an unread clone would hold a
+ * copy of every uploaded block in memory. The node:http adapter therefore hands the raw
+ * request stream to the handlers through this side channel and gives msw a bodiless Request.
+ * Under setupServer there is no side channel and the handlers read `request.body`.
+ */
+const nodeBodies = new WeakMap<Request, Readable>();
+
+export function attachNodeBody(request: Request, body: Readable): void {
+  nodeBodies.set(request, body);
+}
+
+export function bodyStream(request: Request): Readable {
+  const node = nodeBodies.get(request);
+  if (node) return node;
+  if (!request.body) return Readable.from([]);
+  return Readable.fromWeb(request.body as unknown as WebReadableStream<Uint8Array>);
+}
+
+/** Reads a small body (JSON, XML) with a cap, so a wrong client cannot exhaust memory. */
+export async function bodyText(request: Request, limit = 1024 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of bodyStream(request)) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new RangeError(`request body larger than ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

@@ -1,0 +1,84 @@
+import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { HttpResponse, http, type RequestHandler } from "msw";
+import { bodyStream, bodyText } from "../body.ts";
+import { StoreRequestError } from "../errors.ts";
+import { BLOB_ACCOUNT, type MockStore } from "../store.ts";
+
+/**
+ * Azure Blob Storage, as far as @actions/artifact uses it (BlockBlobClient.uploadStream and a
+ * plain GET). Signed URLs replace authentication, so every request's signature is checked.
+ */
+function azureError(status: number, code: string, message: string) {
+  const xml = `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+  return new HttpResponse(xml, { status, headers: { "content-type": "application/xml", "x-ms-error-code": code } });
+}
+
+function azureHeaders(extra: Record<string, string> = {}) {
+  return { "x-ms-request-id": crypto.randomUUID(), "x-ms-version": "2025-01-05", date: new Date().toUTCString(), ...extra };
+}
+
+export function blobHandlers(store: MockStore): RequestHandler[] {
+  const uploadIdOf = (blob: string) => blob.replace(/\.zip$/, "");
+  const check = (request: Request, need: "r" | "cw") => {
+    const url = new URL(request.url);
+    const verdict = store.verifyBlobUrl(url.pathname, url.searchParams, need);
+    return verdict.ok ? undefined : azureError(403, "AuthenticationFailed", `Server failed to authenticate the request: ${verdict.reason}.`);
+  };
+  const guard = async (fn: () => Promise<Response>) => {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof StoreRequestError) {
+        return azureError(error.status, error.status === 404 ? "BlobNotFound" : "InvalidInput", error.message);
+      }
+      throw error;
+    }
+  };
+  const path = `*/${BLOB_ACCOUNT}/:container/:blob`;
+
+  return [
+    http.put(path, ({ request, params }) =>
+      guard(async () => {
+        const denied = check(request, "cw");
+        if (denied) return denied;
+        const uploadId = uploadIdOf(params.blob as string);
+        const q = new URL(request.url).searchParams;
+        const comp = q.get("comp");
+        if (comp === "block") {
+          await store.stageBlock(uploadId, q.get("blockid") ?? "", bodyStream(request));
+          return new HttpResponse(null, { status: 201, headers: azureHeaders({ "x-ms-request-server-encrypted": "true" }) });
+        }
+        if (comp === "blocklist") {
+          const xml = await bodyText(request);
+          const blockIds = [...xml.matchAll(/<(Latest|Committed|Uncommitted)>([^<]*)<\/\1>/g)].map((m) => m[2]!);
+          await store.commitBlocks(uploadId, blockIds);
+          return new HttpResponse(null, {
+            status: 201,
+            headers: azureHeaders({ etag: `"0x${Date.now().toString(16)}"`, "last-modified": new Date().toUTCString() }),
+          });
+        }
+        if (comp === null && request.headers.get("x-ms-blob-type") === "BlockBlob") {
+          await store.putBlob(uploadId, bodyStream(request));
+          return new HttpResponse(null, { status: 201, headers: azureHeaders({ etag: `"0x${Date.now().toString(16)}"` }) });
+        }
+        return azureError(400, "UnsupportedQueryParameter", `comp=${comp} is not supported by the mock.`);
+      }),
+    ),
+    http.get(path, ({ request, params }) =>
+      guard(async () => {
+        const denied = check(request, "r");
+        if (denied) return denied;
+        const uploadId = uploadIdOf(params.blob as string);
+        const artifact = store.artifactByUpload(uploadId);
+        const size = artifact?.state === "finalized" ? await store.blobs.blobSize(uploadId) : undefined;
+        if (size === undefined) return azureError(404, "BlobNotFound", "The specified blob does not exist.");
+        const body = Readable.toWeb(store.blobs.openBlob(uploadId)) as unknown as ReadableStream;
+        return new HttpResponse(body as WebReadableStream as unknown as ReadableStream, {
+          status: 200,
+          headers: azureHeaders({ "content-type": "application/zip", "content-length": String(size), "x-ms-blob-type": "BlockBlob" }),
+        });
+      }),
+    ),
+  ];
+}

@@ -1,0 +1,101 @@
+import { HttpResponse, http, type RequestHandler } from "msw";
+import { z } from "zod";
+import { bodyText } from "../body.ts";
+import { StoreRequestError } from "../errors.ts";
+import type { RunRecord } from "../state.ts";
+import type { ArtifactView, MockStore } from "../store.ts";
+
+/**
+ * GitHub's artifact service (github.actions.results.api.v1.ArtifactService) over twirp JSON:
+ * proto field names, int64 as strings, wrappers as bare values, timestamps as RFC 3339.
+ */
+const SERVICE = "github.actions.results.api.v1.ArtifactService";
+
+const ids = { workflow_run_backend_id: z.string(), workflow_job_run_backend_id: z.string() };
+const int64 = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(Number);
+const requests = {
+  CreateArtifact: z.object({ ...ids, name: z.string(), expires_at: z.string().optional(), version: z.number().int().optional() }),
+  FinalizeArtifact: z.object({ ...ids, name: z.string(), size: int64, hash: z.string().optional() }),
+  ListArtifacts: z.object({ ...ids, name_filter: z.string().optional(), id_filter: int64.optional() }),
+  GetSignedArtifactURL: z.object({ ...ids, name: z.string() }),
+  DeleteArtifact: z.object({ ...ids, name: z.string() }),
+};
+type Method = keyof typeof requests;
+
+function twirpError(status: number, code: string, msg: string) {
+  return HttpResponse.json({ code, msg }, { status });
+}
+
+function monolith(a: ArtifactView, run: RunRecord) {
+  return {
+    workflow_run_backend_id: run.backendId,
+    workflow_job_run_backend_id: run.jobBackendId,
+    database_id: String(a.id),
+    name: a.name,
+    size: String(a.sizeInBytes),
+    created_at: a.createdAt,
+    ...(a.digest ? { digest: a.digest } : {}),
+  };
+}
+
+export function twirpHandlers(store: MockStore): RequestHandler[] {
+  type Impl = { [K in Method]: (body: z.infer<(typeof requests)[K]>, run: RunRecord, origin: string) => Promise<Response> };
+  const impl: Impl = {
+    async CreateArtifact(body, run, origin) {
+      if (body.version !== undefined && body.version !== 4) {
+        return twirpError(400, "invalid_argument", `artifact version ${body.version} is not supported; use version 4`);
+      }
+      const artifact = await store.createArtifact(run, body.name, body.expires_at);
+      return HttpResponse.json({ ok: true, signed_upload_url: store.signedBlobUrl(origin, artifact.uploadId, "cw", 6 * 3600_000) });
+    },
+    async FinalizeArtifact(body, run) {
+      const artifact = store.finalizeArtifact(run, body.name, body.size, body.hash);
+      return HttpResponse.json({ ok: true, artifact_id: String(artifact.id) });
+    },
+    async ListArtifacts(body, run) {
+      const artifacts = store.listArtifacts({ runId: run.id, name: body.name_filter, id: body.id_filter, includeExpired: false });
+      return HttpResponse.json({ artifacts: artifacts.map((a) => monolith(a, run)) });
+    },
+    async GetSignedArtifactURL(body, run, origin) {
+      const artifact = store.listArtifacts({ runId: run.id, name: body.name, includeExpired: false })[0];
+      if (!artifact) return twirpError(404, "not_found", `artifact '${body.name}' not found in this workflow run`);
+      return HttpResponse.json({ signed_url: store.signedBlobUrl(origin, artifact.uploadId, "r") });
+    },
+    async DeleteArtifact(body, run) {
+      const artifact = store.listArtifacts({ runId: run.id, name: body.name })[0];
+      if (!artifact) return twirpError(404, "not_found", `artifact '${body.name}' not found in this workflow run`);
+      await store.deleteArtifact(artifact.id);
+      return HttpResponse.json({ ok: true, artifact_id: String(artifact.id) });
+    },
+  };
+
+  return [
+    http.post(`*/twirp/${SERVICE}/:method`, async ({ request, params }) => {
+      const method = params.method as string;
+      if (!(method in requests)) return twirpError(404, "bad_route", `no handler for path /twirp/${SERVICE}/${method}`);
+      const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
+      if (!token) return twirpError(401, "unauthenticated", "a runtime token (Authorization: Bearer) is required");
+      const auth = await store.authenticateRuntimeToken(token);
+      if (!auth.ok) return twirpError(401, "unauthenticated", `runtime token rejected: ${auth.reason}`);
+      let body: unknown;
+      try {
+        body = JSON.parse(await bodyText(request));
+      } catch (error) {
+        return twirpError(400, "malformed", `the request body is not JSON: ${(error as Error).message}`);
+      }
+      const parsed = requests[method as Method].safeParse(body);
+      if (!parsed.success) {
+        return twirpError(400, "invalid_argument", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+      }
+      if (parsed.data.workflow_run_backend_id !== auth.run.backendId || parsed.data.workflow_job_run_backend_id !== auth.run.jobBackendId) {
+        return twirpError(403, "permission_denied", "the backend ids do not match the runtime token");
+      }
+      try {
+        return await impl[method as Method](parsed.data as never, auth.run, new URL(request.url).origin);
+      } catch (error) {
+        if (error instanceof StoreRequestError) return twirpError(error.status, error.twirpCode, error.message);
+        throw error;
+      }
+    }),
+  ];
+}

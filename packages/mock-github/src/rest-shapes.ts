@@ -1,0 +1,111 @@
+import { createHash } from "node:crypto";
+import { HttpResponse } from "msw";
+import type { ArtifactView } from "./store.ts";
+import type { RunRecord } from "./state.ts";
+
+/** JSON shapes of GitHub's REST API, built from the store's records. */
+
+const DOCS = "https://docs.github.com/rest";
+
+export function githubError(status: number, message: string, documentationUrl = DOCS, headers?: Record<string, string>) {
+  return HttpResponse.json({ message, documentation_url: documentationUrl, status: String(status) }, { status, headers });
+}
+
+/** Stable numeric id for a repository name, so objects agree across restarts. */
+export function repoId(repo: string): number {
+  return Number.parseInt(createHash("sha256").update(repo).digest("hex").slice(0, 8), 16);
+}
+
+export function repositoryJson(repo: string, apiBase: string) {
+  const [owner = "", name = ""] = repo.split("/");
+  return {
+    id: repoId(repo),
+    node_id: Buffer.from(`Repository:${repo}`).toString("base64"),
+    name,
+    full_name: repo,
+    private: false,
+    owner: { login: owner, id: repoId(owner), type: "User" },
+    html_url: `https://github.com/${repo}`,
+    url: `${apiBase}/repos/${repo}`,
+  };
+}
+
+export function runJson(run: RunRecord, apiBase: string) {
+  const runUrl = `${apiBase}/repos/${run.repo}/actions/runs/${run.id}`;
+  const repository = repositoryJson(run.repo, apiBase);
+  return {
+    id: run.id,
+    name: run.workflow.replace(/\.ya?ml$/, ""),
+    node_id: Buffer.from(`WorkflowRun:${run.id}`).toString("base64"),
+    head_branch: run.branch,
+    head_sha: run.sha,
+    path: `.github/workflows/${run.workflow}`,
+    display_title: `${run.event} on ${run.branch}`,
+    run_number: run.runNumber,
+    run_attempt: 1,
+    event: run.event,
+    status: run.status,
+    conclusion: run.conclusion,
+    workflow_id: run.workflowId,
+    url: runUrl,
+    html_url: `https://github.com/${run.repo}/actions/runs/${run.id}`,
+    pull_requests: [],
+    created_at: run.createdAt,
+    updated_at: run.updatedAt,
+    run_started_at: run.createdAt,
+    jobs_url: `${runUrl}/jobs`,
+    logs_url: `${runUrl}/logs`,
+    artifacts_url: `${runUrl}/artifacts`,
+    workflow_url: `${apiBase}/repos/${run.repo}/actions/workflows/${run.workflowId}`,
+    head_commit: { id: run.sha, tree_id: run.sha, message: "", timestamp: run.createdAt },
+    repository,
+    head_repository: repository,
+  };
+}
+
+export function artifactJson(artifact: ArtifactView, run: RunRecord, apiBase: string) {
+  const url = `${apiBase}/repos/${run.repo}/actions/artifacts/${artifact.id}`;
+  return {
+    id: artifact.id,
+    node_id: Buffer.from(`Artifact:${artifact.id}`).toString("base64"),
+    name: artifact.name,
+    size_in_bytes: artifact.sizeInBytes,
+    url,
+    archive_download_url: `${url}/zip`,
+    expired: artifact.expired,
+    digest: artifact.digest,
+    created_at: artifact.createdAt,
+    updated_at: artifact.updatedAt,
+    expires_at: artifact.expiresAt,
+    workflow_run: {
+      id: run.id,
+      repository_id: repoId(run.repo),
+      head_repository_id: repoId(run.repo),
+      head_branch: run.branch,
+      head_sha: run.sha,
+    },
+  };
+}
+
+/** Slices a list the way GitHub pages it and builds the absolute Link header. */
+export function paginate<T>(items: T[], requestUrl: URL): { page: T[]; link: string | undefined } | { error: string } {
+  const perPageRaw = requestUrl.searchParams.get("per_page");
+  const pageRaw = requestUrl.searchParams.get("page");
+  const perPage = perPageRaw === null ? 30 : Number(perPageRaw);
+  const page = pageRaw === null ? 1 : Number(pageRaw);
+  if (!Number.isInteger(perPage) || perPage < 1) return { error: `per_page must be a positive integer, got '${perPageRaw}'` };
+  if (!Number.isInteger(page) || page < 1) return { error: `page must be a positive integer, got '${pageRaw}'` };
+  const size = Math.min(perPage, 100);
+  const last = Math.max(1, Math.ceil(items.length / size));
+  const at = (p: number) => {
+    const u = new URL(requestUrl.href);
+    u.searchParams.set("per_page", String(size));
+    u.searchParams.set("page", String(p));
+    return u.href;
+  };
+  const rels: string[] = [];
+  if (page > 1) rels.push(`<${at(Math.min(page - 1, last))}>; rel="prev"`);
+  if (page < last) rels.push(`<${at(page + 1)}>; rel="next"`, `<${at(last)}>; rel="last"`);
+  if (page > 1) rels.push(`<${at(1)}>; rel="first"`);
+  return { page: items.slice((page - 1) * size, page * size), link: rels.length ? rels.join(", ") : undefined };
+}

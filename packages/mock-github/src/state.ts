@@ -1,0 +1,61 @@
+import { z } from "zod";
+
+export const conclusionSchema = z.enum(["success", "failure", "cancelled"]);
+export type Conclusion = z.infer<typeof conclusionSchema>;
+
+export const runRecordSchema = z.object({
+  id: z.number().int(),
+  repo: z.string(), // "owner/name"
+  workflow: z.string(), // file name, e.g. "ci.yml"
+  workflowId: z.number().int(),
+  runNumber: z.number().int(),
+  branch: z.string(),
+  sha: z.string(),
+  event: z.string(),
+  pullNumber: z.number().int().nullable(),
+  status: z.enum(["queued", "in_progress", "completed"]),
+  conclusion: conclusionSchema.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  backendId: z.string(),
+  jobBackendId: z.string(),
+});
+export type RunRecord = z.infer<typeof runRecordSchema>;
+
+export const artifactRecordSchema = z.object({
+  id: z.number().int(),
+  runId: z.number().int(),
+  name: z.string(),
+  state: z.enum(["pending", "finalized"]),
+  uploadId: z.string(), // names the blob in blob storage
+  sizeInBytes: z.number().int(),
+  digest: z.string().nullable(), // "sha256:<hex>" of the stored zip
+  blobSize: z.number().int().nullable(), // what blob storage holds (set on commit)
+  blobSha256: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  expiresAt: z.string(),
+  expiredByControl: z.boolean(),
+});
+export type ArtifactRecord = z.infer<typeof artifactRecordSchema>;
+
+export const workflowRecordSchema = z.object({
+  id: z.number().int(),
+  repo: z.string(),
+  file: z.string(),
+  lastRunNumber: z.number().int(),
+});
+export type WorkflowRecord = z.infer<typeof workflowRecordSchema>;
+
+export const persistedStateSchema = z.object({
+  version: z.literal(1),
+  secret: z.string().min(32), // signs runtime tokens and blob URLs; kept so they survive restarts
+  nextRunId: z.number().int(),
+  nextArtifactId: z.number().int(),
+  nextWorkflowId: z.number().int(),
+  fixedNow: z.string().nullable(),
+  runs: z.array(runRecordSchema),
+  artifacts: z.array(artifactRecordSchema),
+  workflows: z.array(workflowRecordSchema),
+});
+export type PersistedState = z.infer<typeof persistedStateSchema>;
