@@ -16,8 +16,10 @@ debootstrap --variant="$variant" --include="$packages" "$suite" "$rootfs" "$mirr
 # Debian bookworm ships Node 18; the stand-in actions and the perfgate bundle need Node 20,
 # so the host's Node binary (same glibc generation) goes in front of it on PATH.
 install -D -m 0755 "$node_bin" "$rootfs$node_target"
-chroot "$rootfs" "$node_target" -e 'if (process.versions.node.split(".")[0] < 20) process.exit(3)'
-chroot "$rootfs" bash -c 'command -v python3 git tar gzip >/dev/null'
+# The caller's PATH means nothing inside the new root; give the checks the image's own.
+in_root() { chroot "$rootfs" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"; }
+in_root "$node_target" -e 'if (Number(process.versions.node.split(".")[0]) < 20) process.exit(3)'
+in_root /bin/bash -c 'command -v python3 git tar gzip >/dev/null'
 
 # Drop what a runner never needs: downloaded .debs, package lists, docs and man pages.
 rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \

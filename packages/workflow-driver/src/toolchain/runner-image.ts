@@ -77,6 +77,16 @@ export async function ensureRunnerImage(
   return { ...image, built: true };
 }
 
+const PHASE_TEXT: Record<string, string> = {
+  Retrieving: "downloading packages",
+  Extracting: "extracting packages",
+  Installing: "installing core packages",
+  Unpacking: "unpacking packages",
+  Configuring: "configuring packages",
+  "Base system installed": "base system installed",
+  "Runner rootfs ready": "Node 20 added, root filesystem ready",
+};
+
 async function buildRootfs(
   ctx: ToolchainContext,
   recipe: RunnerRecipe,
@@ -113,8 +123,7 @@ async function buildRootfs(
     if (phase === "Retrieving") downloaded++;
     if (phase && !phasesSeen.has(phase)) {
       phasesSeen.add(phase);
-      const what = phase === "Retrieving" ? "downloading packages" : line.slice(3).replace(/\.\.\.$/, "").trim();
-      ctx.progress(`runner image: ${what} (${elapsed()})`);
+      ctx.progress(`runner image: ${PHASE_TEXT[phase] ?? phase} (${elapsed()})`);
     }
   };
   createInterface({ input: child.stdout }).on("line", onLine);
@@ -133,7 +142,7 @@ async function buildRootfs(
     throw new ToolchainError(
       "IMAGE_BUILD_FAILED",
       `Building the runner image root filesystem failed (exit ${code}); the partial build was removed. Last lines of ${logFile}:\n${tail(recent.join("\n"), 8)}`,
-      `Read ${logFile}; usually ${m.mirror} is not reachable (debootstrap downloads from it). Then run \`pnpm toolchain\` again.`,
+      `Read ${logFile}. If debootstrap could not download, make ${m.mirror} reachable; otherwise the log's last "E:" line names the failing step. Then run \`pnpm toolchain\` again.`,
     );
   }
 }
