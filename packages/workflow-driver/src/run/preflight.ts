@@ -1,0 +1,170 @@
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { parse } from "yaml";
+import { PreflightError } from "./errors.ts";
+import type { StandIn } from "./types.ts";
+
+/** runs-on labels the driver maps to the local runner image (`-P label=image`). */
+export const RUNNER_LABELS = ["ubuntu-latest", "ubuntu-22.04", "ubuntu-24.04"] as const;
+
+export interface PlannedStep {
+  /** act's step id: the `id:` or the step's index. */
+  id: string;
+  name: string;
+  uses?: string;
+}
+
+export interface PlannedJob {
+  id: string;
+  name: string;
+  needs: string[];
+  steps: PlannedStep[];
+}
+
+export interface WorkflowPlan {
+  /** The workflow's `name:` (act uses it, sanitised, as the prefix of container names). */
+  name: string;
+  jobs: PlannedJob[];
+  /** Every `uses:` of the jobs that will run, in order of appearance. */
+  uses: { job: string; step: string; uses: string }[];
+}
+
+type Dict = Record<string, unknown>;
+const isDict = (v: unknown): v is Dict => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Parses the workflow and checks everything act would need the network (or a real runner) for. */
+export async function preflight(workflowPath: string, opts: { job?: string; standIns: StandIn[] }): Promise<WorkflowPlan> {
+  let text: string;
+  try {
+    text = await readFile(workflowPath, "utf8");
+  } catch {
+    throw new PreflightError(
+      "WORKFLOW_NOT_FOUND",
+      `workflow file ${workflowPath} does not exist`,
+      "Pass workflowFile relative to repoDir, e.g. .github/workflows/ci.yml.",
+    );
+  }
+  const plan = planWorkflow(text, workflowPath, opts.job);
+  checkUses(plan, opts.standIns);
+  return plan;
+}
+
+/** Pure part of preflight: YAML text -> jobs and steps that will run. */
+export function planWorkflow(text: string, workflowPath: string, job?: string): WorkflowPlan {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (err) {
+    throw new PreflightError(
+      "WORKFLOW_INVALID",
+      `workflow ${workflowPath} is not valid YAML: ${(err as Error).message}`,
+      "Fix the YAML syntax at the position named above.",
+    );
+  }
+  if (!isDict(doc) || !isDict(doc.jobs)) {
+    throw new PreflightError("WORKFLOW_INVALID", `workflow ${workflowPath} has no jobs: mapping`, "Add a jobs: section.");
+  }
+  const allJobs = doc.jobs;
+  const selected = selectJobs(allJobs, job, workflowPath);
+  const jobs: PlannedJob[] = [];
+  const uses: WorkflowPlan["uses"] = [];
+  for (const id of selected) {
+    const def = allJobs[id];
+    if (!isDict(def)) throw new PreflightError("WORKFLOW_INVALID", `job '${id}' is not a mapping`, "Give the job runs-on: and steps:.");
+    checkRunsOn(id, def);
+    if (typeof def.uses === "string") uses.push({ job: id, step: `(job ${id})`, uses: def.uses });
+    const steps = (Array.isArray(def.steps) ? def.steps : []).map((s: unknown, i: number): PlannedStep => {
+      const step = isDict(s) ? s : {};
+      const stepUses = typeof step.uses === "string" ? step.uses : undefined;
+      const name = stepName(step, stepUses);
+      if (stepUses && !isCheckoutOfSelf(stepUses, step)) uses.push({ job: id, step: name, uses: stepUses });
+      return { id: typeof step.id === "string" ? step.id : String(i), name, ...(stepUses ? { uses: stepUses } : {}) };
+    });
+    jobs.push({ id, name: typeof def.name === "string" ? def.name : id, needs: needsOf(def), steps });
+  }
+  const name = typeof doc.name === "string" && doc.name ? doc.name : basename(workflowPath);
+  return { name, jobs, uses };
+}
+
+function selectJobs(allJobs: Dict, job: string | undefined, workflowPath: string): string[] {
+  if (!job) return Object.keys(allJobs);
+  if (!(job in allJobs)) {
+    throw new PreflightError(
+      "UNKNOWN_JOB",
+      `workflow ${workflowPath} has no job '${job}' (jobs: ${Object.keys(allJobs).join(", ")})`,
+      "Pass one of the job ids listed above.",
+    );
+  }
+  // act -j runs the job together with the jobs it needs, so those are checked too.
+  const out = new Set<string>();
+  const visit = (id: string) => {
+    if (out.has(id) || !isDict(allJobs[id])) return;
+    for (const n of needsOf(allJobs[id] as Dict)) visit(n);
+    out.add(id);
+  };
+  visit(job);
+  return [...out];
+}
+
+function needsOf(def: Dict): string[] {
+  if (typeof def.needs === "string") return [def.needs];
+  return Array.isArray(def.needs) ? def.needs.filter((n): n is string => typeof n === "string") : [];
+}
+
+function stepName(step: Dict, uses: string | undefined): string {
+  if (typeof step.name === "string" && step.name) return step.name;
+  if (uses) return uses;
+  if (typeof step.run === "string") return step.run.trim().split("\n")[0] ?? "run";
+  return typeof step.id === "string" ? step.id : "step";
+}
+
+/** act copies the local working tree instead of running actions/checkout of the repository itself. */
+function isCheckoutOfSelf(uses: string, step: Dict): boolean {
+  if (!/^actions\/checkout@/.test(uses)) return false;
+  const withs = isDict(step.with) ? step.with : {};
+  const repo = withs.repository;
+  return repo === undefined || (typeof repo === "string" && /^\$\{\{\s*github\.repository\s*\}\}$/.test(repo));
+}
+
+function checkRunsOn(id: string, def: Dict): void {
+  if (def.uses !== undefined) return; // a reusable-workflow call has no runs-on
+  const labels = runsOnLabels(def["runs-on"], def);
+  const unknown = labels.filter((l) => !(RUNNER_LABELS as readonly string[]).includes(l));
+  if (labels.length === 0 || unknown.length > 0) {
+    const shown = labels.length === 0 ? "(none)" : unknown.join(", ");
+    throw new PreflightError(
+      "UNKNOWN_RUNNER_LABEL",
+      `job '${id}' runs on ${shown}, which has no local runner image (act would silently skip the job)`,
+      `Use one of ${RUNNER_LABELS.join(", ")} in runs-on.`,
+    );
+  }
+}
+
+function runsOnLabels(runsOn: unknown, def: Dict): string[] {
+  const raw: unknown[] = Array.isArray(runsOn) ? runsOn : isDict(runsOn) ? [runsOn.labels].flat() : [runsOn];
+  const out: string[] = [];
+  for (const v of raw) {
+    if (typeof v !== "string") continue;
+    const m = /^\$\{\{\s*matrix\.([\w-]+)\s*\}\}$/.exec(v.trim());
+    if (m) {
+      // Resolve the common `runs-on: ${{ matrix.os }}` form from the matrix values.
+      const matrix = isDict(def.strategy) && isDict(def.strategy.matrix) ? def.strategy.matrix : {};
+      const values = matrix[m[1]!];
+      out.push(...(Array.isArray(values) ? values.map(String) : [v]));
+    } else out.push(v);
+  }
+  return out;
+}
+
+function checkUses(plan: WorkflowPlan, standIns: StandIn[]): void {
+  const mapped = new Set(standIns.map((s) => s.uses));
+  for (const u of plan.uses) {
+    if (u.uses.startsWith("./")) continue; // an action inside the repository itself
+    if (mapped.has(u.uses)) continue;
+    throw new PreflightError(
+      "UNMAPPED_ACTION",
+      `step '${u.step}' uses ${u.uses}, which cannot be fetched offline; add a stand-in`,
+      `Add a stand-in action directory for ${u.uses} to standIns (see packages/workflow-driver/stand-ins/).`,
+    );
+  }
+}

@@ -1,0 +1,172 @@
+import { randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { basename, isAbsolute, join, relative, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { execa } from "execa";
+import { withLock } from "../toolchain/lock.ts";
+import { perfgateHome } from "../toolchain/paths.ts";
+import { buildActInvocation } from "./act-args.ts";
+import { createResultCollector, parseActLine } from "./act-log.ts";
+import { dockerFor, removeRunContainers } from "./containers.ts";
+import { DriverError, RunInterruptedError } from "./errors.ts";
+import { buildEventPayload, githubRef } from "./event-payload.ts";
+import { preflight } from "./preflight.ts";
+import { defaultStandIns, unbuiltStandIns } from "./stand-ins.ts";
+import { type RunEvent, type RunResult, type RunWorkflowOptions, RunWorkflowOptionsSchema } from "./types.ts";
+
+/**
+ * Runs one workflow (or one job and the jobs it needs) through real act in Docker, offline,
+ * against the mock GitHub, and returns typed per-job and per-step results.
+ * Throws PreflightError before starting anything when the workflow cannot run offline.
+ */
+export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResult> {
+  const parsed = RunWorkflowOptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    throw new DriverError(
+      "INVALID_OPTIONS",
+      `runWorkflow options are invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      "Fix the options named above.",
+    );
+  }
+  const opts = parsed.data;
+  const emit = (e: RunEvent) => options.onEvent?.(e);
+  const repoDir = resolve(opts.repoDir);
+  const workflowPath = isAbsolute(opts.workflowFile) ? opts.workflowFile : join(repoDir, opts.workflowFile);
+  const standIns = opts.standIns ?? defaultStandIns();
+  const plan = await preflight(workflowPath, { job: opts.job, standIns });
+  const unbuilt = unbuiltStandIns(standIns.filter((s) => plan.uses.some((u) => u.uses === s.uses)));
+  if (unbuilt.length > 0) {
+    throw new DriverError(
+      "ACT_START_FAILED",
+      `stand-in bundle missing: ${unbuilt.map((s) => join(s.dir, "dist", "index.cjs")).join(", ")}`,
+      "Run `pnpm --filter @perfgate/workflow-driver build`.",
+    );
+  }
+  const tools = await resolveTools(opts.actPath, opts.image);
+
+  const home = perfgateHome();
+  const runKey = randomBytes(6).toString("hex");
+  const runDir = join(opts.workRoot ?? join(home, "tmp"), `run-${Date.now()}-${runKey}`);
+  const actHome = join(runDir, "home");
+  await mkdir(actHome, { recursive: true });
+  const repo = opts.repo ?? `local/${basename(repoDir)}`;
+  const event = buildEventPayload({ event: opts.event, repo, ref: opts.ref, sha: opts.sha, payload: opts.payload });
+  const eventFile = join(runDir, "event.json");
+  const emptyFile = join(runDir, "empty");
+  await writeFile(eventFile, JSON.stringify(event, null, 2));
+  await writeFile(emptyFile, "");
+  const logFile = join(runDir, "act.log");
+
+  const env: Record<string, string> = {
+    GITHUB_REPOSITORY: repo,
+    GITHUB_REPOSITORY_OWNER: repo.split("/")[0]!,
+    GITHUB_REF: githubRef({ event: opts.event, repo, ref: opts.ref, sha: opts.sha }, event),
+    SHA_REF: opts.sha,
+    GITHUB_API_URL: opts.mock.apiUrl,
+    ACTIONS_RESULTS_URL: withSlash(opts.mock.resultsUrl),
+    ACTIONS_RUNTIME_URL: withSlash(opts.mock.resultsUrl),
+    ACTIONS_RUNTIME_TOKEN: opts.mock.runtimeToken,
+    ...(opts.mock.runId !== undefined ? { GITHUB_RUN_ID: String(opts.mock.runId) } : {}),
+    ...opts.env,
+  };
+  // A long random token: the mock accepts any non-empty one; a real-looking length catches truncation.
+  const secrets = { GITHUB_TOKEN: `ghs_${randomBytes(27).toString("base64url")}`, ...opts.secrets };
+  const inv = buildActInvocation({
+    event: opts.event,
+    workflowFile: relative(repoDir, workflowPath),
+    job: opts.job,
+    eventFile,
+    image: tools.image,
+    runLabel: runKey,
+    standIns,
+    env,
+    secrets,
+    home: actHome,
+    emptyFile,
+  });
+
+  // act derives container names from workflow and job names only, so two runs of the same
+  // workflow at once would collide: take turns per workflow name.
+  const lockName = `act-${plan.name.replace(/[^a-zA-Z0-9]+/g, "-")}`;
+  return withLock(join(home, "locks"), lockName, async () => {
+    const docker = dockerFor(tools.socketPath);
+    const collector = createResultCollector({ emit });
+    const log = createWriteStream(logFile);
+    const stop = new AbortController();
+    let interrupted: "RUN_TIMEOUT" | "RUN_ABORTED" | undefined;
+    const abort = (why: "RUN_TIMEOUT" | "RUN_ABORTED") => {
+      interrupted ??= why;
+      stop.abort();
+    };
+    const onSignal = () => abort("RUN_ABORTED");
+    const timer = opts.timeoutMs ? setTimeout(() => abort("RUN_TIMEOUT"), opts.timeoutMs) : undefined;
+    opts.signal?.addEventListener("abort", onSignal);
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    emit({ type: "run-start", runKey, args: inv.args });
+    try {
+      const child = execa(tools.act, inv.args, {
+        cwd: repoDir,
+        env: { ...inv.env, ...(tools.socketPath ? { DOCKER_HOST: `unix://${tools.socketPath}` } : {}) },
+        reject: false,
+        cancelSignal: stop.signal,
+        forceKillAfterDelay: 5000,
+        buffer: false,
+        stdin: "ignore",
+      });
+      const consume = async (stream: NodeJS.ReadableStream | null) => {
+        if (!stream) return;
+        for await (const line of createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })) {
+          log.write(`${line}\n`);
+          const parsedLine = parseActLine(line);
+          if (parsedLine) collector.add(parsedLine);
+        }
+      };
+      const [res] = await Promise.all([child, consume(child.stdout), consume(child.stderr)]);
+      if (res.failed && res.exitCode === undefined && !interrupted) {
+        throw new DriverError(
+          "ACT_START_FAILED",
+          `act could not be started (${tools.act}): ${res.shortMessage ?? res.message}`,
+          "Run `pnpm doctor` and `pnpm toolchain` to install act and the runner image.",
+        );
+      }
+      const result: RunResult = { exitCode: res.exitCode ?? 1, jobs: collector.finish(plan.jobs), logFile };
+      if (interrupted) {
+        throw new RunInterruptedError(
+          interrupted,
+          interrupted === "RUN_TIMEOUT"
+            ? `workflow run did not finish within ${opts.timeoutMs} ms; act was stopped`
+            : "workflow run was interrupted; act was stopped",
+          interrupted === "RUN_TIMEOUT" ? `Raise timeoutMs or look at ${logFile} for the step that hangs.` : "Run it again.",
+          result,
+        );
+      }
+      return result;
+    } finally {
+      if (timer) clearTimeout(timer);
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      opts.signal?.removeEventListener("abort", onSignal);
+      await new Promise<void>((r) => log.end(r));
+      const removed = await removeRunContainers(docker, runKey);
+      emit({ type: "cleanup", removedContainers: removed });
+      await rm(actHome, { recursive: true, force: true });
+    }
+  });
+}
+
+const withSlash = (u: string) => (u.endsWith("/") ? u : `${u}/`);
+
+interface Tools {
+  act: string;
+  image: string;
+  socketPath?: string;
+}
+
+async function resolveTools(actPath: string | undefined, image: string | undefined): Promise<Tools> {
+  if (actPath && image) return { act: actPath, image };
+  const { ensureToolchain } = await import("../toolchain/ensure.ts");
+  const tc = await ensureToolchain();
+  return { act: actPath ?? tc.act.path, image: image ?? tc.image.tag, socketPath: tc.docker.socketPath };
+}

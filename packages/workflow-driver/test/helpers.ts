@@ -1,0 +1,27 @@
+import { cp, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import { findAllDriverContainers } from "../src/run/containers.ts";
+import { dockerFor } from "../src/run/containers.ts";
+
+export const fixturesDir = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
+
+/** Copies a fixture into a fresh git repository (act reads git metadata) and commits it. */
+export async function prepareRepo(fixture: string): Promise<{ dir: string; sha: string }> {
+  const dir = await mkdtemp(join(tmpdir(), `wd-${fixture}-`));
+  await cp(join(fixturesDir, fixture), dir, { recursive: true });
+  const git = (...args: string[]) =>
+    execa("git", args, { cwd: dir, env: { GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } });
+  await git("init", "-q", "-b", "main");
+  await git("add", "-A");
+  await git("commit", "-qm", "fixture");
+  const { stdout } = await git("rev-parse", "HEAD");
+  return { dir, sha: stdout.trim() };
+}
+
+/** Containers any driver run left behind (they all carry our label). */
+export async function leftoverContainers(): Promise<string[]> {
+  return findAllDriverContainers(dockerFor());
+}
