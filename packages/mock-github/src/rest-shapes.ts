@@ -11,6 +11,11 @@ export function githubError(status: number, message: string, documentationUrl = 
   return HttpResponse.json({ message, documentation_url: documentationUrl, status: String(status) }, { status, headers });
 }
 
+/** GitHub's REST timestamps have whole seconds: 2025-01-01T12:00:00Z. */
+export function githubTime(iso: string): string {
+  return new Date(iso).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
 /** Stable numeric id for a repository name, so objects agree across restarts. */
 export function repoId(repo: string): number {
   return Number.parseInt(createHash("sha256").update(repo).digest("hex").slice(0, 8), 16);
@@ -50,14 +55,14 @@ export function runJson(run: RunRecord, apiBase: string) {
     url: runUrl,
     html_url: `https://github.com/${run.repo}/actions/runs/${run.id}`,
     pull_requests: [],
-    created_at: run.createdAt,
-    updated_at: run.updatedAt,
-    run_started_at: run.createdAt,
+    created_at: githubTime(run.createdAt),
+    updated_at: githubTime(run.updatedAt),
+    run_started_at: githubTime(run.createdAt),
     jobs_url: `${runUrl}/jobs`,
     logs_url: `${runUrl}/logs`,
     artifacts_url: `${runUrl}/artifacts`,
     workflow_url: `${apiBase}/repos/${run.repo}/actions/workflows/${run.workflowId}`,
-    head_commit: { id: run.sha, tree_id: run.sha, message: "", timestamp: run.createdAt },
+    head_commit: { id: run.sha, tree_id: run.sha, message: "", timestamp: githubTime(run.createdAt) },
     repository,
     head_repository: repository,
   };
@@ -74,9 +79,9 @@ export function artifactJson(artifact: ArtifactView, run: RunRecord, apiBase: st
     archive_download_url: `${url}/zip`,
     expired: artifact.expired,
     digest: artifact.digest,
-    created_at: artifact.createdAt,
-    updated_at: artifact.updatedAt,
-    expires_at: artifact.expiresAt,
+    created_at: githubTime(artifact.createdAt),
+    updated_at: githubTime(artifact.updatedAt),
+    expires_at: githubTime(artifact.expiresAt),
     workflow_run: {
       id: run.id,
       repository_id: repoId(run.repo),
