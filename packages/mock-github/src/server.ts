@@ -70,7 +70,7 @@ async function serve(handlers: RequestHandler[], req: IncomingMessage, res: Serv
     return;
   }
   if (response.type === "error") {
-    req.socket.destroy(); // the "reset" fault: the client sees ECONNRESET
+    req.socket.resetAndDestroy(); // the "reset" fault: a TCP RST, the client sees ECONNRESET
     return;
   }
   if (!req.readableEnded) req.resume(); // a handler that answered without reading the body

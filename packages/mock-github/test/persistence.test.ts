@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { CorruptStateError, createStore, readStateDirOwner, StateDirInUseError, startMockServer } from "../src/index.ts";
+import { backendIds, control, registerRun, twirp, uploadRaw } from "./helpers.ts";
+
+const pkgDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const cleanup: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+async function tempDir() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "mock-github-state-"));
+  cleanup.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** `pnpm mock-github serve` as a separate process; resolves with its printed URL. */
+async function serveCli(stateDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "serve", "--port", "0", "--state", stateDir], {
+    cwd: pkgDir,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  cleanup.push(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGKILL");
+    await once(child, "exit");
+  });
+  const [line] = (await once(createInterface({ input: child.stdout! }), "line")) as [string];
+  return { url: line.trim(), child };
+}
+
+describe("persisted state", () => {
+  it("survives a server restart with the same state directory: runs, artifacts, bytes, tokens", async () => {
+    const stateDir = await tempDir();
+    const first = await startMockServer({ stateDir });
+    const run = await registerRun(first.url, { repo: "o/r" });
+    const artifactId = await uploadRaw(first.url, run.runtimeToken, "kept", Buffer.from("kept bytes"));
+    await control(first.url, `runs/${run.id}/complete`, { conclusion: "success" });
+    await first.close();
+    expect(readStateDirOwner(stateDir)).toBeUndefined();
+
+    const second = await startMockServer({ stateDir });
+    cleanup.push(() => second.close());
+    const runJson = await (await fetch(`${second.url}/repos/o/r/actions/runs/${run.id}`, { headers: { authorization: "token t" } })).json();
+    expect(runJson).toMatchObject({ id: run.id, conclusion: "success" });
+    const zip = await fetch(`${second.url}/repos/o/r/actions/artifacts/${artifactId}/zip`, { headers: { authorization: "token t" } });
+    expect(Buffer.from(await zip.arrayBuffer()).toString()).toBe("kept bytes");
+    // The runtime token issued before the restart still opens the artifact service.
+    const listed = await twirp(second.url, run.runtimeToken, "ListArtifacts", backendIds(run.runtimeToken));
+    expect(listed.status).toBe(200);
+    const next = await registerRun(second.url, { repo: "o/r" });
+    expect(next.id).toBe(run.id + 1);
+  });
+
+  it("lets only one process write a state directory", async () => {
+    const stateDir = await tempDir();
+    const server = await startMockServer({ stateDir });
+    cleanup.push(() => server.close());
+    expect(readStateDirOwner(stateDir)).toMatchObject({ pid: process.pid, url: server.url });
+    let error: unknown;
+    try {
+      createStore({ stateDir });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(StateDirInUseError);
+    expect((error as StateDirInUseError).remedy).toContain(server.url);
+  });
+
+  it("explains a corrupt state file instead of failing with a parse error", async () => {
+    const stateDir = await tempDir();
+    await writeFile(path.join(stateDir, "state.json"), "{ not json");
+    expect(() => createStore({ stateDir })).toThrow(CorruptStateError);
+    expect(readStateDirOwner(stateDir)).toBeUndefined(); // the failed open released the directory
+  });
+
+  it("shares state between separate CLI invocations", { timeout: 60_000 }, async () => {
+    const stateDir = await tempDir();
+    const first = await serveCli(stateDir);
+    expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const { id } = await registerRun(first.url, { repo: "o/cli" });
+    first.child.kill("SIGTERM");
+    const [code] = await once(first.child, "exit");
+    expect(code).toBe(0);
+
+    const second = await serveCli(stateDir);
+    const state = (await (await fetch(`${second.url}/_mock/state`)).json()) as { runs: { id: number; repo: string }[] };
+    expect(state.runs).toEqual([expect.objectContaining({ id, repo: "o/cli" })]);
+    // While it runs, another process refuses to open the directory and names the server.
+    const other = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "serve", "--state", stateDir], {
+      cwd: pkgDir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    other.stderr!.on("data", (d) => {
+      stderr += d;
+    });
+    const [otherCode] = await once(other, "exit");
+    expect(otherCode).toBe(1);
+    expect(stderr).toContain(second.url);
+    second.child.kill("SIGTERM");
+    await once(second.child, "exit");
+  });
+});
