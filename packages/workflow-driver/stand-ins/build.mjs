@@ -1,0 +1,27 @@
+// Bundles every stand-in's src/main.ts into <dir>/dist/index.cjs: one CommonJS file for
+// Node 20 with all dependencies inside, since the runner container has no node_modules.
+import { readdirSync, existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = dirname(fileURLToPath(import.meta.url));
+const only = process.argv.slice(2);
+const dirs = readdirSync(root, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(root, d.name, "action.yml")))
+  .map((d) => d.name)
+  .filter((d) => only.length === 0 || only.includes(d));
+
+for (const dir of dirs) {
+  await build({
+    entryPoints: [join(root, dir, "src", "main.ts")],
+    outfile: join(root, dir, "dist", "index.cjs"),
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    logLevel: "warning",
+    legalComments: "none",
+  });
+  console.log(`built stand-ins/${dir}/dist/index.cjs`);
+}
