@@ -3,7 +3,10 @@ import type { StandIn } from "./types.ts";
 
 export interface ActInvocation {
   args: string[];
+  /** Environment of the act process itself (isolated HOME, secret values). */
   env: Record<string, string>;
+  /** Contents for the file given to `--env-file` (the run's env values, tokens included). */
+  envFile: string;
 }
 
 export interface ActArgsInput {
@@ -20,15 +23,18 @@ export interface ActArgsInput {
   secrets: Record<string, string>;
   /** Isolated HOME; XDG dirs live under it. */
   home: string;
-  /** An empty file: act would otherwise read .env/.secrets/.vars/.input from the repository. */
+  /** An empty file: act would otherwise read .secrets/.vars/.input from the repository. */
   emptyFile: string;
+  /** Where the caller writes `envFile` (0600). */
+  envFilePath: string;
 }
 
 export const RUN_LABEL_KEY = "dev.perfgate.run";
 
 /**
- * The act command line for one offline run. Secret values are not on the command line:
- * `-s NAME` makes act read them from its environment, so they never show up in `ps`.
+ * The act command line for one offline run. No token is on the command line (where `ps` and
+ * logs would show it): env values go through `--env-file`, and `-s NAME` makes act read a
+ * secret's value from its own environment.
  */
 export function buildActInvocation(input: ActArgsInput): ActInvocation {
   const args = [input.event, "-W", input.workflowFile, "-e", input.eventFile];
@@ -46,7 +52,7 @@ export function buildActInvocation(input: ActArgsInput): ActInvocation {
     "--container-options",
     `--label ${RUN_LABEL_KEY}=${input.runLabel}`,
     "--env-file",
-    input.emptyFile,
+    input.envFilePath,
     "--secret-file",
     input.emptyFile,
     "--var-file",
@@ -55,8 +61,14 @@ export function buildActInvocation(input: ActArgsInput): ActInvocation {
     input.emptyFile,
   );
   for (const s of input.standIns) args.push("--local-repository", `${s.uses}=${s.dir}`);
-  for (const [k, v] of Object.entries(input.env)) args.push("--env", `${k}=${v}`);
-  for (const k of Object.keys(input.secrets)) args.push("-s", k);
+  const lines: string[] = [];
+  for (const [k, v] of Object.entries(input.env)) {
+    // dotenv single quotes are literal; a value they cannot hold goes on the command line.
+    if (/['\n\r]/.test(v)) args.push("--env", `${k}=${v}`);
+    else lines.push(`${k}='${v}'`);
+  }
+  // act prompts on the terminal for a secret whose value is empty, so an empty one is spelled out.
+  for (const [k, v] of Object.entries(input.secrets)) args.push("-s", v === "" ? `${k}=` : k);
   const env: Record<string, string> = {
     HOME: input.home,
     XDG_CONFIG_HOME: `${input.home}/.config`,
@@ -66,5 +78,5 @@ export function buildActInvocation(input: ActArgsInput): ActInvocation {
     ACT_DISABLE_VERSION_CHECK: "1",
     ...input.secrets,
   };
-  return { args, env };
+  return { args, env, envFile: lines.length ? `${lines.join("\n")}\n` : "" };
 }

@@ -63,7 +63,8 @@ interface JobAcc {
   startedAt: number;
   result?: StepResultValue;
   durationMs: number;
-  steps: Map<string, StepResult>;
+  /** `result` stays undefined until act reports the step's Main stage (Pre lines come first). */
+  steps: Map<string, Omit<StepResult, "result"> & { result?: StepResultValue }>;
 }
 
 /**
@@ -97,7 +98,6 @@ export function createResultCollector(opts: { emit?: (e: RunEvent) => void; now?
       s = {
         name: l.step ?? id,
         id,
-        result: "success",
         continueOnError: false,
         durationMs: 0,
         outputs: {},
@@ -131,14 +131,12 @@ export function createResultCollector(opts: { emit?: (e: RunEvent) => void; now?
       s.annotations.push(a);
       s.log += `::${l.command}::${a.message}\n`;
       emit({ type: "annotation", job: j.id, step: s.name, annotation: a });
-    } else if (l.stepResult) {
-      s.result = normalise(l.stepResult);
+    } else if (l.stepResult && (l.stage === "Main" || !l.stage)) {
+      // Pre/Post stages of an action report their own stepResult; the step's outcome is Main's.
+      const result = normalise(l.stepResult);
+      s.result = result;
       s.durationMs = Math.round((l.executionTime ?? 0) / 1e6);
-      if (l.stage === "Main" || !l.stage) {
-        if (!PSEUDO_STEP.test(s.id)) {
-          emit({ type: "step-end", job: j.id, step: s.name, result: s.result, durationMs: s.durationMs });
-        }
-      }
+      if (!PSEUDO_STEP.test(s.id)) emit({ type: "step-end", job: j.id, step: s.name, result, durationMs: s.durationMs });
     } else if (l.rawOutput) {
       s.log += l.msg;
       for (const line of l.msg.split("\n")) if (line) emit({ type: "log", job: j.id, step: s.name, line });
@@ -177,16 +175,21 @@ export function createResultCollector(opts: { emit?: (e: RunEvent) => void; now?
 
 function toJobResult(j: JobAcc, planned?: PlannedJob): JobResult {
   const steps: StepResult[] = [];
+  // A step act never ran (its `if:` was false, or an earlier step failed) has no Main result.
+  const final = (s: Omit<StepResult, "result"> & { result?: StepResultValue }): StepResult => ({
+    ...s,
+    result: s.result ?? (j.result === undefined ? "cancelled" : "skipped"),
+  });
   const setup = j.steps.get("--setup-job");
   // The set-up pseudo step matters only when it failed (e.g. the image is missing).
-  if (setup && setup.result !== "success") steps.push({ ...setup, name: "Set up job" });
+  if (setup?.result && setup.result !== "success") steps.push(final({ ...setup, name: "Set up job" }));
   if (planned) {
     for (const ps of planned.steps) {
       const s = j.steps.get(ps.id);
-      steps.push(s ?? skippedStep(ps.id, ps.name));
+      steps.push(s ? final(s) : skippedStep(ps.id, ps.name));
     }
   } else {
-    for (const s of j.steps.values()) if (!PSEUDO_STEP.test(s.id)) steps.push(s);
+    for (const s of j.steps.values()) if (!PSEUDO_STEP.test(s.id)) steps.push(final(s));
   }
   return { id: j.id, name: planned?.name ?? j.name, result: j.result ?? "cancelled", durationMs: j.durationMs, steps };
 }

@@ -84,7 +84,9 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
     secrets,
     home: actHome,
     emptyFile,
+    envFilePath: join(runDir, "act.env"),
   });
+  await writeFile(join(runDir, "act.env"), inv.envFile, { mode: 0o600 });
 
   // act derives container names from workflow and job names only, so two runs of the same
   // workflow at once would collide: take turns per workflow name.
@@ -152,6 +154,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
       const removed = await removeRunContainers(docker, runKey);
       emit({ type: "cleanup", removedContainers: removed });
       await rm(actHome, { recursive: true, force: true });
+      await rm(join(runDir, "act.env"), { force: true });
     }
   });
 }
