@@ -1,0 +1,85 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { downloadArtifact, findLatestArtifact, uploadArtifact } from "@perfgate/artifact-client";
+import { execa } from "execa";
+import type { BaselineProbe } from "./checklist/types.ts";
+import type { MockSession } from "./mock-session.ts";
+import { BASELINE_ARTIFACT, BASELINE_FILE, paths, SAMPLE_REPO, WORKFLOW_FILE_NAME } from "./paths.ts";
+
+// The mock accepts any non-empty REST token; a real-looking one, never printed.
+const REST_TOKEN = "ghs_simulator";
+
+/** Downloads artifact `artifactId` and validates its baseline file with perfgate, as the workflow does. */
+export async function probeBaseline(mock: MockSession, artifactId: number): Promise<BaselineProbe> {
+  const dest = await mkdtemp(join(tmpdir(), "perfgate-probe-"));
+  try {
+    const { files, bytes } = await downloadArtifact({ repo: SAMPLE_REPO, artifactId, token: REST_TOKEN, apiUrl: mock.url, dest });
+    const file = join(dest, BASELINE_FILE);
+    if (!existsSync(file)) return { artifactId, files, bytes, text: null, validate: { exitCode: -1, output: "no baseline file" } };
+    const text = await readFile(file, "utf8");
+    return { artifactId, files, bytes, text, validate: await validateBaseline(file) };
+  } finally {
+    await rm(dest, { recursive: true, force: true });
+  }
+}
+
+export async function validateBaseline(file: string): Promise<{ exitCode: number; output: string }> {
+  const res = await execa("node", [paths.perfgateBundle(), "validate", file], { reject: false, all: true });
+  return { exitCode: res.exitCode ?? -1, output: String(res.all ?? "").trim() };
+}
+
+/**
+ * The baseline a PR would get now, found exactly as the download action finds it (newest
+ * successful run of the workflow on main with the artifact, expired ones skipped): its text when
+ * perfgate accepts it, else null.
+ */
+export async function latestUsableBaseline(mock: MockSession): Promise<{ artifactId: number; text: string } | null> {
+  const found = await findLatestArtifact({
+    repo: SAMPLE_REPO,
+    workflow: WORKFLOW_FILE_NAME,
+    branch: "main",
+    name: BASELINE_ARTIFACT,
+    token: REST_TOKEN,
+    apiUrl: mock.url,
+  });
+  if (!found.found) return null;
+  const probe = await probeBaseline(mock, found.artifact.id);
+  return probe.text !== null && probe.validate.exitCode === 0 ? { artifactId: probe.artifactId, text: probe.text } : null;
+}
+
+/**
+ * A completed push-to-main run whose `performance-baseline` artifact holds `text`, uploaded
+ * with GitHub's own artifact client against the mock's artifact service.
+ */
+export async function publishMainBaseline(mock: MockSession, text: string): Promise<number> {
+  const sha = createHash("sha1").update(`published baseline ${Date.now()} ${text}`).digest("hex");
+  const { id, runtimeToken } = await mock.registerRun({ repo: SAMPLE_REPO, workflow: WORKFLOW_FILE_NAME, branch: "main", event: "push", sha });
+  const dir = await mkdtemp(join(tmpdir(), "perfgate-publish-"));
+  const saved = { token: process.env.ACTIONS_RUNTIME_TOKEN, results: process.env.ACTIONS_RESULTS_URL };
+  try {
+    const file = join(dir, BASELINE_FILE);
+    await writeFile(file, text);
+    await stat(file);
+    // @actions/artifact reads its service address and credentials from the environment only.
+    process.env.ACTIONS_RUNTIME_TOKEN = runtimeToken;
+    process.env.ACTIONS_RESULTS_URL = `${mock.url}/`;
+    const uploaded = await uploadArtifact(BASELINE_ARTIFACT, [file], { rootDirectory: dir, retentionDays: 90, overwrite: true });
+    await mock.completeRun(id, "success");
+    return Number(uploaded.id);
+  } catch (err) {
+    await mock.completeRun(id, "failure").catch(() => {});
+    throw err;
+  } finally {
+    restoreEnv("ACTIONS_RUNTIME_TOKEN", saved.token);
+    restoreEnv("ACTIONS_RESULTS_URL", saved.results);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function restoreEnv(name: string, value: string | undefined) {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env -S npx tsx
+import yargs, { type Argv } from "yargs";
+import { hideBin } from "yargs/helpers";
+import { SimulatorError } from "./errors.ts";
+import { paths } from "./paths.ts";
+import { createProgress } from "./progress.ts";
+import { formatTable, reportPassed } from "./report.ts";
+import { ALL_ORDER, SCENARIOS, type ScenarioName } from "./scenarios/index.ts";
+import { simulate } from "./simulate.ts";
+import { resetState, stateLayout } from "./state-dir.ts";
+import { formatStatus, readStatus } from "./status.ts";
+
+interface Common {
+  state: string;
+  json: boolean;
+  verbose: boolean;
+  keep: boolean;
+  reset: boolean;
+  timeout: number;
+}
+
+const common = (y: Argv) =>
+  y
+    .option("state", { type: "string", describe: "state directory (mock store, report)", default: paths.defaultStateDir(), defaultDescription: "<repo>/.perfgate/state" })
+    .option("json", { type: "boolean", default: false, describe: "print the report as JSON on stdout (progress stays on stderr)" })
+    .option("verbose", { type: "boolean", default: false, describe: "also show every log line of every step" })
+    .option("keep", { type: "boolean", default: false, describe: "keep work copies and act logs (failed scenarios always keep them)" })
+    .option("reset", { type: "boolean", default: false, describe: "empty the state directory first" })
+    .option("timeout", { type: "number", default: 600, describe: "seconds one workflow run may take" });
+
+async function runScenarios(names: ScenarioName[], argv: Common): Promise<number> {
+  const progress = createProgress({ verbose: argv.verbose });
+  const report = await simulate(names, { stateDir: argv.state, reset: argv.reset, keep: argv.keep, progress, timeoutMs: argv.timeout * 1000 });
+  if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stdout.write(`\n${formatTable(report)}\nReport: ${stateLayout(argv.state).reportFile}\n`);
+  return reportPassed(report) ? 0 : 1;
+}
+
+async function main(): Promise<number> {
+  let code = 0;
+  const cli = yargs(hideBin(process.argv))
+    .scriptName("simulate")
+    .usage("$0 <scenario|all|status|reset|run> [options]\n\nReplays perfgate's CI workflow through act in Docker against a mock GitHub and checks the plan's checklists.")
+    .strict()
+    .demandCommand(1, "Name a scenario (or all, status, reset).")
+    .recommendCommands()
+    .help()
+    .wrap(Math.min(110, process.stdout.columns ?? 110));
+
+  for (const name of ALL_ORDER) {
+    cli.command(
+      name,
+      SCENARIOS[name].title,
+      (y) => common(y),
+      async (argv) => {
+        code = await runScenarios([name], argv as unknown as Common);
+      },
+    );
+  }
+  cli.command(
+    "all",
+    `every scenario in order: ${ALL_ORDER.join(", ")}`,
+    (y) => common(y),
+    async (argv) => {
+      code = await runScenarios(ALL_ORDER, argv as unknown as Common);
+    },
+  );
+  cli.command(
+    "status",
+    "runs and artifacts in the mock's store",
+    (y) => common(y),
+    async (argv) => {
+      const status = await readStatus(argv.state);
+      process.stdout.write(argv.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
+    },
+  );
+  cli.command(
+    "reset",
+    "empty the state directory (store, work copies, report)",
+    (y) => common(y),
+    async (argv) => {
+      const removed = await resetState(stateLayout(argv.state));
+      process.stdout.write(`emptied ${stateLayout(argv.state).root}${removed.length ? ` (removed ${removed.join(", ")})` : " (it was empty)"}\n`);
+    },
+  );
+  await cli.parseAsync();
+  return code;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    const e = err as Error & { code?: string; remedy?: string };
+    if (err instanceof SimulatorError || (e.code && e.remedy)) {
+      process.stderr.write(`simulate: ${e.message}\n  fix: ${e.remedy}\n`);
+    } else {
+      process.stderr.write(`simulate: ${e?.stack ?? String(err)}\n`);
+    }
+    process.exitCode = e.code === "RUN_ABORTED" ? 130 : 2;
+  },
+);

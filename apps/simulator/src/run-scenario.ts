@@ -1,0 +1,133 @@
+import { rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { type RunEvent, type RunResult, runWorkflow } from "@perfgate/workflow-driver";
+import { latestUsableBaseline, probeBaseline, publishMainBaseline } from "./baseline-store.ts";
+import { benchmarkNames } from "./benchmarks.ts";
+import { JOB } from "./checklist/evidence.ts";
+import { evaluateChecklist, type ScenarioFacts } from "./checklist/types.ts";
+import type { MockSession } from "./mock-session.ts";
+import { paths, SAMPLE_REPO, WORKFLOW_FILE_NAME } from "./paths.ts";
+import type { Progress } from "./progress.ts";
+import type { ScenarioReport } from "./report.ts";
+import type { PrepareContext, Scenario } from "./scenarios/types.ts";
+import type { StateLayout } from "./state-dir.ts";
+import { createWorkCopy } from "./work-copy.ts";
+
+export interface RunContext {
+  layout: StateLayout;
+  mock: MockSession;
+  progress: Progress;
+  keep: boolean;
+  timeoutMs: number;
+  /** Called with act's own time and arguments for each workflow run (the bench compares them to raw act). */
+  onActRun?: (info: ActRunInfo) => Promise<void> | void;
+}
+
+export interface ActRunInfo {
+  scenario: string;
+  actMs: number;
+  args: string[];
+  repoDir: string;
+  result: RunResult;
+}
+
+let prNumber = 0;
+
+/** One scenario, start to end: work copy, registered run, act, completed run, facts, checklist. */
+export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<ScenarioReport> {
+  const started = performance.now();
+  const { mock, progress } = ctx;
+  progress.scenario(scenario.name, scenario.title);
+
+  const prepareCtx: PrepareContext = {
+    mock,
+    latestBaselineText: async () => (await latestUsableBaseline(mock))?.text ?? null,
+    publishMainBaseline: async (text, why) => {
+      const id = await publishMainBaseline(mock, text);
+      progress.note(`published a main run whose performance-baseline artifact #${id} holds ${why}`);
+      return id;
+    },
+    note: (m) => progress.note(m),
+  };
+  const prepared = scenario.prepare ? await scenario.prepare(prepareCtx) : undefined;
+
+  const copy = await createWorkCopy({
+    parent: ctx.layout.workDir,
+    label: scenario.name,
+    branch: scenario.branch,
+    variant: scenario.variant,
+    commitMessage: scenario.commitMessage,
+  });
+  progress.note(`work copy ${copy.dir} (${copy.branch} @ ${copy.sha.slice(0, 7)})`);
+  const pullNumber = scenario.event === "pull_request" ? ++prNumber : undefined;
+  const { id: runId, runtimeToken } = await mock.registerRun({
+    repo: SAMPLE_REPO,
+    workflow: WORKFLOW_FILE_NAME,
+    branch: copy.branch,
+    event: scenario.event,
+    sha: copy.sha,
+    ...(pullNumber ? { pullNumber } : {}),
+  });
+  progress.note(`registered run #${runId} (${scenario.event} on ${copy.branch}) in the mock at ${mock.url}`);
+
+  let actStart = 0;
+  let args: string[] = [];
+  let result: RunResult;
+  try {
+    result = await runWorkflow({
+      repoDir: copy.dir,
+      workflowFile: paths.workflowFile,
+      event: scenario.event,
+      ref: scenario.event === "push" ? `refs/heads/${copy.branch}` : copy.branch,
+      sha: copy.sha,
+      repo: SAMPLE_REPO,
+      ...(pullNumber ? { payload: { number: pullNumber } } : {}),
+      mock: { apiUrl: mock.url, resultsUrl: `${mock.url}/`, runtimeToken, runId },
+      workRoot: ctx.layout.workDir,
+      timeoutMs: ctx.timeoutMs,
+      onEvent: (e: RunEvent) => {
+        if (e.type === "run-start") {
+          actStart = performance.now();
+          args = e.args;
+        }
+        progress.event(e);
+      },
+    });
+  } catch (err) {
+    await mock.completeRun(runId, "cancelled").catch(() => {});
+    throw err;
+  }
+  const actMs = performance.now() - actStart;
+  const perf = result.jobs.find((j) => j.id === JOB.perf);
+  await mock.completeRun(runId, result.exitCode === 0 && perf?.result === "success" ? "success" : "failure");
+
+  const store = await mock.state();
+  const facts: ScenarioFacts = {
+    scenario: scenario.name,
+    runId,
+    result,
+    store,
+    benchmarks: benchmarkNames(),
+    ...(scenario.slowed ? { slowed: scenario.slowed } : {}),
+    ...(prepared ? { preparedArtifactIds: prepared } : {}),
+  };
+  if (scenario.name === "main") {
+    const uploaded = store.artifacts.find((a) => a.runId === runId && a.name === "performance-baseline");
+    if (uploaded) facts.uploadedBaseline = await probeBaseline(mock, uploaded.id);
+  }
+  await writeFile(join(ctx.layout.factsDir, `${scenario.name}.json`), `${JSON.stringify(facts, null, 1)}\n`);
+  await ctx.onActRun?.({ scenario: scenario.name, actMs, args, repoDir: copy.dir, result });
+
+  const items = evaluateChecklist(scenario.checklist, facts);
+  const passed = items.every((i) => i.passed);
+  // A failed scenario keeps its work copy and act log: they are what one reads next.
+  if (!ctx.keep && passed) {
+    await rm(copy.dir, { recursive: true, force: true });
+    await rm(dirname(result.logFile), { recursive: true, force: true });
+  } else {
+    progress.note(`kept ${copy.dir} and act's log ${result.logFile}`);
+  }
+  const durationMs = performance.now() - started;
+  progress.done(scenario.name, passed, durationMs, items);
+  return { name: scenario.name, passed, durationMs, items };
+}

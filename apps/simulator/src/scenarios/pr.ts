@@ -1,0 +1,37 @@
+import { ciConclusion, noRawParseError, STEP, step, stepState, stepWithLine } from "../checklist/evidence.ts";
+import type { Scenario } from "./types.ts";
+
+/** Phase 2 of the plan: a PR downloads main's baseline and passes the check against it. */
+export const prScenario: Scenario = {
+  name: "pr",
+  title: "Phase 2: a PR is checked against main's baseline",
+  event: "pull_request",
+  branch: "feature/docs-touch-up",
+  variant: "pr",
+  commitMessage: "Touch up the README (no code change)",
+  requires: "baseline",
+  checklist: [
+    {
+      text: "Baseline download step succeeds",
+      check: (f) => {
+        const s = step(f.result, STEP.download);
+        const found = s?.outputs["found_artifact"];
+        return { passed: s?.result === "success" && found !== "false", evidence: `${stepState(s, STEP.download)}; found_artifact=${found ?? "(not set)"}` };
+      },
+    },
+    {
+      text: '"✅ Using baseline from main branch" message appears',
+      check: (f) => stepWithLine(f.result, STEP.ensure, "success", "✅ Using baseline from main branch"),
+    },
+    {
+      text: "Regression check runs successfully",
+      check: (f) => {
+        const c = stepWithLine(f.result, STEP.check, "success", "No performance regression");
+        const status = step(f.result, STEP.check)?.outputs["status"];
+        return { passed: c.passed && status === "passed", evidence: `${c.evidence}; status=${status ?? "(not set)"}` };
+      },
+    },
+    { text: "No JSON parsing errors", check: (f) => noRawParseError(f.result) },
+    { text: "CI passes", check: (f) => ciConclusion(f, "success") },
+  ],
+};

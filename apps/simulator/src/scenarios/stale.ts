@@ -1,0 +1,57 @@
+import { SimulatorError } from "../errors.ts";
+import { ciConclusion, findLine, quote, STEP, step, stepState, stepWithLine } from "../checklist/evidence.ts";
+import type { Scenario } from "./types.ts";
+
+export const STALE_AGE_DAYS = 45;
+
+/** The plan's "baseline becomes stale" risk: a baseline older than --max-age 30d must warn, not block. */
+export const staleScenario: Scenario = {
+  name: "stale",
+  title: `Beyond the plan: main's newest baseline is ${STALE_AGE_DAYS} days old: a warning, CI passes`,
+  event: "pull_request",
+  branch: "feature/long-after-main",
+  variant: "pr",
+  commitMessage: "A PR checked against an old baseline",
+  requires: "baseline",
+  async prepare(ctx) {
+    const text = await ctx.latestBaselineText();
+    if (!text) throw new SimulatorError("SCENARIO_SETUP_FAILED", "stale: no usable baseline from main in the store", "Run `pnpm simulate main` first.");
+    const old = new Date(Date.now() - STALE_AGE_DAYS * 24 * 3600 * 1000).toISOString();
+    const aged = backdate(text, old);
+    const id = await ctx.publishMainBaseline(aged, `main's baseline with its creation time set ${STALE_AGE_DAYS} days back (${old})`);
+    return [id];
+  },
+  checklist: [
+    {
+      text: "The PR uses main's (old) baseline",
+      check: (f) => stepWithLine(f.result, STEP.ensure, "success", "✅ Using baseline from main branch"),
+    },
+    {
+      text: "A warning says the baseline is older than the maximum age (30d)",
+      check: (f) => {
+        const s = step(f.result, STEP.check);
+        const annotation = s?.annotations.find((a) => a.level === "warning" && /old|age|stale/i.test(`${a.title ?? ""} ${a.message}`));
+        const line = annotation ? `${annotation.title ? `${annotation.title}: ` : ""}${annotation.message}` : findLine(s, /(older than|max[- ]age|stale)/i);
+        return { passed: line !== undefined, evidence: `${stepState(s, STEP.check)}; ${line ? `warning: ${quote(line)}` : "no age warning"}` };
+      },
+    },
+    { text: "The check still passes (a warning, not a block)", check: (f) => ciConclusion(f, "success") },
+  ],
+};
+
+/** The same baseline, created `when`: every creation-time field is moved, nothing else changes. */
+export function backdate(text: string, when: string): string {
+  const json = JSON.parse(text) as Record<string, unknown>;
+  let moved = 0;
+  const visit = (o: Record<string, unknown>) => {
+    for (const [k, v] of Object.entries(o)) {
+      if (/^(createdAt|created_at|timestamp)$/.test(k) && typeof v === "string") {
+        o[k] = when;
+        moved++;
+      } else if (v && typeof v === "object" && !Array.isArray(v) && k !== "benchmarks") visit(v as Record<string, unknown>);
+    }
+  };
+  visit(json);
+  if (moved === 0) throw new SimulatorError("SCENARIO_SETUP_FAILED", "stale: the baseline has no createdAt field to move back", "perfgate's baseline schema changed; update backdate() in apps/simulator/src/scenarios/stale.ts.");
+  return `${JSON.stringify(json, null, 2)}\n`;
+}

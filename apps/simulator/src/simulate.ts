@@ -1,0 +1,87 @@
+import { DriverError, PreflightError, ToolchainError } from "@perfgate/workflow-driver";
+import { latestUsableBaseline } from "./baseline-store.ts";
+import { SimulatorError } from "./errors.ts";
+import { openMockSession } from "./mock-session.ts";
+import type { Progress } from "./progress.ts";
+import { buildReport, type Report, type ScenarioReport, writeReport } from "./report.ts";
+import { type RunContext, runScenario } from "./run-scenario.ts";
+import { SCENARIOS, type ScenarioName } from "./scenarios/index.ts";
+import { assertStateFree, ensureStateDirs, resetState, stateLayout } from "./state-dir.ts";
+
+export interface SimulateOptions {
+  stateDir: string;
+  reset?: boolean;
+  keep?: boolean;
+  progress: Progress;
+  timeoutMs?: number;
+  onActRun?: RunContext["onActRun"];
+}
+
+/** Runs scenarios in order against one mock GitHub persisted in the state dir; writes the report there. */
+export async function simulate(names: ScenarioName[], opts: SimulateOptions): Promise<Report> {
+  const layout = stateLayout(opts.stateDir);
+  if (opts.reset) {
+    const removed = await resetState(layout);
+    opts.progress.note(`--reset: emptied ${layout.root}${removed.length ? ` (${removed.join(", ")})` : ""}`);
+  }
+  assertStateFree(layout);
+  await ensureStateDirs(layout);
+  const mock = await openMockSession(layout);
+  const ctx: RunContext = {
+    layout,
+    mock,
+    progress: opts.progress,
+    keep: opts.keep ?? false,
+    timeoutMs: opts.timeoutMs ?? 10 * 60_000,
+    onActRun: opts.onActRun,
+  };
+  const reports: ScenarioReport[] = [];
+  try {
+    for (const name of names) {
+      const scenario = SCENARIOS[name];
+      if (scenario.requires === "empty-store") {
+        const before = await mock.state();
+        await mock.restartEmpty();
+        opts.progress.note(
+          `${name} starts from an empty store (removed ${before.runs.length} run(s) and ${before.artifacts.length} artifact(s)); mock now at ${mock.url}`,
+        );
+      } else if (scenario.requires === "baseline" && !(await latestUsableBaseline(mock))) {
+        opts.progress.note(`${name}: no usable baseline from main in the store, so main runs first`);
+        reports.push(await guarded("main", () => runScenario(SCENARIOS.main, ctx)));
+      }
+      reports.push(await guarded(name, () => runScenario(scenario, ctx)));
+    }
+  } finally {
+    await mock.close();
+  }
+  const report = buildReport(reports);
+  await writeReport(layout.reportFile, report);
+  return report;
+}
+
+/**
+ * A scenario that breaks on the way (an upload refused, act failing to start) is a failed
+ * scenario with the reason as evidence; problems no scenario can get past stop everything.
+ */
+async function guarded(name: string, fn: () => Promise<ScenarioReport>): Promise<ScenarioReport> {
+  const started = performance.now();
+  try {
+    return await fn();
+  } catch (err) {
+    if (isFatal(err)) throw err;
+    const e = err as Error & { code?: string; remedy?: string };
+    return {
+      name,
+      passed: false,
+      durationMs: performance.now() - started,
+      items: [{ text: "Scenario runs to completion", passed: false, evidence: `${e.code ? `${e.code}: ` : ""}${e.message}${e.remedy ? ` (${e.remedy})` : ""}` }],
+    };
+  }
+}
+
+function isFatal(err: unknown): boolean {
+  if (err instanceof SimulatorError) return ["BUNDLE_MISSING", "STATE_IN_USE", "STATE_CORRUPT"].includes(err.code);
+  // A broken workflow file or toolchain (no Docker, act or image) fails every scenario the same way.
+  if (err instanceof PreflightError || err instanceof ToolchainError) return true;
+  return err instanceof DriverError && ["RUN_ABORTED", "ACT_START_FAILED"].includes(err.code);
+}
