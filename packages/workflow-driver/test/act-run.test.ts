@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ensureToolchain } from "../src/toolchain/index.ts";
-import { runWorkflow } from "../src/run/index.ts";
+import { RunInterruptedError, runWorkflow } from "../src/run/index.ts";
 import type { RunEvent, RunResult } from "../src/run/types.ts";
 import { leftoverContainers, prepareRepo } from "./helpers.ts";
 
@@ -92,4 +92,49 @@ describe("runWorkflow with real act", () => {
     expect(cleanup.log).toContain("cleanup ran; soft was failure");
     expect(step(r, "after-all", "Report").log).toContain("core was failure");
   }, 180_000);
+});
+
+describe("docker hygiene", () => {
+  it("a run that exceeds timeoutMs is stopped, its containers removed, and the partial result kept", async () => {
+    const { dir, sha } = await prepareRepo("hygiene");
+    const run = runWorkflow({
+      ...tools,
+      repoDir: dir,
+      workflowFile: ".github/workflows/slow.yml",
+      event: "push",
+      ref: "refs/heads/main",
+      sha,
+      mock,
+      timeoutMs: 6000,
+    });
+    const err = await run.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RunInterruptedError);
+    const e = err as RunInterruptedError;
+    expect(e.code).toBe("RUN_TIMEOUT");
+    const partial = e.partial as RunResult;
+    expect(partial.jobs[0]?.steps.find((s) => s.name === "Started")?.result).toBe("success");
+    expect(partial.jobs[0]?.steps.find((s) => s.name === "Sleep")?.result).not.toBe("success");
+  }, 60_000);
+
+  it("aborting through the signal (what the CLI does on Ctrl-C) stops act and removes the containers", async () => {
+    const { dir, sha } = await prepareRepo("hygiene");
+    const ctl = new AbortController();
+    const started: string[] = [];
+    const err = await runWorkflow({
+      ...tools,
+      repoDir: dir,
+      workflowFile: ".github/workflows/slow.yml",
+      event: "push",
+      ref: "refs/heads/main",
+      sha,
+      mock,
+      signal: ctl.signal,
+      onEvent: (ev) => {
+        if (ev.type === "step-start") started.push(ev.step);
+        if (ev.type === "step-start" && ev.step === "Sleep") setTimeout(() => ctl.abort(), 500);
+      },
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "RUN_ABORTED" });
+    expect(started).toEqual(["Started", "Sleep"]);
+  }, 60_000);
 });
