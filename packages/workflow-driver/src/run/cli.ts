@@ -1,0 +1,151 @@
+import { readdir } from "node:fs/promises";
+import { basename, join, resolve } from "node:path";
+import { startMockServer } from "@perfgate/mock-github";
+import { execa } from "execa";
+import yargs from "yargs";
+import { DriverError } from "./errors.ts";
+import { runWorkflow } from "./run-workflow.ts";
+import type { RunEvent, RunResult } from "./types.ts";
+
+export interface RunCommandIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const defaultIo: RunCommandIo = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+};
+
+/**
+ * `simulate run <repoDir> --event push|pull_request [--job J] [--branch B] [--json]`: runs a
+ * repository's workflow through act against the mock GitHub (started here unless --api-url
+ * names one). `args` are the words after `run`. Resolves to the exit code: act's (0 or 1),
+ * 2 for unusable input, 130 when interrupted.
+ */
+export async function runCommand(args: string[], io: RunCommandIo = defaultIo): Promise<number> {
+  try {
+    return await runParsed(args, io);
+  } catch (err) {
+    const e = err as Error & { code?: string; remedy?: string };
+    io.stderr(`simulate run: ${e.message}\n${e.remedy ? `  fix: ${e.remedy}\n` : ""}`);
+    return e.code === "RUN_ABORTED" ? 130 : 2;
+  }
+}
+
+async function runParsed(args: string[], io: RunCommandIo): Promise<number> {
+  const argv = await yargs(args)
+    .scriptName("simulate run")
+    .usage("$0 <repoDir> --event push|pull_request [options]")
+    .command("$0 <repoDir>", "run a repository's workflow through act, offline")
+    .positional("repoDir", { type: "string", demandOption: true, describe: "the repository (a git work tree)" })
+    .option("event", { choices: ["push", "pull_request", "workflow_dispatch"] as const, demandOption: true })
+    .option("workflow", { type: "string", describe: "workflow file (default: the only one in .github/workflows)" })
+    .option("job", { type: "string", describe: "run this job (and the jobs it needs) only" })
+    .option("branch", { type: "string", describe: "branch the run is for (default: the checked-out branch)" })
+    .option("repo", { type: "string", describe: "owner/name reported as GITHUB_REPOSITORY (default: local/<dir name>)" })
+    .option("api-url", { type: "string", describe: "a running mock GitHub (default: start one for this run)" })
+    .option("timeout", { type: "number", default: 600, describe: "seconds the run may take" })
+    .option("json", { type: "boolean", default: false, describe: "print the runWorkflow result as JSON on stdout" })
+    .strict()
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new DriverError("INVALID_OPTIONS", msg, "See `simulate run --help`.");
+    })
+    .help()
+    .parseAsync();
+  if (argv.help) return 0;
+  const repoDir = resolve(argv.repoDir);
+  const workflowFile = argv.workflow ?? (await onlyWorkflow(repoDir));
+  const { sha, branch } = await gitHead(repoDir, argv.branch);
+  const repo = argv.repo ?? `local/${basename(repoDir)}`;
+  const mock = argv["api-url"] ? undefined : await startMockServer();
+  const apiUrl = (argv["api-url"] ?? mock!.url).replace(/\/$/, "");
+  try {
+    const run = await mockCall<{ id: number; runtimeToken: string }>(`${apiUrl}/_mock/runs`, {
+      repo,
+      workflow: basename(workflowFile),
+      branch,
+      event: argv.event,
+      sha,
+    });
+    let result: RunResult;
+    try {
+      result = await runWorkflow({
+        repoDir,
+        workflowFile,
+        ...(argv.job ? { job: argv.job } : {}),
+        event: argv.event,
+        ref: argv.event === "pull_request" ? branch : `refs/heads/${branch}`,
+        sha,
+        repo,
+        mock: { apiUrl, resultsUrl: `${apiUrl}/`, runtimeToken: run.runtimeToken, runId: run.id },
+        timeoutMs: argv.timeout * 1000,
+        onEvent: (e) => io.stderr(describe(e)),
+      });
+    } catch (err) {
+      await mockCall(`${apiUrl}/_mock/runs/${run.id}/complete`, { conclusion: "cancelled" }).catch(() => {});
+      throw err;
+    }
+    await mockCall(`${apiUrl}/_mock/runs/${run.id}/complete`, { conclusion: result.exitCode === 0 ? "success" : "failure" });
+    io.stdout(argv.json ? `${JSON.stringify(result, null, 2)}\n` : summarize(result));
+    return result.exitCode === 0 ? 0 : 1;
+  } finally {
+    await mock?.close();
+  }
+}
+
+async function onlyWorkflow(repoDir: string): Promise<string> {
+  const dir = join(repoDir, ".github", "workflows");
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => /\.ya?ml$/.test(f));
+  if (files.length === 1) return join(".github", "workflows", files[0]!);
+  throw new DriverError(
+    "WORKFLOW_NOT_FOUND",
+    files.length === 0 ? `no workflow files in ${dir}` : `${dir} holds ${files.length} workflows (${files.join(", ")})`,
+    "Name one with --workflow .github/workflows/<file>.",
+  );
+}
+
+async function gitHead(repoDir: string, branch?: string): Promise<{ sha: string; branch: string }> {
+  const git = (...a: string[]) => execa("git", a, { cwd: repoDir, reject: false });
+  const head = await git("rev-parse", "HEAD");
+  if (head.exitCode !== 0) {
+    throw new DriverError("INVALID_OPTIONS", `${repoDir} is not a git work tree with a commit`, "Run it on a git repository (git init && git commit).");
+  }
+  const current = (await git("rev-parse", "--abbrev-ref", "HEAD")).stdout.trim();
+  return { sha: head.stdout.trim(), branch: branch ?? (current && current !== "HEAD" ? current : "main") };
+}
+
+async function mockCall<T>(url: string, body: unknown): Promise<T> {
+  const res = await fetch(url, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+  if (!res.ok) {
+    throw new DriverError(
+      "INVALID_OPTIONS",
+      `the mock GitHub at ${new URL(url).origin} refused ${new URL(url).pathname}: HTTP ${res.status} ${await res.text()}`,
+      "Point --api-url at a running @perfgate/mock-github (pnpm mock-github), or leave it out.",
+    );
+  }
+  return (await res.json()) as T;
+}
+
+const MARK: Record<string, string> = { success: "✓", failure: "✗", skipped: "-", cancelled: "⊘" };
+
+function describe(e: RunEvent): string {
+  switch (e.type) {
+    case "job-start":
+      return `┌ job ${e.job}\n`;
+    case "step-end":
+      return `│ ${MARK[e.result]} ${e.step} (${(e.durationMs / 1000).toFixed(1)}s)\n`;
+    case "annotation":
+      return `│   ${e.annotation.level}: ${e.annotation.message}\n`;
+    case "job-end":
+      return `└ job ${e.job}: ${e.result}\n`;
+    default:
+      return "";
+  }
+}
+
+function summarize(r: RunResult): string {
+  const lines = r.jobs.map((j) => `${MARK[j.result]} ${j.id} (${j.name}): ${j.result}`);
+  return `${lines.join("\n")}\nact exit code ${r.exitCode}; log: ${r.logFile}\n`;
+}
