@@ -1,6 +1,7 @@
 #!/usr/bin/env -S npx tsx
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
+import { runCommand } from "@perfgate/workflow-driver";
 import { SimulatorError } from "./errors.ts";
 import { paths } from "./paths.ts";
 import { createProgress } from "./progress.ts";
@@ -81,6 +82,16 @@ async function main(): Promise<number> {
     async (argv) => {
       const removed = await resetState(stateLayout(argv.state));
       process.stdout.write(`emptied ${stateLayout(argv.state).root}${removed.length ? ` (removed ${removed.join(", ")})` : " (it was empty)"}\n`);
+    },
+  );
+  cli.command(
+    "run",
+    "run any repository's workflow through act against the mock (`simulate run --help`)",
+    (y) => y.strict(false).help(false),
+    async () => {
+      // The driver owns this command's options; hand it every word after `run`.
+      const words = hideBin(process.argv);
+      code = await runCommand(words.slice(words.indexOf("run") + 1));
     },
   );
   await cli.parseAsync();

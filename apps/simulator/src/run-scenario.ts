@@ -1,3 +1,4 @@
+import { chmodSync, copyFileSync } from "node:fs";
 import { rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { type RunEvent, type RunResult, runWorkflow } from "@perfgate/workflow-driver";
@@ -19,8 +20,22 @@ export interface RunContext {
   progress: Progress;
   keep: boolean;
   timeoutMs: number;
-  /** Called with act's own time and arguments for each workflow run (the bench compares them to raw act). */
+  /**
+   * Called after each workflow run with act's own time and arguments (the bench replays them as
+   * raw act). Setting it also keeps a copy of act's env file (mode 0600) that `args` point to;
+   * the callee deletes it.
+   */
   onActRun?: (info: ActRunInfo) => Promise<void> | void;
+}
+
+/** act deletes nothing, but the driver removes its env file after the run: keep a private copy. */
+function keepEnvFile(args: string[], dir: string, runKey: string): string[] {
+  const i = args.indexOf("--env-file");
+  if (i < 0 || !args[i + 1]) return args;
+  const copy = join(dir, `replay-${runKey}.env`);
+  copyFileSync(args[i + 1]!, copy);
+  chmodSync(copy, 0o600);
+  return args.map((a, j) => (j === i + 1 ? copy : a));
 }
 
 export interface ActRunInfo {
@@ -88,7 +103,7 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
       onEvent: (e: RunEvent) => {
         if (e.type === "run-start") {
           actStart = performance.now();
-          args = e.args;
+          args = ctx.onActRun ? keepEnvFile(e.args, ctx.layout.workDir, e.runKey) : e.args;
         }
         progress.event(e);
       },

@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // The end-to-end files share Docker and the driver's per-workflow lock: run files one at a time.
+    fileParallelism: false,
+    testTimeout: 60_000,
+  },
+});
