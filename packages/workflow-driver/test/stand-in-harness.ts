@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +9,8 @@ export interface StandInRun {
   exitCode: number;
   stdout: string;
   outputs: Record<string, string>;
+  /** Directories the action added to PATH for later steps (GITHUB_PATH). */
+  addedPath: string[];
   /** GitHub workflow commands the action printed (`::warning::...`, `::error::...`). */
   commands: { command: string; message: string }[];
 }
@@ -28,8 +31,9 @@ export async function runStandIn(
   await writeFile(join(files, "summary"), "");
   await writeFile(join(files, "env"), "");
   await writeFile(join(files, "path"), "");
+  if (!existsSync(bundle(dir))) throw new Error(`${bundle(dir)} is missing; run \`pnpm --filter @perfgate/workflow-driver build\``);
   const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, "_").toUpperCase()}`, v]));
-  const res = await execa("node", [join(standInsRoot(), dir, "dist", "index.cjs")], {
+  const res = await execa("node", [bundle(dir)], {
     cwd: workspace,
     reject: false,
     extendEnv: false,
@@ -50,8 +54,11 @@ export async function runStandIn(
     command: m[1]!,
     message: m[2]!,
   }));
-  return { exitCode: res.exitCode ?? 1, stdout: res.stdout, outputs: parseOutputFile(await readFile(outputFile, "utf8")), commands };
+  const addedPath = (await readFile(join(files, "path"), "utf8")).split("\n").filter(Boolean);
+  return { exitCode: res.exitCode ?? 1, stdout: res.stdout, outputs: parseOutputFile(await readFile(outputFile, "utf8")), addedPath, commands };
 }
+
+const bundle = (dir: string) => join(standInsRoot(), dir, "dist", "index.cjs");
 
 /** GITHUB_OUTPUT as @actions/core writes it: `name<<DELIM\nvalue\nDELIM`. */
 export function parseOutputFile(text: string): Record<string, string> {
