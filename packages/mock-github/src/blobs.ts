@@ -1,16 +1,18 @@
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { StoreRequestError } from "./errors.ts";
 
 /**
- * Blob storage on disk, streamed in and out: staged blocks live in `<root>/<uploadId>/blocks/`,
- * the committed blob is `<root>/<uploadId>/blob.zip`. No artifact is ever held in memory whole.
+ * Blob storage on disk, streamed in and out. Staged blocks live in `<root>/<uploadId>/blocks/`;
+ * committing writes `blob.json`, the ordered list of blocks with the blob's size and sha256, so a
+ * commit reads the bytes once (to hash them) and never copies them. No blob is held in memory.
  */
 export type BlobFiles = ReturnType<typeof createBlobFiles>;
+type Manifest = { blocks: string[]; size: number; sha256: string };
 
 const UPLOAD_ID = /^[A-Za-z0-9-]{1,64}$/;
 
@@ -19,77 +21,103 @@ export function createBlobFiles(root: string) {
     if (!UPLOAD_ID.test(uploadId)) throw new StoreRequestError(404, "not_found", "No such blob.");
     return path.join(root, uploadId);
   };
-  const blockFile = (uploadId: string, blockId: string) =>
-    path.join(dirOf(uploadId), "blocks", Buffer.from(blockId, "utf8").toString("hex"));
-  const blobFile = (uploadId: string) => path.join(dirOf(uploadId), "blob.zip");
+  const blockName = (blockId: string) => Buffer.from(blockId, "utf8").toString("hex");
+  const blocksDir = (uploadId: string) => path.join(dirOf(uploadId), "blocks");
+  const manifestFile = (uploadId: string) => path.join(dirOf(uploadId), "blob.json");
 
-  async function writeHashed(source: Readable, target: string): Promise<{ size: number; sha256: string }> {
-    const hash = createHash("sha256");
+  async function writeBlock(uploadId: string, name: string, body: Readable): Promise<number> {
     let size = 0;
-    const tap = new Transform({
+    const count = new Transform({
       transform(chunk: Buffer, _enc, done) {
-        hash.update(chunk);
         size += chunk.length;
         done(null, chunk);
       },
     });
-    const partial = `${target}.part-${process.pid}-${Date.now()}`;
-    await pipeline(source, tap, createWriteStream(partial));
-    await rename(partial, target);
-    return { size, sha256: hash.digest("hex") };
+    await mkdir(blocksDir(uploadId), { recursive: true });
+    const target = path.join(blocksDir(uploadId), name);
+    const partial = `${target}.part-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    try {
+      await pipeline(body, count, createWriteStream(partial));
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+    await rename(partial, target); // a block appears only when complete
+    return size;
+  }
+
+  async function writeManifest(uploadId: string, blocks: string[]): Promise<Manifest> {
+    const hash = createHash("sha256");
+    let size = 0;
+    for (const name of blocks) {
+      for await (const chunk of createReadStream(path.join(blocksDir(uploadId), name), { highWaterMark: 1024 * 1024 })) {
+        hash.update(chunk as Buffer);
+        size += (chunk as Buffer).length;
+      }
+    }
+    const manifest: Manifest = { blocks, size, sha256: hash.digest("hex") };
+    // Azure discards staged blocks that the committed list leaves out.
+    for (const name of await readdir(blocksDir(uploadId))) {
+      if (!blocks.includes(name)) await rm(path.join(blocksDir(uploadId), name), { force: true });
+    }
+    const tmp = `${manifestFile(uploadId)}.tmp`;
+    await writeFile(tmp, JSON.stringify(manifest));
+    await rename(tmp, manifestFile(uploadId));
+    return manifest;
+  }
+
+  async function readManifest(uploadId: string): Promise<Manifest | undefined> {
+    try {
+      return JSON.parse(await readFile(manifestFile(uploadId), "utf8")) as Manifest;
+    } catch {
+      return undefined;
+    }
   }
 
   return {
     root,
     async stageBlock(uploadId: string, blockId: string, body: Readable): Promise<number> {
       if (!blockId) throw new StoreRequestError(400, "invalid_argument", "blockid is required.");
-      await mkdir(path.join(dirOf(uploadId), "blocks"), { recursive: true });
-      return (await writeHashed(body, blockFile(uploadId, blockId))).size;
+      return writeBlock(uploadId, blockName(blockId), body);
     },
 
-    /** Concatenates the listed blocks, in order, into the blob, hashing as it goes. */
+    /** Commits the listed blocks, in order, as the blob; returns its size and sha256. */
     async commitBlockList(uploadId: string, blockIds: string[]): Promise<{ size: number; sha256: string }> {
-      const files = blockIds.map((id) => blockFile(uploadId, id));
-      for (const [i, file] of files.entries()) {
-        if (!(await exists(file))) {
+      const names = blockIds.map(blockName);
+      for (const [i, name] of names.entries()) {
+        if (!(await exists(path.join(blocksDir(uploadId), name)))) {
           throw new StoreRequestError(400, "invalid_argument", `Block ${blockIds[i]} was never staged.`);
         }
       }
-      async function* concatenated() {
-        for (const file of files) yield* createReadStream(file);
-      }
-      const result = await writeHashed(Readable.from(concatenated()), blobFile(uploadId));
-      await rm(path.join(dirOf(uploadId), "blocks"), { recursive: true, force: true });
-      return result;
+      const { size, sha256 } = await writeManifest(uploadId, names);
+      return { size, sha256 };
     },
 
+    /** A single Put Blob: the body becomes the blob's only block. */
     async putBlob(uploadId: string, body: Readable): Promise<{ size: number; sha256: string }> {
-      await mkdir(dirOf(uploadId), { recursive: true });
-      return writeHashed(body, blobFile(uploadId));
+      await rm(blocksDir(uploadId), { recursive: true, force: true });
+      await writeBlock(uploadId, "single", body);
+      const { size, sha256 } = await writeManifest(uploadId, ["single"]);
+      return { size, sha256 };
     },
 
     async blobSize(uploadId: string): Promise<number | undefined> {
-      try {
-        return (await stat(blobFile(uploadId))).size;
-      } catch {
-        return undefined;
-      }
+      return (await readManifest(uploadId))?.size;
     },
 
+    /** The committed blob as one stream; call only after blobSize() found it. */
     openBlob(uploadId: string): Readable {
-      return createReadStream(blobFile(uploadId), { highWaterMark: 1024 * 1024 });
+      const dir = blocksDir(uploadId);
+      async function* blocks() {
+        const manifest = await readManifest(uploadId);
+        if (!manifest) throw new StoreRequestError(404, "not_found", "The specified blob does not exist.");
+        for (const name of manifest.blocks) yield* createReadStream(path.join(dir, name), { highWaterMark: 256 * 1024 });
+      }
+      return Readable.from(blocks(), { objectMode: false });
     },
 
     async remove(uploadId: string): Promise<void> {
       await rm(dirOf(uploadId), { recursive: true, force: true });
-    },
-
-    async listUploads(): Promise<string[]> {
-      try {
-        return await readdir(root);
-      } catch {
-        return [];
-      }
     },
   };
 }

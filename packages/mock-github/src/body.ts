@@ -31,3 +31,34 @@ export async function bodyText(request: Request, limit = 1024 * 1024): Promise<s
   }
   return Buffer.concat(chunks).toString("utf8");
 }
+
+/**
+ * A response body the node:http adapter can pipe straight from a Node stream (no web-stream
+ * round trip); under setupServer the same body is read as a web stream that opens lazily.
+ */
+const nodeResponseBodies = new WeakMap<Response, () => Readable>();
+
+export function streamedResponse(open: () => Readable, init: ResponseInit): Response {
+  let source: AsyncIterator<Buffer> | undefined;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        source ??= open()[Symbol.asyncIterator]();
+        const { value, done } = await source.next();
+        if (done) controller.close();
+        else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+      },
+      async cancel() {
+        await source?.return?.();
+      },
+    },
+    { highWaterMark: 0 }, // nothing is opened until someone reads
+  );
+  const response = new Response(body, init);
+  nodeResponseBodies.set(response, open);
+  return response;
+}
+
+export function nodeResponseBody(response: Response): (() => Readable) | undefined {
+  return nodeResponseBodies.get(response);
+}

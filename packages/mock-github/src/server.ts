@@ -4,7 +4,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { getResponse, type RequestHandler } from "msw";
-import { attachNodeBody } from "./body.ts";
+import { attachNodeBody, nodeResponseBody } from "./body.ts";
 import { createHandlers } from "./handlers/index.ts";
 import { createStore, type MockStore } from "./store.ts";
 
@@ -81,6 +81,12 @@ async function serve(handlers: RequestHandler[], req: IncomingMessage, res: Serv
   res.writeHead(response.status, outHeaders);
   if (!response.body || req.method === "HEAD") {
     res.end();
+    return;
+  }
+  const direct = nodeResponseBody(response);
+  if (direct) {
+    await response.body.cancel();
+    await pipeline(direct(), res);
     return;
   }
   await pipeline(Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>), res);

@@ -1,7 +1,5 @@
-import { Readable } from "node:stream";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { HttpResponse, http, type RequestHandler } from "msw";
-import { bodyStream, bodyText } from "../body.ts";
+import { bodyStream, bodyText, streamedResponse } from "../body.ts";
 import { StoreRequestError } from "../errors.ts";
 import { BLOB_ACCOUNT, type MockStore } from "../store.ts";
 
@@ -73,8 +71,7 @@ export function blobHandlers(store: MockStore): RequestHandler[] {
         const artifact = store.artifactByUpload(uploadId);
         const size = artifact?.state === "finalized" ? await store.blobs.blobSize(uploadId) : undefined;
         if (size === undefined) return azureError(404, "BlobNotFound", "The specified blob does not exist.");
-        const body = Readable.toWeb(store.blobs.openBlob(uploadId)) as unknown as ReadableStream;
-        return new HttpResponse(body as WebReadableStream as unknown as ReadableStream, {
+        return streamedResponse(() => store.blobs.openBlob(uploadId), {
           status: 200,
           headers: azureHeaders({ "content-type": "application/zip", "content-length": String(size), "x-ms-blob-type": "BlockBlob" }),
         });

@@ -5,20 +5,21 @@
  */
 import path from "node:path";
 
-const [url, runtimeToken, runId, file, outDir] = process.argv.slice(2) as [string, string, string, string, string];
+// Plain JavaScript so the measured process carries no TypeScript loader.
+const [url, runtimeToken, runId, file, outDir] = process.argv.slice(2);
 process.env.ACTIONS_RUNTIME_TOKEN = runtimeToken;
 process.env.ACTIONS_RESULTS_URL = `${url}/`;
 process.env.GITHUB_API_URL = url; // read when @actions/github loads, hence the dynamic import
 const { DefaultArtifactClient } = await import("@actions/artifact");
 const client = new DefaultArtifactClient();
 const quiet = process.stdout.write.bind(process.stdout);
-process.stdout.write = (() => true) as typeof process.stdout.write; // @actions/core logs to stdout
+process.stdout.write = () => true; // @actions/core logs to stdout
 
 const t0 = performance.now();
 // Stored, not deflated: the bytes are random, as upload-artifact's compression-level 0 advises.
 const uploaded = await client.uploadArtifact("bench", [file], path.dirname(file), { compressionLevel: 0 });
 const t1 = performance.now();
-await client.downloadArtifact(uploaded.id!, {
+await client.downloadArtifact(uploaded.id, {
   path: outDir,
   findBy: { token: "bench", workflowRunId: Number(runId), repositoryOwner: "bench", repositoryName: "repo" },
 });
