@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildActInvocation } from "../src/run/act-args.ts";
+import { actContainerName } from "../src/run/containers.ts";
 import { buildEventPayload, githubRef } from "../src/run/event-payload.ts";
 
 describe("act invocation", () => {
@@ -63,5 +64,13 @@ describe("event payloads", () => {
       pull_request: { number: 7, head: { ref: "feature", sha: "e".repeat(40) }, base: { ref: "main" } },
     });
     expect(githubRef({ event: "pull_request", repo: "acme/w", ref: "feature", sha: "e" }, e)).toBe("refs/pull/7/merge");
+  });
+});
+
+describe("act container names", () => {
+  it("match act v0.2.87's names (recorded from a real run)", () => {
+    expect(actContainerName("Exp Flow", "first")).toBe(
+      "act-Exp-Flow-first-3a619e4d96f5af4ee595fbad382e9bd88fe72b6060aa2a96663461fdafaad18e",
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ensureToolchain } from "../src/toolchain/index.ts";
-import { RunInterruptedError, runWorkflow } from "../src/run/index.ts";
+import { RUN_LABEL_KEY, RunInterruptedError, runWorkflow } from "../src/run/index.ts";
+import { actContainerName, dockerFor } from "../src/run/containers.ts";
 import type { RunEvent, RunResult } from "../src/run/types.ts";
 import { leftoverContainers, prepareRepo } from "./helpers.ts";
 
@@ -31,6 +32,16 @@ const step = (r: RunResult, jobId: string, name: string) => {
 describe("runWorkflow with real act", () => {
   it("passing workflow: step results, outputs between steps and jobs, summary, warning annotation", async () => {
     const { dir, sha } = await prepareRepo("basics");
+    // A container a killed driver process left behind, with the name act is about to use.
+    const staleName = actContainerName("Driver Pass", "build");
+    const docker = dockerFor();
+    await docker.createContainer({
+      name: staleName,
+      Image: tools.image,
+      Cmd: ["true"],
+      Labels: { [RUN_LABEL_KEY]: "stale-run" },
+      HostConfig: { NetworkMode: "host" },
+    });
     const events: RunEvent[] = [];
     const r = await runWorkflow({
       ...tools,
@@ -61,6 +72,7 @@ describe("runWorkflow with real act", () => {
     expect(job(r, "build").durationMs).toBeGreaterThan(0);
     expect(events.some((e) => e.type === "step-end" && e.step === "Compute" && e.result === "success")).toBe(true);
     expect(events.filter((e) => e.type === "job-end").length).toBe(2);
+    expect(events).toContainEqual({ type: "cleanup", removedContainers: [staleName] });
   }, 180_000);
 
   it("failing workflow: failure, continue-on-error, if: always(), skipped steps and jobs, ::error", async () => {

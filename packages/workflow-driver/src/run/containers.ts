@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import Docker from "dockerode";
 import { RUN_LABEL_KEY } from "./act-args.ts";
 
@@ -15,6 +16,34 @@ export async function findRunContainers(docker: Docker, runLabel: string): Promi
 export async function findAllDriverContainers(docker: Docker): Promise<string[]> {
   const list = await docker.listContainers({ all: true, filters: { label: [RUN_LABEL_KEY] } });
   return list.map((c) => (c.Names[0] ?? c.Id).replace(/^\//, ""));
+}
+
+/**
+ * The name act gives a job's container: "act" and "<workflow>/<job>" joined by "-", every
+ * non-alphanumeric character turned into "-", "--" collapsed once, then the first 63
+ * characters plus the sha256 of the whole (checked against act v0.2.87's names).
+ */
+export function actContainerName(workflowName: string, jobName: string): string {
+  const name = `act-${workflowName}/${jobName}`.replace(/[^a-zA-Z0-9]/g, "-").replaceAll("--", "-");
+  const hash = createHash("sha256").update(name).digest("hex");
+  return `${name.slice(0, 63).replace(/^-+|-+$/g, "")}-${hash}`;
+}
+
+/**
+ * Removes labelled containers of these jobs that an earlier driver process left behind
+ * (killed before it could clean up); act would otherwise trip over the same names.
+ * Only safe while holding the workflow's run lock.
+ */
+export async function removeStaleContainers(docker: Docker, workflowName: string, jobNames: string[]): Promise<string[]> {
+  // act sometimes appends a space to the job name (seen for jobs with an empty matrix).
+  const names = new Set(jobNames.flatMap((j) => [actContainerName(workflowName, j), actContainerName(workflowName, `${j} `)]));
+  const list = await docker.listContainers({ all: true, filters: { label: [RUN_LABEL_KEY] } });
+  const removed: string[] = [];
+  for (const c of list) {
+    const key = c.Labels[RUN_LABEL_KEY];
+    if (key && c.Names.some((n) => names.has(n.replace(/^\//, "")))) removed.push(...(await removeRunContainers(docker, key)));
+  }
+  return removed;
 }
 
 /**

@@ -8,7 +8,7 @@ import { withLock } from "../toolchain/lock.ts";
 import { perfgateHome } from "../toolchain/paths.ts";
 import { buildActInvocation } from "./act-args.ts";
 import { createResultCollector, parseActLine } from "./act-log.ts";
-import { dockerFor, removeRunContainers } from "./containers.ts";
+import { dockerFor, removeRunContainers, removeStaleContainers } from "./containers.ts";
 import { DriverError, RunInterruptedError } from "./errors.ts";
 import { buildEventPayload, githubRef } from "./event-payload.ts";
 import { preflight } from "./preflight.ts";
@@ -106,6 +106,12 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
     opts.signal?.addEventListener("abort", onSignal);
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
+    const stale = await removeStaleContainers(
+      docker,
+      plan.name,
+      plan.jobs.map((j) => j.name),
+    );
+    if (stale.length > 0) emit({ type: "cleanup", removedContainers: stale });
     emit({ type: "run-start", runKey, args: inv.args });
     try {
       const child = execa(tools.act, inv.args, {
