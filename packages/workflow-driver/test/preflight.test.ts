@@ -73,6 +73,9 @@ jobs:
       "workflow x.yml has no job 'b' (jobs: a)",
     );
     expect(() => planWorkflow("jobs: [", "bad.yml")).toThrow(/bad.yml is not valid YAML/);
+    expect(() => planWorkflow("jobs: {a: {needs: ghost, runs-on: ubuntu-latest, steps: []}}", "g.yml")).toThrow(
+      "job 'a' needs 'ghost', which is not a job of this workflow (jobs: a)",
+    );
   });
 
   it("with a job selected, checks that job and the jobs it needs only", () => {

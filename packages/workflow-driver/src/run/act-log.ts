@@ -170,7 +170,7 @@ export function createResultCollector(opts: { emit?: (e: RunEvent) => void; now?
     return out;
   }
 
-  return { add, finish };
+  return { add, finish, startedJobs: () => jobs.size };
 }
 
 function toJobResult(j: JobAcc, planned?: PlannedJob): JobResult {

@@ -6,7 +6,9 @@ export type DriverErrorCode =
   | "UNMAPPED_ACTION"
   | "UNKNOWN_RUNNER_LABEL"
   | "UNKNOWN_JOB"
+  | "STAND_IN_NOT_BUILT"
   | "ACT_START_FAILED"
+  | "ACT_FAILED"
   | "RUN_TIMEOUT"
   | "RUN_ABORTED";
 

@@ -72,6 +72,15 @@ export function planWorkflow(text: string, workflowPath: string, job?: string): 
     const def = allJobs[id];
     if (!isDict(def)) throw new PreflightError("WORKFLOW_INVALID", `job '${id}' is not a mapping`, "Give the job runs-on: and steps:.");
     checkRunsOn(id, def);
+    for (const n of needsOf(def)) {
+      if (!(n in allJobs)) {
+        throw new PreflightError(
+          "WORKFLOW_INVALID",
+          `job '${id}' needs '${n}', which is not a job of this workflow (jobs: ${Object.keys(allJobs).join(", ")})`,
+          "Fix the job id in needs:.",
+        );
+      }
+    }
     if (typeof def.uses === "string") uses.push({ job: id, step: `(job ${id})`, uses: def.uses });
     const steps = (Array.isArray(def.steps) ? def.steps : []).map((s: unknown, i: number): PlannedStep => {
       const step = isDict(s) ? s : {};

@@ -38,7 +38,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
   const unbuilt = unbuiltStandIns(standIns.filter((s) => plan.uses.some((u) => u.uses === s.uses)));
   if (unbuilt.length > 0) {
     throw new DriverError(
-      "ACT_START_FAILED",
+      "STAND_IN_NOT_BUILT",
       `stand-in bundle missing: ${unbuilt.map((s) => join(s.dir, "dist", "index.cjs")).join(", ")}`,
       "Run `pnpm --filter @perfgate/workflow-driver build`.",
     );
@@ -123,12 +123,17 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
         buffer: false,
         stdin: "ignore",
       });
+      const lastLines: string[] = []; // act's own messages, for an error before any job started
       const consume = async (stream: NodeJS.ReadableStream | null) => {
         if (!stream) return;
         for await (const line of createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })) {
           log.write(`${line}\n`);
           const parsedLine = parseActLine(line);
           if (parsedLine) collector.add(parsedLine);
+          if (!parsedLine?.jobID && line.trim()) {
+            lastLines.push(parsedLine?.msg ?? line);
+            if (lastLines.length > 8) lastLines.shift();
+          }
         }
       };
       const [res] = await Promise.all([child, consume(child.stdout), consume(child.stderr)]);
@@ -137,6 +142,13 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
           "ACT_START_FAILED",
           `act could not be started (${tools.act}): ${res.shortMessage ?? res.message}`,
           "Run `pnpm doctor` and `pnpm toolchain` to install act and the runner image.",
+        );
+      }
+      if (!interrupted && res.exitCode !== 0 && collector.startedJobs() === 0) {
+        throw new DriverError(
+          "ACT_FAILED",
+          `act exited with ${res.exitCode} before starting any job:\n${lastLines.join("\n")}`,
+          `Read the lines above (full log: ${logFile}).`,
         );
       }
       const result: RunResult = { exitCode: res.exitCode ?? 1, jobs: collector.finish(plan.jobs), logFile };
