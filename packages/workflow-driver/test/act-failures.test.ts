@@ -51,3 +51,31 @@ describe("act failing before any job", () => {
     ).rejects.toMatchObject({ code: "ACT_START_FAILED", remedy: expect.stringContaining("pnpm toolchain") });
   });
 });
+
+describe("stand-ins that are not ready", () => {
+  it("stop the run before act with the directory and the build command", async () => {
+    const empty = await mkdtemp(join(tmpdir(), "standin-empty-"));
+    await expect(
+      runWorkflow({
+        actPath: "/nonexistent/act",
+        image: "unused",
+        repoDir: `${fixturesDir}/artifacts`,
+        workflowFile: ".github/workflows/perf.yml",
+        event: "push",
+        ref: "refs/heads/main",
+        sha: "a".repeat(40),
+        mock,
+        standIns: [
+          "mamba-org/setup-micromamba@v2",
+          "actions/setup-node@v4",
+          "dawidd6/action-download-artifact@v3",
+          "actions/download-artifact@v4",
+          "actions/upload-artifact@v4",
+        ].map((uses) => ({ uses, dir: empty })),
+      }),
+    ).rejects.toMatchObject({
+      code: "STAND_IN_NOT_BUILT",
+      message: expect.stringContaining(`mamba-org/setup-micromamba@v2: ${empty} has no action.yml`),
+    });
+  });
+});

@@ -12,7 +12,7 @@ import { dockerFor, removeRunContainers, removeStaleContainers } from "./contain
 import { DriverError, RunInterruptedError } from "./errors.ts";
 import { buildEventPayload, githubRef } from "./event-payload.ts";
 import { preflight } from "./preflight.ts";
-import { defaultStandIns, unbuiltStandIns } from "./stand-ins.ts";
+import { defaultStandIns, standInProblems } from "./stand-ins.ts";
 import { type RunEvent, type RunResult, type RunWorkflowOptions, RunWorkflowOptionsSchema } from "./types.ts";
 
 /**
@@ -35,12 +35,12 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
   const workflowPath = isAbsolute(opts.workflowFile) ? opts.workflowFile : join(repoDir, opts.workflowFile);
   const standIns = opts.standIns ?? defaultStandIns();
   const plan = await preflight(workflowPath, { job: opts.job, standIns });
-  const unbuilt = unbuiltStandIns(standIns.filter((s) => plan.uses.some((u) => u.uses === s.uses)));
-  if (unbuilt.length > 0) {
+  const problems = standInProblems(standIns.filter((s) => plan.uses.some((u) => u.uses === s.uses)));
+  if (problems.length > 0) {
     throw new DriverError(
       "STAND_IN_NOT_BUILT",
-      `stand-in bundle missing: ${unbuilt.map((s) => join(s.dir, "dist", "index.cjs")).join(", ")}`,
-      "Run `pnpm --filter @perfgate/workflow-driver build`.",
+      `stand-in actions are not ready: ${problems.join("; ")}`,
+      "Run `pnpm --filter @perfgate/workflow-driver build` (or fix the stand-in directory named above).",
     );
   }
   const tools = await resolveTools(opts.actPath, opts.image);
