@@ -104,6 +104,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
     const onSignal = () => abort("RUN_ABORTED");
     const timer = opts.timeoutMs ? setTimeout(() => abort("RUN_TIMEOUT"), opts.timeoutMs) : undefined;
     opts.signal?.addEventListener("abort", onSignal);
+    if (opts.signal?.aborted) abort("RUN_ABORTED");
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
     const stale = await removeStaleContainers(
