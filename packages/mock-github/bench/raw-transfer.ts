@@ -1,13 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { pipeline } from "node:stream/promises";
 
 /**
  * The mock's own cost: the same protocol as @actions/artifact (CreateArtifact, Put Blob,
  * FinalizeArtifact, REST 302 + GET) with curl moving the bytes, so neither zip nor a JS
- * client's overhead is measured. Returns undefined when curl is not installed.
+ * client's overhead is measured (the caller passes the file's sha256).
  */
 export function hasCurl(): boolean {
   try {
@@ -18,7 +15,7 @@ export function hasCurl(): boolean {
   }
 }
 
-export async function rawUpload(url: string, runtimeToken: string, file: string): Promise<number> {
+export async function rawUpload(url: string, runtimeToken: string, file: string, sha256: string): Promise<number> {
   const payload = JSON.parse(Buffer.from(runtimeToken.split(".")[1]!, "base64url").toString()) as { scp: string };
   const [, runBackend, jobBackend] = payload.scp.split(" ").find((s) => s.startsWith("Actions.Results:"))!.split(":");
   const ids = { workflow_run_backend_id: runBackend, workflow_job_run_backend_id: jobBackend };
@@ -31,15 +28,13 @@ export async function rawUpload(url: string, runtimeToken: string, file: string)
     if (!res.ok) throw new Error(`${method}: ${res.status} ${await res.text()}`);
     return res.json() as Promise<Record<string, string>>;
   };
-  const hash = createHash("sha256");
-  await pipeline(createReadStream(file), hash);
   const { signed_upload_url } = await twirp("CreateArtifact", { name: "raw", version: 4 });
   const status = execFileSync("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", "-H", "x-ms-blob-type: BlockBlob", "-T", file, signed_upload_url!], {
     encoding: "utf8",
   });
   if (status !== "201") throw new Error(`Put Blob: ${status}`);
   const size = (await stat(file)).size;
-  const { artifact_id } = await twirp("FinalizeArtifact", { name: "raw", size: String(size), hash: `sha256:${hash.digest("hex")}` });
+  const { artifact_id } = await twirp("FinalizeArtifact", { name: "raw", size: String(size), hash: `sha256:${sha256}` });
   return Number(artifact_id);
 }
 

@@ -1,4 +1,4 @@
-import { Readable } from "node:stream";
+import { Readable, type Writable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 
 /**
@@ -33,12 +33,14 @@ export async function bodyText(request: Request, limit = 1024 * 1024): Promise<s
 }
 
 /**
- * A response body the node:http adapter can pipe straight from a Node stream (no web-stream
- * round trip); under setupServer the same body is read as a web stream that opens lazily.
+ * A response body the node:http adapter writes straight to the socket with `write(sink)` (no
+ * web-stream round trip); under setupServer the same body is read as a web stream from `open`,
+ * which opens lazily.
  */
-const nodeResponseBodies = new WeakMap<Response, () => Readable>();
+type NodeBodyWriter = (sink: Writable) => Promise<void>;
+const nodeResponseBodies = new WeakMap<Response, NodeBodyWriter>();
 
-export function streamedResponse(open: () => Readable, init: ResponseInit): Response {
+export function streamedResponse(open: () => Readable, write: NodeBodyWriter, init: ResponseInit): Response {
   let source: AsyncIterator<Buffer> | undefined;
   const body = new ReadableStream<Uint8Array>(
     {
@@ -55,10 +57,10 @@ export function streamedResponse(open: () => Readable, init: ResponseInit): Resp
     { highWaterMark: 0 }, // nothing is opened until someone reads
   );
   const response = new Response(body, init);
-  nodeResponseBodies.set(response, open);
+  nodeResponseBodies.set(response, write);
   return response;
 }
 
-export function nodeResponseBody(response: Response): (() => Readable) | undefined {
+export function nodeResponseBody(response: Response): NodeBodyWriter | undefined {
   return nodeResponseBodies.get(response);
 }

@@ -83,10 +83,11 @@ async function serve(handlers: RequestHandler[], req: IncomingMessage, res: Serv
     res.end();
     return;
   }
-  const direct = nodeResponseBody(response);
-  if (direct) {
+  const writeDirect = nodeResponseBody(response);
+  if (writeDirect) {
     await response.body.cancel();
-    await pipeline(direct(), res);
+    await writeDirect(res);
+    res.end();
     return;
   }
   await pipeline(Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>), res);

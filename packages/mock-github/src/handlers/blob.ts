@@ -71,10 +71,14 @@ export function blobHandlers(store: MockStore): RequestHandler[] {
         const artifact = store.artifactByUpload(uploadId);
         const size = artifact?.state === "finalized" ? await store.blobs.blobSize(uploadId) : undefined;
         if (size === undefined) return azureError(404, "BlobNotFound", "The specified blob does not exist.");
-        return streamedResponse(() => store.blobs.openBlob(uploadId), {
-          status: 200,
-          headers: azureHeaders({ "content-type": "application/zip", "content-length": String(size), "x-ms-blob-type": "BlockBlob" }),
-        });
+        return streamedResponse(
+          () => store.blobs.openBlob(uploadId),
+          (sink) => store.blobs.copyBlobTo(uploadId, sink),
+          {
+            status: 200,
+            headers: azureHeaders({ "content-type": "application/zip", "content-length": String(size), "x-ms-blob-type": "BlockBlob" }),
+          },
+        );
       }),
     ),
   ];
