@@ -19,11 +19,12 @@ const t0 = performance.now();
 // Stored, not deflated: the bytes are random, as upload-artifact's compression-level 0 advises.
 const uploaded = await client.uploadArtifact("bench", [file], path.dirname(file), { compressionLevel: 0 });
 const t1 = performance.now();
+const uploadRssBytes = process.resourceUsage().maxRSS * 1024;
 await client.downloadArtifact(uploaded.id, {
   path: outDir,
   findBy: { token: "bench", workflowRunId: Number(runId), repositoryOwner: "bench", repositoryName: "repo" },
 });
 const t2 = performance.now();
 quiet(
-  `${JSON.stringify({ uploadMs: t1 - t0, downloadMs: t2 - t1, zipBytes: uploaded.size, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`,
+  `${JSON.stringify({ uploadMs: t1 - t0, downloadMs: t2 - t1, zipBytes: uploaded.size, uploadRssBytes, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`,
 );

@@ -81,7 +81,12 @@ try {
   });
   const [code] = await once(client, "exit");
   if (code !== 0) throw new Error(`benchmark client failed with exit code ${code}`);
-  const result = JSON.parse(output.trim().split("\n").pop()!) as { uploadMs: number; downloadMs: number; maxRssBytes: number };
+  const result = JSON.parse(output.trim().split("\n").pop()!) as {
+    uploadMs: number;
+    downloadMs: number;
+    uploadRssBytes: number;
+    maxRssBytes: number;
+  };
   // The server alone: the same protocol with curl moving the bytes.
   let r0 = 0;
   let r1 = 0;
@@ -114,6 +119,7 @@ try {
           ["server only: ratio vs cp", ((2 * cpMs) / (r2 - r0)).toFixed(2), "what the mock itself costs"],
         ]
       : [["server only", "skipped", "curl is not installed"]]),
+    ["client peak RSS after upload", `${(result.uploadRssBytes / MB).toFixed(0)} MB`, ""],
     ["client peak RSS", `${(result.maxRssBytes / MB).toFixed(0)} MB`, result.maxRssBytes <= 100 * MB ? "target <= 100 MB met" : "target <= 100 MB MISSED"],
     ["server peak RSS", `${(serverRss / MB).toFixed(0)} MB`, serverRss <= 100 * MB ? "target <= 100 MB met" : "target <= 100 MB MISSED"],
   ];
