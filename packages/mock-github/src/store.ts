@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { createBlobFiles } from "./blobs.ts";
 import { CorruptStateError, StoreRequestError } from "./errors.ts";
 import { acquireStateDir } from "./owner-lock.ts";
@@ -110,7 +110,7 @@ function createStoreInternal(opts: { stateDir?: string; now?: Date }) {
     await blobs.remove(a.uploadId);
   }
 
-  return {
+  const api = {
     stateDir,
     blobs,
     now,
@@ -279,6 +279,19 @@ function createStoreInternal(opts: { stateDir?: string; now?: Date }) {
       return artifact;
     },
 
+    /**
+     * Seeds a finalized artifact with arbitrary bytes (tests: crafted zips), through the same
+     * create/put/finalize path an upload takes.
+     */
+    async addArtifact(input: { runId: number; name: string; content: Uint8Array | Readable; expiresAt?: Date }): Promise<ArtifactView> {
+      const run = requireRun(input.runId);
+      const artifact = await api.createArtifact(run, input.name, input.expiresAt?.toISOString());
+      const body = input.content instanceof Uint8Array ? Readable.from([Buffer.from(input.content)]) : input.content;
+      await api.putBlob(artifact.uploadId, body);
+      api.finalizeArtifact(run, input.name, artifact.blobSize!, `sha256:${artifact.blobSha256}`);
+      return view(artifact);
+    },
+
     /** Finalized artifacts, newest first. */
     listArtifacts(filter: ArtifactFilter): ArtifactView[] {
       return state.artifacts
@@ -355,6 +368,7 @@ function createStoreInternal(opts: { stateDir?: string; now?: Date }) {
       if (!stateDir) rmSync(root, { recursive: true, force: true });
     },
   };
+  return api;
 }
 
 function freshState(): PersistedState {

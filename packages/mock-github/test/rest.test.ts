@@ -186,6 +186,15 @@ describe("REST artifacts", () => {
     }
   });
 
+  it("serves artifacts seeded with store.addArtifact (crafted bytes for client tests)", async () => {
+    const run = await registerRun(server.url, { repo: "octo/art" });
+    const crafted = Buffer.from("PK\u0003\u0004 not really a zip");
+    const seeded = await server.store.addArtifact({ runId: run.id, name: "crafted", content: crafted });
+    expect(seeded).toMatchObject({ name: "crafted", sizeInBytes: crafted.length, digest: `sha256:${sha256(crafted)}`, expired: false });
+    const download = await octokit.rest.actions.downloadArtifact({ owner: "octo", repo: "art", artifact_id: seeded.id, archive_format: "zip" });
+    expect(Buffer.from(download.data as ArrayBuffer).equals(crafted)).toBe(true);
+  });
+
   it("deletes an artifact with 204", async () => {
     const run = await registerRun(server.url, { repo: "octo/art" });
     const id = await uploadRaw(server.url, run.runtimeToken, "gone", Buffer.from("gone"));
