@@ -1,0 +1,64 @@
+import path from "node:path";
+import { PerfgateError, UsageError } from "../errors.ts";
+import { annotation } from "../report/github.ts";
+
+export const EXIT = { ok: 0, regression: 1, unusable: 2 } as const;
+
+export interface GlobalArgs {
+  C?: string;
+  json?: boolean;
+}
+
+export function inGitHubActions(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env["GITHUB_ACTIONS"] === "true";
+}
+
+/** The project directory (`-C DIR`, as `git -C`); every relative path is resolved against it. */
+export function projectRoot(args: GlobalArgs): string {
+  return path.resolve(args.C ?? ".");
+}
+
+export function out(line = ""): void {
+  process.stdout.write(`${line}\n`);
+}
+
+export function err(line = ""): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** Parse `30d`, `12h`, `90m`, `2w`, `45s` (a bare number means days); `0`/`off` disables. */
+export function parseDuration(text: string): number | undefined {
+  const t = text.trim().toLowerCase();
+  if (t === "off" || t === "none" || t === "0") return undefined;
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?$/.exec(t);
+  if (!m) throw new UsageError(`--max-age "${text}" is not a duration`, "write it like 30d, 12h, 90m or 2w (or off)");
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[(m[2] ?? "d") as "d"];
+  return Number(m[1]) * unit;
+}
+
+/** `--threshold 10` (percent) as a fraction. */
+export function parseThreshold(value: number): number {
+  if (!Number.isFinite(value) || value <= 0 || value >= 1000) {
+    throw new UsageError(`--threshold ${value} is out of range`, "give the allowed slowdown in percent, e.g. --threshold 10 for 10%");
+  }
+  return value / 100;
+}
+
+export function parseRuns(value: number | undefined, fallback: number): number {
+  const runs = value ?? fallback;
+  if (!Number.isInteger(runs) || runs < 1 || runs > 1000) throw new UsageError(`--runs ${value} must be a whole number from 1 to 1000`, "e.g. --runs 3");
+  return runs;
+}
+
+/** Print a PerfgateError (or an unexpected one) with its remedy; returns exit code 2. */
+export function reportError(error: unknown, json: boolean | undefined): number {
+  const known = error instanceof PerfgateError;
+  const message = known ? error.message : `unexpected error: ${(error as Error)?.stack ?? String(error)}`;
+  const remedy = known ? error.remedy : "this is a bug in perfgate; please report it with the command line you ran";
+  const code = known ? error.code : "INTERNAL";
+  if (json) out(JSON.stringify({ outcome: "unusable", exitCode: EXIT.unusable, valid: false, error: { code, message, remedy } }, null, 2));
+  err(`perfgate: error: ${message}`);
+  err(`  remedy: ${remedy}`);
+  if (inGitHubActions()) err(annotation("error", "perfgate", `${message} (remedy: ${remedy})`));
+  return EXIT.unusable;
+}

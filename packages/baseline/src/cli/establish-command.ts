@@ -1,0 +1,44 @@
+import path from "node:path";
+import { DEFAULT_BASELINE_PATH, writeBaseline } from "../baseline-file.ts";
+import { loadConfig } from "../config.ts";
+import { establishBaseline } from "../establish.ts";
+import { formatMs } from "../report/format.ts";
+import { annotation } from "../report/github.ts";
+import { EXIT, err, type GlobalArgs, inGitHubActions, out, parseRuns, projectRoot } from "./common.ts";
+
+export interface EstablishArgs extends GlobalArgs {
+  runs?: number;
+  out?: string;
+  verbose?: boolean;
+}
+
+export async function establishCommand(args: EstablishArgs): Promise<number> {
+  const root = projectRoot(args);
+  const runs = parseRuns(args.runs, 5);
+  const config = await loadConfig(root);
+  const target = path.resolve(root, args.out ?? DEFAULT_BASELINE_PATH);
+  err(`perfgate establish: ${config.benchmarks.length} configured benchmark(s), ${runs} run(s) x ${config.samplesPerRun} samples each`);
+  const { baseline, failures } = await establishBaseline(config, { runs, onProgress: args.verbose ? (m) => err(`  ${m}`) : undefined });
+  if (failures.length > 0) {
+    for (const f of failures) {
+      err(`perfgate: error: ${f.message}`);
+      err(`  remedy: ${f.remedy}`);
+      if (inGitHubActions()) err(annotation("error", `Benchmark failed: ${f.name}`, `${f.message} (remedy: ${f.remedy})`));
+    }
+    err(`perfgate: no baseline written (${failures.length} benchmark(s) failed); ${path.relative(root, target)} is unchanged`);
+    if (args.json) out(JSON.stringify({ outcome: "unusable", exitCode: EXIT.unusable, failures }, null, 2));
+    return EXIT.unusable;
+  }
+  await writeBaseline(target, baseline);
+  const rel = path.relative(root, target) || target;
+  if (args.json) {
+    out(JSON.stringify({ outcome: "written", exitCode: EXIT.ok, path: rel, benchmarks: baseline.benchmarks.map((b) => ({ name: b.name, summary: b.summary })) }, null, 2));
+  } else {
+    const width = Math.max(9, ...baseline.benchmarks.map((b) => b.name.length));
+    for (const b of baseline.benchmarks) {
+      out(`  ${b.name.padEnd(width)}  n=${String(b.summary.n).padEnd(4)} median ${formatMs(b.summary.median).padStart(11)}  MAD ${formatMs(b.summary.mad)}`);
+    }
+    out(`Baseline written to ${rel}: ${baseline.benchmarks.length} benchmark(s), sha ${baseline.git.sha?.slice(0, 12) ?? "unknown"}, ref ${baseline.git.ref ?? "unknown"}`);
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { DEFAULT_BASELINE_PATH } from "../baseline-file.ts";
+import { IMPORT_FORMATS, type ImportFormat } from "../import/formats.ts";
+import { PERFGATE_VERSION } from "../version.ts";
+import { checkCommand, compareCommand } from "./check-command.ts";
+import { EXIT, err, reportError } from "./common.ts";
+import { establishCommand } from "./establish-command.ts";
+import { importCommand } from "./import-command.ts";
+import { validateCommand } from "./validate-command.ts";
+
+const EPILOG = `Exit codes:
+  0  success; for check/compare: no regression (inconclusive benchmarks are warnings)
+  1  check/compare: performance regression detected
+  2  unusable input: missing/empty/corrupt/wrong-version baseline, bad config,
+     a benchmark that failed, benchmarks on one side only, bad arguments
+
+Files:
+  perfgate.config.json                                 benchmarks to run (read)
+  ${DEFAULT_BASELINE_PATH}
+                                                       baseline: establish/import write it atomically
+  metrics/reports/performance_report_<timestamp>.txt   check: human report
+  metrics/exports/performance_export_<timestamp>.csv   check: one row per benchmark
+  metrics/analysis/regression_check_<timestamp>.json   check: full decision with samples
+  $GITHUB_STEP_SUMMARY                                 check/compare: markdown table appended
+Nothing existing is overwritten except the --out baseline, and never when a benchmark fails.
+All relative paths are resolved against -C DIR (default: the current directory).
+
+Decision (per benchmark, on raw samples): regressed when a one-sided Mann-Whitney U
+test says "slower" (p < 0.05) AND the whole 95% bootstrap interval of the ratio of
+medians lies above 1 + threshold; unchanged when the interval stays below it;
+inconclusive (a warning) otherwise. Each --runs round yields samplesPerRun (default 5)
+samples per benchmark, so --runs 3 gives 15 samples a side.`;
+
+/** Run a command handler and turn every failure into one message, a remedy and exit 2. */
+function run<A>(handler: (args: A) => Promise<number>) {
+  return async (args: A) => {
+    try {
+      process.exitCode = await handler(args);
+    } catch (error) {
+      process.exitCode = reportError(error, (args as { json?: boolean }).json);
+    }
+  };
+}
+
+const decisionOptions = {
+  threshold: { type: "number", default: 10, describe: "allowed slowdown in percent (10 = 10%)" },
+  verbose: { type: "boolean", default: false, describe: "print each benchmark's ratio, interval, p-values and samples" },
+  "allow-new": { type: "boolean", default: false, describe: "benchmarks missing from the baseline are a warning, not exit 2" },
+  "allow-missing": { type: "boolean", default: false, describe: "baseline benchmarks not measured now are a warning, not exit 2" },
+} as const;
+
+export async function main(argv: string[]): Promise<void> {
+  await yargs(argv)
+    .scriptName("perfgate")
+    .usage("perfgate [-C DIR] <command> [options]\n\nBenchmark a project, keep a baseline, and fail CI on statistically sound performance regressions.")
+    .version(PERFGATE_VERSION)
+    .option("C", { type: "string", describe: "run as if started in DIR (like git -C)", global: true, requiresArg: true })
+    .option("json", { type: "boolean", default: false, describe: "machine-readable JSON on stdout (check, compare, validate, establish, import)", global: true })
+    .command(
+      "establish",
+      "measure the configured benchmarks and write a baseline",
+      (y) =>
+        y
+          .option("runs", { type: "number", default: 5, describe: "rounds over all benchmarks; each round yields samplesPerRun samples per benchmark" })
+          .option("out", { type: "string", default: DEFAULT_BASELINE_PATH, describe: "baseline file to write" })
+          .option("verbose", { type: "boolean", default: false, describe: "print progress" })
+          .example("perfgate establish --runs 3", "15 samples per benchmark into the default baseline"),
+      run((a) => establishCommand({ C: a.C, json: a.json, runs: a.runs, out: a.out, verbose: a.verbose })),
+    )
+    .command(
+      "check",
+      "measure now and compare with the baseline; exit 1 on regression",
+      (y) =>
+        y
+          .options(decisionOptions)
+          .option("baseline", { type: "string", default: DEFAULT_BASELINE_PATH, describe: "baseline file" })
+          .option("max-age", { type: "string", default: "30d", describe: "warn when the baseline is older (e.g. 30d, 12h, off)" })
+          .option("runs", { type: "number", describe: "rounds to measure (default: as many as the baseline has)" })
+          .option("current", { type: "string", describe: "compare this results file instead of measuring" })
+          .option("save-current", { type: "string", describe: "also write the current measurements as a baseline-format file" })
+          .option("reports", { type: "boolean", default: true, describe: "write metrics/{reports,exports,analysis} files (--no-reports to skip)" })
+          .example("perfgate check --threshold 10 --verbose", "")
+          .example("perfgate -C app check --max-age 14d --json", ""),
+      run((a) =>
+        checkCommand({
+          C: a.C,
+          json: a.json,
+          threshold: a.threshold,
+          verbose: a.verbose,
+          maxAge: a["max-age"],
+          allowNew: a["allow-new"],
+          allowMissing: a["allow-missing"],
+          baseline: a.baseline,
+          runs: a.runs,
+          current: a.current,
+          saveCurrent: a["save-current"],
+          reports: a.reports,
+        }),
+      ),
+    )
+    .command(
+      "validate [file]",
+      "exit 0 only for a readable baseline of a known schema version",
+      (y) => y.positional("file", { type: "string", default: DEFAULT_BASELINE_PATH, describe: "baseline file" }),
+      run((a) => validateCommand({ C: a.C, json: a.json, file: a.file })),
+    )
+    .command(
+      "compare <baseline> <current>",
+      "decide on two results files without measuring",
+      (y) =>
+        y
+          .positional("baseline", { type: "string", demandOption: true })
+          .positional("current", { type: "string", demandOption: true })
+          .options(decisionOptions)
+          .option("max-age", { type: "string", describe: "warn when the baseline is older (e.g. 30d)" })
+          .option("reports", { type: "boolean", default: false, describe: "also write the metrics/ report files" }),
+      run((a) =>
+        compareCommand({
+          C: a.C,
+          json: a.json,
+          threshold: a.threshold,
+          verbose: a.verbose,
+          maxAge: a["max-age"],
+          allowNew: a["allow-new"],
+          allowMissing: a["allow-missing"],
+          baselineFile: a.baseline,
+          currentFile: a.current,
+          reports: a.reports,
+        }),
+      ),
+    )
+    .command(
+      "import <file>",
+      "convert another tool's JSON results into a perfgate baseline file",
+      (y) =>
+        y
+          .positional("file", { type: "string", demandOption: true })
+          .option("format", { choices: IMPORT_FORMATS, demandOption: true, describe: "tool that wrote the file" })
+          .option("out", { type: "string", default: DEFAULT_BASELINE_PATH, describe: "baseline-format file to write" })
+          .example("perfgate import --format pytest-benchmark .benchmarks/run.json --out current.json", "then: perfgate compare <baseline> current.json"),
+      run((a) => importCommand({ C: a.C, json: a.json, format: a.format as ImportFormat, file: a.file, out: a.out })),
+    )
+    .demandCommand(1, "name a command: establish, check, validate, compare or import")
+    .strict()
+    .epilog(EPILOG)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((message, error) => {
+      if (error) throw error;
+      err(`perfgate: error: ${message}`);
+      err("  remedy: see `perfgate --help` (or `perfgate <command> --help`)");
+      process.exitCode = EXIT.unusable;
+    })
+    .parseAsync();
+}
+
+main(hideBin(process.argv)).catch((error) => {
+  process.exitCode = reportError(error, false);
+});

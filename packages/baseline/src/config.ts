@@ -1,0 +1,100 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { z } from "zod";
+import { ConfigError } from "./errors.ts";
+import { parseJson } from "./json-text.ts";
+import { type BenchmarkSpec, CONFIG_DEFAULTS, CommandBenchmarkSchema, type Config, ConfigSchema, ModuleBenchmarkSchema } from "./schema.ts";
+import { describeIssue, formatPath } from "./zod-message.ts";
+
+export const CONFIG_FILES = ["perfgate.config.json", "perfgate.config.mjs", "perfgate.config.js"] as const;
+
+const EXAMPLE = `{"benchmarks": [{"name": "startup", "command": "node app.js"}, {"name": "fib", "module": "bench/fib.js", "export": "fib"}]}`;
+
+function keysOf(schema: z.ZodObject): string[] {
+  return Object.keys(schema.shape);
+}
+
+function fail(file: string, issue: z.core.$ZodIssue, data: unknown, known: string[], prefix: readonly PropertyKey[] = []): never {
+  const shifted = { ...issue, path: [...prefix, ...issue.path] } as z.core.$ZodIssue;
+  throw new ConfigError("CONFIG_INVALID", `config ${file}: ${describeIssue(shifted, data, known)}`, `fix ${path.basename(file)}; a valid example: ${EXAMPLE}`);
+}
+
+/** Validate a parsed config object; `file` is used in messages and to resolve paths. */
+export function parseConfig(data: unknown, file: string): Config {
+  const top = ConfigSchema.safeParse(data);
+  if (!top.success) fail(file, top.error.issues[0]!, data, keysOf(ConfigSchema));
+  const benchmarks: BenchmarkSpec[] = [];
+  const names = new Set<string>();
+  top.data.benchmarks.forEach((entry, i) => {
+    const where = ["benchmarks", i];
+    if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
+      throw new ConfigError("CONFIG_INVALID", `config ${file}: ${formatPath(where)} must be an object`, `each benchmark looks like {"name": "x", "command": "..."} or {"module": "bench/x.js"}`);
+    }
+    const obj = entry as Record<string, unknown>;
+    const hasCommand = "command" in obj;
+    const hasModule = "module" in obj;
+    if (hasCommand === hasModule) {
+      throw new ConfigError(
+        "CONFIG_INVALID",
+        `config ${file}: ${formatPath(where)} needs exactly one of "command" (a shell command to time) or "module" (a JS module exporting benchmark functions)`,
+        `e.g. {"name": "startup", "command": "node app.js"} or {"name": "fib", "module": "bench/fib.js", "export": "fib"}`,
+      );
+    }
+    if (hasCommand) {
+      const r = CommandBenchmarkSchema.safeParse(entry);
+      if (!r.success) fail(file, r.error.issues[0]!, data, keysOf(CommandBenchmarkSchema), where);
+      benchmarks.push({ kind: "command", ...r.data });
+    } else {
+      const r = ModuleBenchmarkSchema.safeParse(entry);
+      if (!r.success) fail(file, r.error.issues[0]!, data, keysOf(ModuleBenchmarkSchema), where);
+      benchmarks.push({ kind: "module", ...r.data });
+    }
+    const name = benchmarks.at(-1)!.name;
+    if (name !== undefined) {
+      if (names.has(name)) throw new ConfigError("CONFIG_INVALID", `config ${file}: benchmark name "${name}" is used twice`, "give every benchmark a unique name");
+      names.add(name);
+    }
+  });
+  return {
+    samplesPerRun: top.data.samplesPerRun ?? CONFIG_DEFAULTS.samplesPerRun,
+    warmup: top.data.warmup ?? CONFIG_DEFAULTS.warmup,
+    moduleTimeMs: top.data.moduleTimeMs ?? CONFIG_DEFAULTS.moduleTimeMs,
+    timeoutMs: top.data.timeoutMs ?? CONFIG_DEFAULTS.timeoutMs,
+    benchmarks,
+    root: path.dirname(file),
+    file,
+  };
+}
+
+/** Find and load perfgate.config.{json,mjs,js} in the project root. */
+export async function loadConfig(root: string): Promise<Config> {
+  for (const name of CONFIG_FILES) {
+    const file = path.join(root, name);
+    let text: string;
+    try {
+      text = await fs.readFile(file, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+      throw new ConfigError("CONFIG_UNREADABLE", `config ${file} cannot be read (${(error as Error).message})`, "check its permissions");
+    }
+    if (name.endsWith(".json")) {
+      if (text.trim() === "") throw new ConfigError("CONFIG_EMPTY", `config ${file} is empty (${Buffer.byteLength(text)} bytes)`, `write the benchmarks into it, e.g. ${EXAMPLE}`);
+      const parsed = parseJson(text);
+      if (!parsed.ok) throw new ConfigError("CONFIG_NOT_JSON", `config ${file} ${parsed.problem.message}`, `fix the JSON; a valid example: ${EXAMPLE}`);
+      return parseConfig(parsed.value, file);
+    }
+    let mod: { default?: unknown };
+    try {
+      mod = await import(pathToFileURL(file).href);
+    } catch (error) {
+      throw new ConfigError("CONFIG_LOAD_FAILED", `config ${file} failed to load: ${(error as Error).message}`, "fix the error in the config module", { cause: error });
+    }
+    return parseConfig(mod.default, file);
+  }
+  throw new ConfigError(
+    "CONFIG_MISSING",
+    `no perfgate.config.json in ${root}`,
+    `create ${path.join(root, "perfgate.config.json")} listing the benchmarks, e.g. ${EXAMPLE}; or point -C at the project directory`,
+  );
+}

@@ -1,0 +1,57 @@
+/** Where a JSON text is broken, as line/column, for messages like "truncated at line 3, column 14". */
+export interface JsonProblem {
+  message: string;
+  line: number;
+  column: number;
+  truncated: boolean;
+}
+
+function lineColumn(text: string, position: number): { line: number; column: number } {
+  const before = text.slice(0, position);
+  const line = before.split("\n").length;
+  const column = position - (before.lastIndexOf("\n") + 1) + 1;
+  return { line, column };
+}
+
+/** Index of the first occurrence of `ch` outside a string literal, or -1. */
+function firstUnquoted(text: string, ch: string): number {
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === ch) return i;
+  }
+  return -1;
+}
+
+/** Parse JSON, or explain where and why it is not JSON. */
+export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; problem: JsonProblem } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    const raw = error instanceof Error ? error.message : String(error);
+    const nonFinite = /(?<![\w"])(-?Infinity|NaN)(?![\w"])/.exec(text);
+    if (nonFinite && firstUnquoted(text, nonFinite[1]![0]!) === nonFinite.index) {
+      const at = lineColumn(text, nonFinite.index);
+      return { ok: false, problem: { message: `contains ${nonFinite[1]} at line ${at.line}, column ${at.column}, which is not a valid JSON number (a timing was not a real measurement)`, ...at, truncated: false } };
+    }
+    if (/end of JSON input/i.test(raw)) {
+      const at = lineColumn(text, text.trimEnd().length);
+      return { ok: false, problem: { message: `ends abruptly at line ${at.line}, column ${at.column} (${Buffer.byteLength(text)} bytes): the file looks truncated`, ...at, truncated: true } };
+    }
+    let position = -1;
+    const pos = /at position (\d+)/.exec(raw);
+    if (pos) position = Number(pos[1]);
+    else {
+      const token = /Unexpected token '(.)'/.exec(raw);
+      if (token) position = firstUnquoted(text, token[1]!);
+    }
+    const at = lineColumn(text, Math.max(0, position));
+    const detail = raw.replace(/,? ".*" is not valid JSON$/s, "").replace(/ in JSON at position \d+.*$/s, "");
+    const where = position >= 0 ? ` at line ${at.line}, column ${at.column}` : "";
+    return { ok: false, problem: { message: `is not valid JSON${where}: ${detail}`, ...at, truncated: false } };
+  }
+}

@@ -1,0 +1,65 @@
+import { promises as fs } from "node:fs";
+import type { Comparison } from "../compare.ts";
+import { formatChange, formatMs, formatOutcome, formatP, percent, relevantP, SYMBOL } from "./format.ts";
+
+// Workflow-command escaping as the runner expects it (actions/toolkit docs).
+function escapeData(s: string): string {
+  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/,/g, "%2C").replace(/::/g, "%3A%3A");
+}
+
+export function annotation(kind: "error" | "warning" | "notice", title: string, message: string): string {
+  return `::${kind} title=${escapeProperty(title)}::${escapeData(message)}`;
+}
+
+/** `::error` per regressed benchmark, `::warning` per warning and inconclusive benchmark. */
+export function annotations(c: Comparison): string[] {
+  const out: string[] = [];
+  for (const d of c.decisions) {
+    if (d.verdict === "regressed") {
+      out.push(annotation("error", `Performance regression: ${d.name}`, `${d.name} is ${percent(d.ratio!)} slower than the baseline (${formatChange(d)}), above the ${percent(1 + c.threshold)} threshold`));
+    } else if (d.verdict === "error") {
+      out.push(annotation("error", `Benchmark failed: ${d.name}`, d.error ?? d.reason));
+    } else if (d.verdict === "inconclusive" || d.verdict === "new" || d.verdict === "missing") {
+      out.push(annotation("warning", `Performance ${d.verdict}: ${d.name}`, `${d.name}: ${d.reason}`));
+    }
+  }
+  for (const w of c.warnings) out.push(annotation("warning", "perfgate", w));
+  return out;
+}
+
+function cell(s: string): string {
+  return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+/** Markdown for $GITHUB_STEP_SUMMARY. */
+export function stepSummaryMarkdown(c: Comparison, baselineLabel: string): string {
+  const icon = c.exitCode === 0 ? "✅" : c.exitCode === 1 ? "❌" : "⚠️";
+  const lines = [
+    `### ${icon} perfgate: ${cell(formatOutcome(c))}`,
+    "",
+    `Baseline: \`${cell(baselineLabel)}\` · threshold ${percent(1 + c.threshold)}`,
+    "",
+    "| Benchmark | Verdict | Baseline median | Current median | Change | 95% CI | p |",
+    "|---|---|---:|---:|---:|---|---:|",
+  ];
+  for (const d of c.decisions) {
+    const ci = d.ci ? `${percent(d.ci.lo)} .. ${percent(d.ci.hi)}` : "";
+    lines.push(
+      `| ${cell(d.name)} | ${SYMBOL[d.verdict]} ${d.verdict} | ${d.baseline ? formatMs(d.baseline.median) : ""} | ${d.current ? formatMs(d.current.median) : ""} | ${d.ratio !== undefined ? percent(d.ratio) : ""} | ${ci} | ${formatP(relevantP(d))} |`,
+    );
+  }
+  if (c.warnings.length > 0) {
+    lines.push("", "**Warnings**", "");
+    for (const w of c.warnings) lines.push(`- ${cell(w)}`);
+  }
+  const notes = c.decisions.filter((d) => d.verdict !== "unchanged" && d.verdict !== "regressed" && d.verdict !== "improved");
+  for (const d of notes) lines.push(`- **${cell(d.name)}** (${d.verdict}): ${cell(d.reason)}`);
+  return `${lines.join("\n")}\n\n`;
+}
+
+export async function appendStepSummary(file: string, markdown: string): Promise<void> {
+  await fs.appendFile(file, markdown);
+}

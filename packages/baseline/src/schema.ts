@@ -1,0 +1,127 @@
+import { z } from "zod";
+
+/** The only baseline schema version this perfgate reads and writes. */
+export const SCHEMA_VERSION = 1;
+export const SCHEMA_ID = "perfgate-baseline";
+
+const positiveSample = z
+  .number({ error: "must be a number of milliseconds" })
+  .refine((v) => Number.isFinite(v) && v > 0, { error: "must be a positive, finite duration (NaN, zero and negative timings are not measurements)" });
+
+export const SummarySchema = z.object({
+  n: z.number().int().positive(),
+  median: z.number(),
+  mean: z.number(),
+  stddev: z.number(),
+  mad: z.number(),
+  min: z.number(),
+  max: z.number(),
+});
+
+export const UnitSchema = z.enum(["ns", "us", "ms", "s"]);
+export type Unit = z.infer<typeof UnitSchema>;
+
+export const BenchmarkResultSchema = z.object({
+  name: z.string().min(1),
+  kind: z.enum(["command", "module", "imported"]),
+  /** What was measured: the shell command, `module#export`, or `<tool>:<file>`. */
+  source: z.string(),
+  unit: UnitSchema,
+  samples: z.array(positiveSample).min(1, { error: "needs at least one sample" }),
+  summary: SummarySchema,
+});
+export type BenchmarkResult = z.infer<typeof BenchmarkResultSchema>;
+
+export const FingerprintSchema = z.object({
+  os: z.string(),
+  osRelease: z.string(),
+  arch: z.string(),
+  cpuModel: z.string(),
+  cores: z.number().int().nonnegative(),
+  nodeVersion: z.string(),
+  runnerName: z.string().nullable(),
+  runnerLabel: z.string().nullable(),
+});
+export type Fingerprint = z.infer<typeof FingerprintSchema>;
+
+export const BaselineFileSchema = z
+  .object({
+    schema: z.literal(SCHEMA_ID),
+    version: z.literal(SCHEMA_VERSION),
+    createdAt: z.iso.datetime({ offset: true }),
+    tool: z.string(),
+    git: z.object({ sha: z.string().nullable(), ref: z.string().nullable() }),
+    environment: FingerprintSchema,
+    settings: z.object({
+      runs: z.number().int().positive(),
+      samplesPerRun: z.number().int().positive(),
+    }),
+    benchmarks: z.array(BenchmarkResultSchema),
+  })
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.benchmarks.forEach((b, i) => {
+      if (seen.has(b.name)) ctx.addIssue({ code: "custom", path: ["benchmarks", i, "name"], message: `duplicate benchmark name "${b.name}"` });
+      seen.add(b.name);
+    });
+  });
+export type BaselineFile = z.infer<typeof BaselineFileSchema>;
+
+// ---- perfgate.config.json ----
+
+const benchmarkName = z
+  .string()
+  .min(1)
+  .regex(/^[^\s,:]+$/, { error: "must be non-empty without spaces, commas or colons (it appears in CI annotations)" });
+
+export const CommandBenchmarkSchema = z.strictObject({
+  name: benchmarkName,
+  command: z.string().min(1),
+  /** Working directory, relative to the project root. */
+  cwd: z.string().optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  /** Untimed executions before each run's timed ones. */
+  warmup: z.number().int().nonnegative().optional(),
+  timeoutMs: z.number().int().positive().optional(),
+});
+export type CommandBenchmark = z.infer<typeof CommandBenchmarkSchema>;
+
+export const ModuleBenchmarkSchema = z.strictObject({
+  /** Benchmark name; with no `export`, a prefix for each exported function (`name/export`). */
+  name: benchmarkName.optional(),
+  /** JS module path relative to the project root (ESM .js/.mjs, or CommonJS .cjs). */
+  module: z.string().min(1),
+  /** Exported function to measure; omitted = every exported function. */
+  export: z.string().min(1).optional(),
+  /** tinybench time budget per run, in ms. */
+  timeMs: z.number().positive().optional(),
+});
+export type ModuleBenchmark = z.infer<typeof ModuleBenchmarkSchema>;
+
+export const ConfigSchema = z.strictObject({
+  $schema: z.string().optional(),
+  /** Timed samples each run yields per benchmark (see README: why several). */
+  samplesPerRun: z.number().int().min(1).max(1000).optional(),
+  /** Default warm-up executions per run for command benchmarks. */
+  warmup: z.number().int().nonnegative().optional(),
+  /** Default tinybench time budget per run for module benchmarks, in ms. */
+  moduleTimeMs: z.number().positive().optional(),
+  /** Default timeout per command execution, in ms. */
+  timeoutMs: z.number().int().positive().optional(),
+  benchmarks: z.array(z.unknown()).min(1, { error: "lists no benchmarks" }),
+});
+
+export type BenchmarkSpec = ({ kind: "command" } & CommandBenchmark) | ({ kind: "module" } & ModuleBenchmark);
+
+export interface Config {
+  samplesPerRun: number;
+  warmup: number;
+  moduleTimeMs: number;
+  timeoutMs: number;
+  benchmarks: BenchmarkSpec[];
+  /** Absolute project root the config came from. */
+  root: string;
+  file: string;
+}
+
+export const CONFIG_DEFAULTS = { samplesPerRun: 5, warmup: 1, moduleTimeMs: 250, timeoutMs: 600_000 } as const;
