@@ -36,17 +36,13 @@ const DEFAULT_RETENTION_DAYS = 90;
 const DAY = 24 * 3600 * 1000;
 const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\r\n\\/]/;
 
-export type MockStore = ReturnType<typeof createStoreInternal>;
+export type MockStore = ReturnType<typeof createStore>;
 
 /**
  * The simulated GitHub: runs, artifacts and their blobs. In memory (blobs in a temporary
  * directory) or persisted to `stateDir`, which then belongs to this process alone until close().
  */
-export function createStore(opts: { stateDir?: string; now?: Date } = {}): MockStore {
-  return createStoreInternal(opts);
-}
-
-function createStoreInternal(opts: { stateDir?: string; now?: Date }) {
+export function createStore(opts: { stateDir?: string; now?: Date } = {}) {
   const stateDir = opts.stateDir ? path.resolve(opts.stateDir) : undefined;
   const root = stateDir ?? mkdtempSync(path.join(os.tmpdir(), "mock-github-"));
   mkdirSync(root, { recursive: true });

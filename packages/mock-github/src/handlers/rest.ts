@@ -37,8 +37,8 @@ export function restHandlers(store: MockStore): RequestHandler[] {
 
   const json = (body: unknown, headers: Record<string, string> = {}) => HttpResponse.json(body as object, { headers });
 
-  const runInRepo = (store_: MockStore, repo: string, id: string) => {
-    const run = store_.getRun(Number(id));
+  const runInRepo = (repo: string, id: string) => {
+    const run = store.getRun(Number(id));
     if (!run || run.repo !== repo) throw new StoreRequestError(404, "not_found", "Not Found");
     return run;
   };
@@ -91,11 +91,11 @@ export function restHandlers(store: MockStore): RequestHandler[] {
     ),
     http.get(
       "*/repos/:owner/:repo/actions/runs/:runId",
-      route(({ repo, base, params }) => json(runJson(runInRepo(store, repo, params.runId!), base))),
+      route(({ repo, base, params }) => json(runJson(runInRepo(repo, params.runId!), base))),
     ),
     http.get(
       "*/repos/:owner/:repo/actions/runs/:runId/artifacts",
-      route(({ url, repo, base, params }) => listArtifacts(url, base, { repo, runId: runInRepo(store, repo, params.runId!).id })),
+      route(({ url, repo, base, params }) => listArtifacts(url, base, { repo, runId: runInRepo(repo, params.runId!).id })),
     ),
     http.get(
       "*/repos/:owner/:repo/actions/artifacts",
