@@ -31,5 +31,5 @@ export const bootstrapScenario: Scenario = {
 
 /** The Ensure step established a baseline: perfgate's establish said where it wrote it. */
 export function temporaryBaselineMade(result: Parameters<typeof step>[0]) {
-  return stepWithLine(result, STEP.ensure, "success", /current_performance_baseline\.json/);
+  return stepWithLine(result, STEP.ensure, "success", /Baseline written to .*current_performance_baseline\.json/);
 }
