@@ -1,13 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
-import { createInterface } from "node:readline";
-import { execa } from "execa";
 import { withLock } from "../toolchain/lock.ts";
 import { perfgateHome } from "../toolchain/paths.ts";
 import { buildActInvocation } from "./act-args.ts";
 import { createResultCollector, parseActLine } from "./act-log.ts";
+import { spawnAct } from "./act-process.ts";
 import { dockerFor, removeRunContainers, removeStaleContainers } from "./containers.ts";
 import { DriverError, RunInterruptedError } from "./errors.ts";
 import { buildEventPayload, githubRef } from "./event-payload.ts";
@@ -93,8 +91,23 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
   const lockName = `act-${plan.name.replace(/[^a-zA-Z0-9]+/g, "-")}`;
   return withLock(join(home, "locks"), lockName, async () => {
     const docker = dockerFor(tools.socketPath);
+    const stale = await removeStaleContainers(
+      docker,
+      plan.name,
+      plan.jobs.map((j) => j.name),
+    );
+    if (stale.length > 0) emit({ type: "cleanup", removedContainers: stale });
+
     const collector = createResultCollector({ emit });
-    const log = createWriteStream(logFile);
+    const lastLines: string[] = []; // act's own messages, for an error before any job started
+    const onLine = (line: string) => {
+      const parsedLine = parseActLine(line);
+      if (parsedLine) collector.add(parsedLine);
+      if (!parsedLine?.jobID && line.trim()) {
+        lastLines.push(parsedLine?.msg ?? line);
+        if (lastLines.length > 8) lastLines.shift();
+      }
+    };
     const stop = new AbortController();
     let interrupted: "RUN_TIMEOUT" | "RUN_ABORTED" | undefined;
     const abort = (why: "RUN_TIMEOUT" | "RUN_ABORTED") => {
@@ -105,43 +118,24 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
     const timer = opts.timeoutMs ? setTimeout(() => abort("RUN_TIMEOUT"), opts.timeoutMs) : undefined;
     opts.signal?.addEventListener("abort", onSignal);
     if (opts.signal?.aborted) abort("RUN_ABORTED");
+    // Ctrl-C reaches act too; we catch it so the containers are removed before exiting.
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
-    const stale = await removeStaleContainers(
-      docker,
-      plan.name,
-      plan.jobs.map((j) => j.name),
-    );
-    if (stale.length > 0) emit({ type: "cleanup", removedContainers: stale });
     emit({ type: "run-start", runKey, args: inv.args });
     try {
-      const child = execa(tools.act, inv.args, {
-        cwd: repoDir,
+      const res = await spawnAct({
+        act: tools.act,
+        args: inv.args,
         env: { ...inv.env, ...(tools.socketPath ? { DOCKER_HOST: `unix://${tools.socketPath}` } : {}) },
-        reject: false,
-        cancelSignal: stop.signal,
-        forceKillAfterDelay: 5000,
-        buffer: false,
-        stdin: "ignore",
+        cwd: repoDir,
+        logFile,
+        signal: stop.signal,
+        onLine,
       });
-      const lastLines: string[] = []; // act's own messages, for an error before any job started
-      const consume = async (stream: NodeJS.ReadableStream | null) => {
-        if (!stream) return;
-        for await (const line of createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })) {
-          log.write(`${line}\n`);
-          const parsedLine = parseActLine(line);
-          if (parsedLine) collector.add(parsedLine);
-          if (!parsedLine?.jobID && line.trim()) {
-            lastLines.push(parsedLine?.msg ?? line);
-            if (lastLines.length > 8) lastLines.shift();
-          }
-        }
-      };
-      const [res] = await Promise.all([child, consume(child.stdout), consume(child.stderr)]);
-      if (res.failed && res.exitCode === undefined && !interrupted) {
+      if (res.startError && !interrupted) {
         throw new DriverError(
           "ACT_START_FAILED",
-          `act could not be started (${tools.act}): ${res.shortMessage ?? res.message}`,
+          `act could not be started (${tools.act}): ${res.startError}`,
           "Run `pnpm doctor` and `pnpm toolchain` to install act and the runner image.",
         );
       }
@@ -169,7 +163,6 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
       opts.signal?.removeEventListener("abort", onSignal);
-      await new Promise<void>((r) => log.end(r));
       const removed = await removeRunContainers(docker, runKey);
       emit({ type: "cleanup", removedContainers: removed });
       await rm(actHome, { recursive: true, force: true });
