@@ -163,7 +163,8 @@ export function createResultCollector(opts: { emit?: (e: RunEvent) => void; now?
       }
       for (const j of runs) {
         seen.add(j);
-        out.push(toJobResult(j, pj));
+        // Matrix entries share the job id; act's own names tell them apart.
+        out.push({ ...toJobResult(j, pj), ...(runs.length > 1 ? { name: j.name } : {}) });
       }
     }
     for (const j of jobs.values()) if (!seen.has(j)) out.push(toJobResult(j));
