@@ -55,7 +55,7 @@ export function validateBaseline(data: unknown, label = "baseline"): BaselineFil
 }
 
 /** Read and validate a baseline (or current-results) file; every failure is a BaselineFileError. */
-export async function loadBaseline(file: string): Promise<BaselineFile> {
+export async function loadBaseline(file: string, label: string = file): Promise<BaselineFile> {
   let bytes: Buffer;
   try {
     bytes = await fs.readFile(file);
@@ -64,17 +64,17 @@ export async function loadBaseline(file: string): Promise<BaselineFile> {
     if (code === "ENOENT") {
       throw new BaselineFileError(
         "BASELINE_MISSING",
-        `baseline file ${file} does not exist`,
+        `baseline file ${label} does not exist`,
         `run \`perfgate establish\` to create it (in CI: download the \`performance-baseline\` artifact from main first, or establish a temporary one)`,
       );
     }
-    if (code === "EISDIR") throw new BaselineFileError("BASELINE_IS_DIRECTORY", `baseline path ${file} is a directory, not a file`, "pass the JSON file inside it with --baseline");
-    throw new BaselineFileError("BASELINE_UNREADABLE", `baseline file ${file} cannot be read (${code ?? String(error)})`, "check the path and its permissions", { cause: error });
+    if (code === "EISDIR") throw new BaselineFileError("BASELINE_IS_DIRECTORY", `baseline path ${label} is a directory, not a file`, "pass the JSON file inside it with --baseline");
+    throw new BaselineFileError("BASELINE_UNREADABLE", `baseline file ${label} cannot be read (${code ?? String(error)})`, "check the path and its permissions", { cause: error });
   }
   if (bytes.length === 0 || bytes.toString("utf8").trim() === "") {
     throw new BaselineFileError(
       "BASELINE_EMPTY",
-      `baseline file ${file} is empty (${bytes.length} bytes)`,
+      `baseline file ${label} is empty (${bytes.length} bytes)`,
       `delete it and ${REESTABLISH}; an empty file usually means an interrupted write or a failed artifact download`,
     );
   }
@@ -82,11 +82,11 @@ export async function loadBaseline(file: string): Promise<BaselineFile> {
   if (!parsed.ok) {
     throw new BaselineFileError(
       parsed.problem.truncated ? "BASELINE_TRUNCATED" : "BASELINE_NOT_JSON",
-      `baseline file ${file} ${parsed.problem.message}`,
+      `baseline file ${label} ${parsed.problem.message}`,
       `restore it or ${REESTABLISH}`,
     );
   }
-  return validateBaseline(parsed.value, file);
+  return validateBaseline(parsed.value, label);
 }
 
 /** Write a baseline atomically (temp file + rename) so a crash never leaves a half-written file. */

@@ -23,7 +23,11 @@ function fail(file: string, issue: z.core.$ZodIssue, data: unknown, known: strin
 /** Validate a parsed config object; `file` is used in messages and to resolve paths. */
 export function parseConfig(data: unknown, file: string): Config {
   const top = ConfigSchema.safeParse(data);
-  if (!top.success) fail(file, top.error.issues[0]!, data, keysOf(ConfigSchema));
+  if (!top.success) {
+    // A misspelt key explains a "required" error too: report the unknown key first.
+    const issues = top.error.issues;
+    fail(file, issues.find((i) => i.code === "unrecognized_keys") ?? issues[0]!, data, keysOf(ConfigSchema));
+  }
   const benchmarks: BenchmarkSpec[] = [];
   const names = new Set<string>();
   top.data.benchmarks.forEach((entry, i) => {

@@ -13,6 +13,13 @@ export interface DecisionOptions {
   /** Confidence level of the bootstrap interval. */
   confidence?: number;
   resamples?: number;
+  /**
+   * Smallest slowdown, in ms, that can count (a noise floor). Process start-up
+   * jitter on a busy machine is worth a few ms, so a 4 ms command needs more
+   * than +10% before a change means anything. The effective threshold is
+   * max(threshold, minEffectMs / baseline median).
+   */
+  minEffectMs?: number;
 }
 
 export interface BenchmarkDecision {
@@ -56,7 +63,9 @@ export function decideBenchmark(
 ): BenchmarkDecision {
   const alpha = options.alpha ?? DEFAULT_ALPHA;
   const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
-  const limit = 1 + options.threshold;
+  const baseMedian = summarize(baselineSamples).median;
+  const floor = options.minEffectMs && baseMedian > 0 ? options.minEffectMs / baseMedian : 0;
+  const limit = 1 + Math.max(options.threshold, floor);
   const interval = bootstrapRatioOfMedians(baselineSamples, currentSamples, {
     confidence,
     resamples: options.resamples,
@@ -79,7 +88,7 @@ export function decideBenchmark(
     currentSamples: [...currentSamples],
   };
   const ciText = `${Math.round(confidence * 100)}% CI ${pct(interval.lo)} .. ${pct(interval.hi)}`;
-  const thresholdText = pct(limit);
+  const thresholdText = floor > options.threshold ? `${pct(limit)} (${options.minEffectMs} ms noise floor)` : pct(limit);
   if (slower.p < alpha && interval.lo > limit) {
     return { ...base, verdict: "regressed", reason: `slower by ${pct(interval.ratio)} (${ciText}), entirely above the ${thresholdText} threshold` };
   }

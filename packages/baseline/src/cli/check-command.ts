@@ -13,6 +13,7 @@ export interface DecisionArgs extends GlobalArgs {
   maxAge?: string;
   allowNew?: boolean;
   allowMissing?: boolean;
+  noiseFloorMs?: number;
 }
 
 export interface CheckArgs extends DecisionArgs {
@@ -30,11 +31,11 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
   const baselinePath = path.resolve(root, args.baseline ?? DEFAULT_BASELINE_PATH);
   const label = path.relative(root, baselinePath) || baselinePath;
   // Read the baseline first: an unusable one fails fast, before minutes of measuring.
-  const baseline = await loadBaseline(baselinePath);
+  const baseline = await loadBaseline(baselinePath, label);
   let current: Awaited<ReturnType<typeof loadBaseline>>;
   let failures: Awaited<ReturnType<typeof establishBaseline>>["failures"] = [];
   if (args.current) {
-    current = await loadBaseline(path.resolve(root, args.current));
+    current = await loadBaseline(path.resolve(root, args.current), args.current);
   } else {
     const config = await loadConfig(root);
     const runs = parseRuns(args.runs, baseline.settings.runs);
@@ -44,7 +45,7 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
     failures = measured.failures;
     if (args.saveCurrent) await writeBaseline(path.resolve(root, args.saveCurrent), current);
   }
-  const comparison = compareBaselines(baseline, current, { threshold, maxAgeMs, allowNew: args.allowNew, allowMissing: args.allowMissing, failures });
+  const comparison = compareBaselines(baseline, current, { threshold, maxAgeMs, allowNew: args.allowNew, allowMissing: args.allowMissing, failures, commandNoiseFloorMs: args.noiseFloorMs });
   await presentComparison(comparison, { baselinePath: label, baseline, current, tool: TOOL_ID }, { verbose: args.verbose, json: args.json, reportsRoot: args.reports === false ? undefined : root });
   return comparison.exitCode;
 }
@@ -60,9 +61,9 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
   const threshold = parseThreshold(args.threshold);
   const maxAgeMs = args.maxAge ? parseDuration(args.maxAge) : undefined;
   const baselinePath = path.resolve(root, args.baselineFile);
-  const baseline = await loadBaseline(baselinePath);
-  const current = await loadBaseline(path.resolve(root, args.currentFile));
-  const comparison = compareBaselines(baseline, current, { threshold, maxAgeMs, allowNew: args.allowNew, allowMissing: args.allowMissing });
+  const baseline = await loadBaseline(baselinePath, args.baselineFile);
+  const current = await loadBaseline(path.resolve(root, args.currentFile), args.currentFile);
+  const comparison = compareBaselines(baseline, current, { threshold, maxAgeMs, allowNew: args.allowNew, allowMissing: args.allowMissing, commandNoiseFloorMs: args.noiseFloorMs });
   await presentComparison(comparison, { baselinePath: path.relative(root, baselinePath) || baselinePath, baseline, current, tool: TOOL_ID }, { verbose: args.verbose, json: args.json, reportsRoot: args.reports ? root : undefined });
   return comparison.exitCode;
 }

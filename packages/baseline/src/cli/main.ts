@@ -2,6 +2,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { DEFAULT_BASELINE_PATH } from "../baseline-file.ts";
+import { DEFAULT_COMMAND_NOISE_FLOOR_MS } from "../compare.ts";
 import { IMPORT_FORMATS, type ImportFormat } from "../import/formats.ts";
 import { PERFGATE_VERSION } from "../version.ts";
 import { checkCommand, compareCommand } from "./check-command.ts";
@@ -29,7 +30,8 @@ All relative paths are resolved against -C DIR (default: the current directory).
 
 Decision (per benchmark, on raw samples): regressed when a one-sided Mann-Whitney U
 test says "slower" (p < 0.05) AND the whole 95% bootstrap interval of the ratio of
-medians lies above 1 + threshold; unchanged when the interval stays below it;
+medians lies above 1 + threshold (for commands also above --noise-floor-ms);
+unchanged when the interval stays below it;
 inconclusive (a warning) otherwise. Each --runs round yields samplesPerRun (default 5)
 samples per benchmark, so --runs 3 gives 15 samples a side.`;
 
@@ -49,6 +51,7 @@ const decisionOptions = {
   verbose: { type: "boolean", default: false, describe: "print each benchmark's ratio, interval, p-values and samples" },
   "allow-new": { type: "boolean", default: false, describe: "benchmarks missing from the baseline are a warning, not exit 2" },
   "allow-missing": { type: "boolean", default: false, describe: "baseline benchmarks not measured now are a warning, not exit 2" },
+  "noise-floor-ms": { type: "number", default: DEFAULT_COMMAND_NOISE_FLOOR_MS, describe: "command benchmarks: a slowdown must also exceed this many ms (process start-up jitter)" },
 } as const;
 
 export async function main(argv: string[]): Promise<void> {
@@ -92,6 +95,7 @@ export async function main(argv: string[]): Promise<void> {
           maxAge: a["max-age"],
           allowNew: a["allow-new"],
           allowMissing: a["allow-missing"],
+          noiseFloorMs: a["noise-floor-ms"],
           baseline: a.baseline,
           runs: a.runs,
           current: a.current,
@@ -125,6 +129,7 @@ export async function main(argv: string[]): Promise<void> {
           maxAge: a["max-age"],
           allowNew: a["allow-new"],
           allowMissing: a["allow-missing"],
+          noiseFloorMs: a["noise-floor-ms"],
           baselineFile: a.baseline,
           currentFile: a.current,
           reports: a.reports,

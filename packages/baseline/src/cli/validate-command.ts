@@ -11,7 +11,7 @@ export async function validateCommand(args: ValidateArgs): Promise<number> {
   const root = projectRoot(args);
   const file = path.resolve(root, args.file ?? DEFAULT_BASELINE_PATH);
   const label = path.relative(root, file) || file;
-  const baseline = await loadBaseline(file);
+  const baseline = await loadBaseline(file, label);
   if (args.json) {
     out(
       JSON.stringify(

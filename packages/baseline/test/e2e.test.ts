@@ -1,0 +1,93 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { BASELINE_REL, listTree, runCli, tempProject, type Via } from "./helpers.ts";
+
+const twoSleeps = (b: string) => JSON.stringify({ benchmarks: [{ name: "sleep_a", command: "sleep 0.05" }, { name: "sleep_b", command: `sleep ${b}` }] }, null, 2);
+
+/** The issue's "done when", through the real CLI process, from source (tsx) and from the shipped bundle. */
+describe.each(["bundle", "tsx"] as Via[])("perfgate end to end via %s", (via) => {
+  it("establish -> check passes -> 60% slower command fails -> empty baseline is exit 2", async () => {
+    const dir = await tempProject({ "perfgate.config.json": twoSleeps("0.05") });
+
+    const established = await runCli(["establish", "--runs", "5"], { cwd: dir, via });
+    expect(established.code, established.output).toBe(0);
+    expect(established.stdout).toContain(`Baseline written to ${BASELINE_REL}`);
+    const baseline = JSON.parse(await fs.readFile(path.join(dir, BASELINE_REL), "utf8"));
+    expect(baseline.benchmarks.map((b: { name: string; samples: number[] }) => [b.name, b.samples.length])).toEqual([
+      ["sleep_a", 25],
+      ["sleep_b", 25],
+    ]);
+    expect((await runCli(["validate", BASELINE_REL], { cwd: dir, via })).code).toBe(0);
+
+    const pass = await runCli(["check", "--baseline", BASELINE_REL, "--threshold", "10", "--verbose"], { cwd: dir, via });
+    expect(pass.code, pass.output).toBe(0);
+    expect(pass.stdout).toContain("No performance regression");
+    expect(pass.stdout).not.toContain("regressed");
+    expect(pass.stdout).toMatch(/baseline samples \(ms\): [\d. ]+/); // --verbose shows samples
+
+    // 50 ms -> 85 ms of sleep: with process start-up, about 60% slower.
+    await fs.writeFile(path.join(dir, "perfgate.config.json"), twoSleeps("0.085"));
+    const fail = await runCli(["check", "--baseline", BASELINE_REL, "--threshold", "10.0"], { cwd: dir, via });
+    expect(fail.code, fail.output).toBe(1);
+    expect(fail.stdout).toContain("Performance regression detected");
+    const line = fail.stdout.split("\n").find((l) => l.includes("regressed") && l.includes("sleep_b"));
+    expect(line, fail.stdout).toMatch(/✗ regressed +sleep_b +\+(\d+\.\d)% \(95% CI \+\d+\.\d% \.\. \+\d+\.\d%\) p[<=]0\.\d+/);
+    const pct = Number(/\+(\d+\.\d)%/.exec(line!)![1]);
+    expect(pct).toBeGreaterThan(40);
+    expect(pct).toBeLessThan(80);
+    expect(fail.stdout).not.toMatch(/regressed +sleep_a/);
+
+    await fs.writeFile(path.join(dir, BASELINE_REL), "");
+    const empty = await runCli(["check", "--baseline", BASELINE_REL, "--threshold", "10"], { cwd: dir, via });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain(`baseline file ${BASELINE_REL} is empty (0 bytes)`);
+    expect(empty.stderr).toMatch(/remedy: .*perfgate establish/);
+  }, 120_000);
+});
+
+describe("perfgate in GitHub Actions (bundle)", () => {
+  it("annotates regressions, appends the step summary, writes the seed's report files, works with -C", async () => {
+    const dir = await tempProject({
+      "app/perfgate.config.json": JSON.stringify({ samplesPerRun: 5, benchmarks: [{ name: "fib", module: "bench/fib.mjs", export: "fib" }, { name: "noop", command: "true" }] }),
+      "app/bench/fib.mjs": "export function fib(n = 16) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\n",
+    });
+    const app = path.join(dir, "app");
+    const est = await runCli(["-C", "app", "establish", "--runs", "3"], { cwd: dir });
+    expect(est.code, est.output).toBe(0);
+
+    // Several-fold slower JS function (fib(16) -> fib(19) is ~4x the calls).
+    await fs.writeFile(path.join(app, "bench/fib.mjs"), "export function fib(n = 19) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\n");
+    const summary = path.join(dir, "summary.md");
+    const r = await runCli(["-C", "app", "check", "--threshold", "10", "--verbose"], { cwd: dir, env: { GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary } });
+    expect(r.code, r.output).toBe(1);
+    expect(r.stdout).toMatch(/^::error title=Performance regression: fib::fib is \+\d+\.\d%25 slower/m);
+    expect(r.stdout).not.toMatch(/::error title=Performance regression: noop/);
+    const md = await fs.readFile(summary, "utf8");
+    expect(md).toContain("| Benchmark | Verdict |");
+    expect(md).toMatch(/\| fib \| ✗ regressed \|/);
+    const files = await listTree(path.join(app, "metrics"));
+    expect(files.filter((f) => /^reports\/performance_report_\d{8}_\d{6}\.txt$/.test(f))).toHaveLength(1);
+    expect(files.filter((f) => /^exports\/performance_export_\d{8}_\d{6}\.csv$/.test(f))).toHaveLength(1);
+    const analysis = files.find((f) => /^analysis\/regression_check_\d{8}_\d{6}\.json$/.test(f))!;
+    const doc = JSON.parse(await fs.readFile(path.join(app, "metrics", analysis), "utf8"));
+    expect(doc).toMatchObject({ outcome: "regression", exitCode: 1, regressed: ["fib"] });
+  }, 120_000);
+
+  it("warns (not fails) for an old baseline and another machine class; --json is parseable", async () => {
+    const dir = await tempProject({ "perfgate.config.json": JSON.stringify({ benchmarks: [{ name: "noop", command: "true" }] }) });
+    expect((await runCli(["establish", "--runs", "2"], { cwd: dir })).code).toBe(0);
+    const file = path.join(dir, BASELINE_REL);
+    const doc = JSON.parse(await fs.readFile(file, "utf8"));
+    doc.createdAt = new Date(Date.now() - 45 * 86_400_000).toISOString();
+    doc.environment.cores = 96;
+    await fs.writeFile(file, JSON.stringify(doc));
+    const r = await runCli(["check", "--json", "--no-reports", "--threshold", "500"], { cwd: dir, env: { GITHUB_ACTIONS: "true" } });
+    expect(r.code, r.output).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.outcome).toBe("pass");
+    expect(out.warnings.join("\n")).toMatch(/older than 30 days/);
+    expect(out.warnings.join("\n")).toMatch(/different machine class \(cores "96" -> "\d+"\)/);
+    expect(r.stderr).toMatch(/^::warning title=perfgate::baseline is older than 30 days/m);
+  }, 60_000);
+});

@@ -1,0 +1,80 @@
+import { execFile } from "node:child_process";
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const PKG_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+export const BUNDLE = path.join(PKG_DIR, "dist", "perfgate.cjs");
+export const SOURCE_MAIN = path.join(PKG_DIR, "src", "cli", "main.ts");
+const TSX = path.join(PKG_DIR, "..", "..", "node_modules", ".bin", "tsx");
+
+export type Via = "bundle" | "tsx";
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  output: string;
+}
+
+/** Spawn the real CLI as a separate process, the way CI runs it. */
+export function runCli(args: string[], options: { cwd: string; env?: Record<string, string>; via?: Via }): Promise<CliResult> {
+  const via = options.via ?? "bundle";
+  const [cmd, argv] = via === "bundle" ? [process.execPath, [BUNDLE, ...args]] : [TSX, [SOURCE_MAIN, ...args]];
+  // Keep the GitHub Actions environment of the host (if any) out unless a test asks for it.
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("GITHUB_") && k !== "RUNNER_NAME") env[k] = v;
+  return new Promise((resolve) => {
+    execFile(cmd, argv, { cwd: options.cwd, env: { ...env, ...options.env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === "number" ? error.code : 99) : 0;
+      resolve({ code, stdout, stderr, output: `${stdout}\n${stderr}` });
+    });
+  });
+}
+
+export async function tempProject(files: Record<string, string>): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "perfgate-test-"));
+  for (const [name, content] of Object.entries(files)) {
+    await fs.mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await fs.writeFile(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+export const BASELINE_REL = "metrics/baselines/current_performance_baseline.json";
+
+/** A valid baseline document with the given samples, for tests that do not need to measure. */
+export function baselineDoc(benchmarks: Record<string, number[]>, overrides: Record<string, unknown> = {}) {
+  return {
+    schema: "perfgate-baseline",
+    version: 1,
+    createdAt: new Date().toISOString(),
+    tool: "perfgate test",
+    git: { sha: "0123456789abcdef0123456789abcdef01234567", ref: "refs/heads/main" },
+    environment: { os: os.platform(), osRelease: os.release(), arch: os.arch(), cpuModel: (os.cpus()[0]?.model ?? "unknown").trim(), cores: os.availableParallelism(), nodeVersion: process.version, runnerName: null, runnerLabel: null },
+    settings: { runs: 1, samplesPerRun: 5 },
+    benchmarks: Object.entries(benchmarks).map(([name, samples]) => ({
+      name,
+      kind: "command",
+      source: "test",
+      unit: "ms",
+      samples,
+      summary: { n: samples.length, median: samples[0], mean: samples[0], stddev: 0, mad: 0, min: samples[0], max: samples[0] },
+    })),
+    ...overrides,
+  };
+}
+
+export async function listTree(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  async function walk(d: string) {
+    for (const e of await fs.readdir(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else out.push(path.relative(dir, p));
+    }
+  }
+  await walk(dir);
+  return out.sort();
+}

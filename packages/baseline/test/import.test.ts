@@ -1,0 +1,81 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadBaseline } from "../src/baseline-file.ts";
+import { runCli, tempProject } from "./helpers.ts";
+
+const pytest = {
+  machine_info: { node: "ci" },
+  commit_info: { id: "abc" },
+  benchmarks: [
+    { name: "test_parse", fullname: "tests/test_io.py::test_parse", stats: { data: [0.0101, 0.0099, 0.0102, 0.01, 0.0098], mean: 0.01 } },
+    { name: "test_sum", fullname: "tests/test_math.py::test_sum", stats: { data: [0.002, 0.0021, 0.0019], mean: 0.002 } },
+  ],
+};
+
+const google = {
+  context: { date: "2025-10-01", num_cpus: 2 },
+  benchmarks: [
+    ...[120, 118, 121, 119, 122].map((t, i) => ({ name: "BM_Sort/1024", run_name: "BM_Sort/1024", run_type: "iteration", repetitions: 5, repetition_index: i, iterations: 1000, real_time: t, cpu_time: t, time_unit: "us" })),
+    { name: "BM_Sort/1024_mean", run_name: "BM_Sort/1024", run_type: "aggregate", aggregate_name: "mean", real_time: 120, cpu_time: 120, time_unit: "us" },
+  ],
+};
+
+const hyperfine = { results: [{ command: "sleep 0.1", mean: 0.1, times: [0.101, 0.102, 0.1, 0.103], exit_codes: [0, 0, 0, 0] }] };
+
+describe("perfgate import", () => {
+  it.each([
+    ["pytest-benchmark", pytest, { test_parse: 10.1, test_sum: 2 }],
+    ["google-benchmark", google, { "BM_Sort/1024": 0.12 }],
+    ["hyperfine", hyperfine, { "sleep 0.1": 101 }],
+  ] as const)("turns %s JSON into a valid baseline in milliseconds", async (format, doc, firstSampleMs) => {
+    const dir = await tempProject({ "results.json": JSON.stringify(doc) });
+    const r = await runCli(["import", "--format", format, "results.json", "--out", "current.json"], { cwd: dir });
+    expect(r.code, r.output).toBe(0);
+    const baseline = await loadBaseline(path.join(dir, "current.json"));
+    expect(Object.fromEntries(baseline.benchmarks.map((b) => [b.name, Number(b.samples[0]!.toPrecision(6))]))).toEqual(firstSampleMs);
+    expect(baseline.benchmarks.every((b) => b.kind === "imported" && b.unit === "ms")).toBe(true);
+    const v = await runCli(["validate", "current.json"], { cwd: dir });
+    expect(v.code).toBe(0);
+  });
+
+  it("drops google-benchmark aggregate rows (they are not samples)", async () => {
+    const dir = await tempProject({ "g.json": JSON.stringify(google) });
+    await runCli(["import", "--format", "google-benchmark", "g.json", "--out", "c.json"], { cwd: dir });
+    expect((await loadBaseline(path.join(dir, "c.json"))).benchmarks[0]!.samples).toHaveLength(5);
+  });
+
+  it("refuses pytest-benchmark output without raw data, naming the flag to add", async () => {
+    const noData = { benchmarks: [{ name: "test_x", stats: { mean: 0.1 } }] };
+    const dir = await tempProject({ "p.json": JSON.stringify(noData) });
+    const r = await runCli(["import", "--format", "pytest-benchmark", "p.json", "--out", "c.json"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/benchmark test_x has no raw timings/);
+    expect(r.stderr).toMatch(/--benchmark-save-data/);
+    await expect(fs.access(path.join(dir, "c.json"))).rejects.toThrow();
+  });
+
+  it("refuses hyperfine runs that failed, and a file of the wrong tool", async () => {
+    const failed = { results: [{ command: "false", times: [0.001, 0.001], exit_codes: [1, 1] }] };
+    const dir = await tempProject({ "h.json": JSON.stringify(failed), "p.json": JSON.stringify(pytest) });
+    const r = await runCli(["import", "--format", "hyperfine", "h.json"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/command "false" failed in 2 run\(s\)/);
+    const wrong = await runCli(["import", "--format", "hyperfine", "p.json"], { cwd: dir });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/p\.json is not hyperfine JSON: results/);
+  });
+
+  it("an imported pair can be compared", async () => {
+    const slower = { results: [{ command: "sleep 0.1", times: [0.151, 0.152, 0.15, 0.153, 0.151, 0.152], exit_codes: [0, 0, 0, 0, 0, 0] }] };
+    const base = { results: [{ command: "sleep 0.1", times: [0.101, 0.102, 0.1, 0.103, 0.101, 0.1], exit_codes: [0, 0, 0, 0, 0, 0] }] };
+    const dir = await tempProject({ "base.json": JSON.stringify(base), "cur.json": JSON.stringify(slower) });
+    await runCli(["import", "--format", "hyperfine", "base.json", "--out", "b.json"], { cwd: dir });
+    await runCli(["import", "--format", "hyperfine", "cur.json", "--out", "c.json"], { cwd: dir });
+    const r = await runCli(["compare", "b.json", "c.json", "--json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.regressed).toEqual(["sleep 0.1"]);
+    expect(doc.benchmarks[0].ratio).toBeCloseTo(1.495, 2);
+  });
+});
