@@ -12,8 +12,11 @@ const dirs = readdirSync(root, { withFileTypes: true })
   .map((d) => d.name)
   .filter((d) => only.length === 0 || only.includes(d));
 
+const failed = [];
 for (const dir of dirs) {
-  await build({
+  // Each stand-in on its own: one that cannot build (e.g. a workspace dependency that does not
+  // export what it needs yet) must not keep the others from being built.
+  const ok = await build({
     entryPoints: [join(root, dir, "src", "main.ts")],
     outfile: join(root, dir, "dist", "index.cjs"),
     bundle: true,
@@ -22,6 +25,14 @@ for (const dir of dirs) {
     target: "node20",
     logLevel: "warning",
     legalComments: "none",
-  });
-  console.log(`built stand-ins/${dir}/dist/index.cjs`);
+  }).then(
+    () => true,
+    () => false,
+  );
+  if (ok) console.log(`built stand-ins/${dir}/dist/index.cjs`);
+  else failed.push(dir);
+}
+if (failed.length > 0) {
+  console.error(`could not build stand-ins: ${failed.join(", ")} (esbuild's errors above)`);
+  process.exit(1);
 }
