@@ -2,6 +2,7 @@ import { type BenchmarkDecision, type DecisionOptions, decideBenchmark } from ".
 import type { BenchmarkFailure } from "./measure/run.ts";
 import { fingerprintDifferences } from "./fingerprint.ts";
 import type { BaselineFile, Unit } from "./schema.ts";
+import { median } from "./stats/summary.ts";
 
 export interface CompareOptions extends DecisionOptions {
   /** Warn when the baseline is older than this (ms). */
@@ -40,6 +41,17 @@ export function formatAge(ms: number): string {
   return `${Math.max(0, Math.floor(ms / 60_000))} minutes`;
 }
 
+/**
+ * Ratio of calibration medians (current / baseline) when the machine is
+ * clearly slower now (beyond half the threshold), else 1. Only ever loosens the
+ * gate: a faster machine now does not make it stricter.
+ */
+export function machineSlowdownFactor(baseline: BaselineFile, current: BaselineFile, threshold: number): number {
+  if (!baseline.calibration?.length || !current.calibration?.length) return 1;
+  const ratio = median(current.calibration) / median(baseline.calibration);
+  return ratio > 1 + threshold / 2 ? ratio : 1;
+}
+
 /** The whole decision: per-benchmark verdicts, warnings, and the exit code. */
 export function compareBaselines(baseline: BaselineFile, current: BaselineFile, options: CompareOptions): Comparison {
   const warnings: string[] = [];
@@ -55,6 +67,12 @@ export function compareBaselines(baseline: BaselineFile, current: BaselineFile, 
   const diffs = fingerprintDifferences(baseline.environment, current.environment);
   if (diffs.length > 0) {
     warnings.push(`baseline was measured on a different machine class (${diffs.join("; ")}): differences may come from the hardware, not the code`);
+  }
+  const machineSlowdown = machineSlowdownFactor(baseline, current, options.threshold);
+  if (machineSlowdown > 1) {
+    warnings.push(
+      `this machine was ${((machineSlowdown - 1) * 100).toFixed(0)}% slower than when the baseline was measured (a fixed calibration process took that much longer), probably from other load; slowdowns are judged beyond that factor, so small regressions may go unnoticed in this run`,
+    );
   }
   const decisions: BenchmarkDecision[] = [];
   const currentByName = new Map(current.benchmarks.map((b) => [b.name, b]));
@@ -77,7 +95,7 @@ export function compareBaselines(baseline: BaselineFile, current: BaselineFile, 
         b.name,
         b.samples.map((v) => toMs(v, b.unit)),
         c.samples.map((v) => toMs(v, c.unit)),
-        { ...options, minEffectMs: b.kind === "command" ? (options.commandNoiseFloorMs ?? DEFAULT_COMMAND_NOISE_FLOOR_MS) : options.minEffectMs },
+        { ...options, machineSlowdown, minEffectMs: b.kind === "command" ? (options.commandNoiseFloorMs ?? DEFAULT_COMMAND_NOISE_FLOOR_MS) : options.minEffectMs },
       ),
     );
   }

@@ -20,6 +20,11 @@ export interface DecisionOptions {
    * max(threshold, minEffectMs / baseline median).
    */
   minEffectMs?: number;
+  /**
+   * How much slower the machine itself ran now than for the baseline (ratio of
+   * calibration medians, >= 1). Slowdowns up to that factor are not counted.
+   */
+  machineSlowdown?: number;
 }
 
 export interface BenchmarkDecision {
@@ -65,7 +70,8 @@ export function decideBenchmark(
   const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
   const baseMedian = summarize(baselineSamples).median;
   const floor = options.minEffectMs && baseMedian > 0 ? options.minEffectMs / baseMedian : 0;
-  const limit = 1 + Math.max(options.threshold, floor);
+  const machine = Math.max(1, options.machineSlowdown ?? 1);
+  const limit = (1 + Math.max(options.threshold, floor)) * machine;
   const interval = bootstrapRatioOfMedians(baselineSamples, currentSamples, {
     confidence,
     resamples: options.resamples,
@@ -88,7 +94,8 @@ export function decideBenchmark(
     currentSamples: [...currentSamples],
   };
   const ciText = `${Math.round(confidence * 100)}% CI ${pct(interval.lo)} .. ${pct(interval.hi)}`;
-  const thresholdText = floor > options.threshold ? `${pct(limit)} (${options.minEffectMs} ms noise floor)` : pct(limit);
+  const notes = [floor > options.threshold ? `${options.minEffectMs} ms noise floor` : "", machine > 1 ? `machine ${pct(machine)} slower` : ""].filter(Boolean);
+  const thresholdText = notes.length > 0 ? `${pct(limit)} (${notes.join(", ")})` : pct(limit);
   if (slower.p < alpha && interval.lo > limit) {
     return { ...base, verdict: "regressed", reason: `slower by ${pct(interval.ratio)} (${ciText}), entirely above the ${thresholdText} threshold` };
   }

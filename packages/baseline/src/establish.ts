@@ -8,7 +8,7 @@ import { TOOL_ID } from "./version.ts";
 export function buildBaseline(
   results: BenchmarkResult[],
   settings: { runs: number; samplesPerRun: number },
-  context: { root: string; env?: NodeJS.ProcessEnv; now?: Date },
+  context: { root: string; env?: NodeJS.ProcessEnv; now?: Date; calibration?: number[] },
 ): BaselineFile {
   const env = context.env ?? process.env;
   return {
@@ -20,6 +20,7 @@ export function buildBaseline(
     environment: currentFingerprint(env),
     settings,
     benchmarks: results,
+    ...(context.calibration && context.calibration.length > 0 ? { calibration: context.calibration } : {}),
   };
 }
 
@@ -29,6 +30,6 @@ export async function establishBaseline(
   options: { runs: number; onProgress?: (m: string) => void; env?: NodeJS.ProcessEnv },
 ): Promise<{ baseline: BaselineFile; failures: MeasureOutcome["failures"] }> {
   const outcome = await measureBenchmarks(config, { runs: options.runs, onProgress: options.onProgress });
-  const baseline = buildBaseline(outcome.results, { runs: options.runs, samplesPerRun: config.samplesPerRun }, { root: config.root, env: options.env });
+  const baseline = buildBaseline(outcome.results, { runs: options.runs, samplesPerRun: config.samplesPerRun }, { root: config.root, env: options.env, calibration: outcome.calibration });
   return { baseline, failures: outcome.failures };
 }

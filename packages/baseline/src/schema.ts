@@ -57,6 +57,8 @@ export const BaselineFileSchema = z
       samplesPerRun: z.number().int().positive(),
     }),
     benchmarks: z.array(BenchmarkResultSchema),
+    /** Timings (ms) of a fixed CPU loop measured in every run: how fast this machine was at the time. */
+    calibration: z.array(positiveSample).optional(),
   })
   .superRefine((file, ctx) => {
     const seen = new Set<string>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareBaselines } from "../src/compare.ts";
+import { compareBaselines, machineSlowdownFactor } from "../src/compare.ts";
 import { decideBenchmark } from "../src/decide.ts";
 import { bootstrapRatioOfMedians } from "../src/stats/bootstrap.ts";
 import { mulberry32, normal } from "../src/stats/random.ts";
@@ -118,5 +118,30 @@ describe("compareBaselines", () => {
     const a = { ...base, environment: { ...base.environment, cpuModel: "Intel(R) Xeon(R) CPU E5-2673 v4 @ 2.30GHz" } } as BaselineFile;
     const b = { ...base, environment: { ...base.environment, cpuModel: "Intel(R) Xeon(R) CPU E5-2673 v4 @ 2.29GHz", osRelease: "other" } } as BaselineFile;
     expect(compareBaselines(a, b, { threshold: 0.1 }).warnings).toEqual([]);
+  });
+});
+
+describe("machine calibration", () => {
+  const slowNow = (factor: number) => lognormal(40, 15, 1 * factor, 0.02);
+  it("does not call unchanged code a regression when the whole machine ran slower (load from elsewhere)", () => {
+    const base = baselineDoc({ fib: lognormal(30, 15, 0.2, 0.02) }) as BaselineFile;
+    const cur = baselineDoc({ fib: lognormal(31, 15, 0.2 * 1.45, 0.02) }) as BaselineFile;
+    expect(compareBaselines(base, cur, { threshold: 0.1, commandNoiseFloorMs: 0 }).exitCode).toBe(1); // without calibration: a false alarm
+    const c = compareBaselines({ ...base, calibration: lognormal(32, 15, 1, 0.02) }, { ...cur, calibration: slowNow(1.45) }, { threshold: 0.1, commandNoiseFloorMs: 0 });
+    expect(c.exitCode).toBe(0);
+    expect(c.warnings.join("\n")).toMatch(/this machine was 4\d% slower than when the baseline was measured/);
+  });
+
+  it("still flags a several-fold slowdown on a loaded machine", () => {
+    const base = { ...(baselineDoc({ fib: lognormal(33, 15, 0.2, 0.02) }) as BaselineFile), calibration: lognormal(34, 15, 1, 0.02) };
+    const cur = { ...(baselineDoc({ fib: lognormal(35, 15, 0.8 * 1.45, 0.02) }) as BaselineFile), calibration: slowNow(1.45) };
+    expect(compareBaselines(base, cur, { threshold: 0.1, commandNoiseFloorMs: 0 }).regressed).toEqual(["fib"]);
+  });
+
+  it("ignores calibration noise within half the threshold", () => {
+    const base = { ...(baselineDoc({ a: [1] }) as BaselineFile), calibration: [1, 1, 1] };
+    expect(machineSlowdownFactor(base, { ...base, calibration: [1.04, 1.04, 1.04] }, 0.1)).toBe(1);
+    expect(machineSlowdownFactor(base, { ...base, calibration: [1.3, 1.3, 1.3] }, 0.1)).toBeCloseTo(1.3, 10);
+    expect(machineSlowdownFactor(base, { ...base, calibration: [0.5, 0.5, 0.5] }, 0.1)).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 import { MeasureError, PerfgateError } from "../errors.ts";
 import type { BenchmarkResult, CommandBenchmark, Config } from "../schema.ts";
+import { execa } from "execa";
 import { summarize } from "../stats/summary.ts";
 import { timeCommandOnce } from "./command.ts";
 import { type BenchFn, measureFunctionRun, resolveModuleFunctions } from "./module.ts";
@@ -19,6 +20,22 @@ export interface BenchmarkFailure {
 export interface MeasureOutcome {
   results: BenchmarkResult[];
   failures: BenchmarkFailure[];
+  /** Timings of a fixed CPU loop, measured in every run (see calibrationLoop). */
+  calibration: number[];
+}
+
+/**
+ * A fixed workload run as its own Node process (start-up plus a ~10 ms CPU
+ * loop), timed wall-clock like a command benchmark. On a shared runner, other
+ * load makes unchanged processes look slower; time-slicing barely touches
+ * sub-millisecond in-process iterations, so the probe must be a whole process.
+ */
+const CALIBRATION_SCRIPT = "let h=0x811c9dc5;for(let i=0;i<3e6;i++)h=Math.imul(h^(i&255),16777619)>>>0;if(h===1)console.log(h)";
+
+export async function calibrationSample(): Promise<number> {
+  const started = process.hrtime.bigint();
+  await execa(process.execPath, ["-e", CALIBRATION_SCRIPT], { stdin: "ignore", stdout: "ignore", stderr: "ignore" });
+  return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
 type Plan =
@@ -60,7 +77,16 @@ export async function measureBenchmarks(config: Config, options: MeasureOptions)
   }
   const samples = new Map<string, number[]>(plans.map((p) => [p.name, []]));
   const failed = new Set(failures.map((f) => f.name));
+  const calibration: number[] = [];
   for (let run = 1; run <= options.runs; run++) {
+    // The probe is best-effort: if it cannot run, the comparison simply has no calibration.
+    for (let s = 0; s < config.samplesPerRun; s++) {
+      try {
+        calibration.push(await calibrationSample());
+      } catch {
+        break;
+      }
+    }
     for (const plan of plans) {
       if (failed.has(plan.name)) continue;
       progress(`run ${run}/${options.runs}: ${plan.name}`);
@@ -87,5 +113,5 @@ export async function measureBenchmarks(config: Config, options: MeasureOptions)
       const s = samples.get(p.name)!;
       return { name: p.name, kind: p.kind, source: p.source, unit: "ms" as const, samples: s, summary: summarize(s) };
     });
-  return { results, failures };
+  return { results, failures, calibration };
 }
