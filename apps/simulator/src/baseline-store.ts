@@ -3,11 +3,13 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { downloadArtifact, findLatestArtifact, uploadArtifact } from "@perfgate/artifact-client";
 import { execa } from "execa";
 import type { BaselineProbe } from "./checklist/types.ts";
 import type { MockSession } from "./mock-session.ts";
 import { BASELINE_ARTIFACT, BASELINE_FILE, paths, SAMPLE_REPO, WORKFLOW_FILE_NAME } from "./paths.ts";
+
+// Loaded on first use: commands that never touch artifacts (help, reset, run) start without it.
+const artifactClient = () => import("@perfgate/artifact-client");
 
 // The mock accepts any non-empty REST token; a real-looking one, never printed.
 const REST_TOKEN = "ghs_simulator";
@@ -16,6 +18,7 @@ const REST_TOKEN = "ghs_simulator";
 export async function probeBaseline(mock: MockSession, artifactId: number): Promise<BaselineProbe> {
   const dest = await mkdtemp(join(tmpdir(), "perfgate-probe-"));
   try {
+    const { downloadArtifact } = await artifactClient();
     const { files, bytes } = await downloadArtifact({ repo: SAMPLE_REPO, artifactId, token: REST_TOKEN, apiUrl: mock.url, dest });
     const file = join(dest, BASELINE_FILE);
     if (!existsSync(file)) return { artifactId, files, bytes, text: null, validate: { exitCode: -1, output: "no baseline file" } };
@@ -37,6 +40,7 @@ export async function validateBaseline(file: string): Promise<{ exitCode: number
  * perfgate accepts it, else null.
  */
 export async function latestUsableBaseline(mock: MockSession): Promise<{ artifactId: number; text: string } | null> {
+  const { findLatestArtifact } = await artifactClient();
   const found = await findLatestArtifact({
     repo: SAMPLE_REPO,
     workflow: WORKFLOW_FILE_NAME,
@@ -66,6 +70,7 @@ export async function publishMainBaseline(mock: MockSession, text: string): Prom
     // @actions/artifact reads its service address and credentials from the environment only.
     process.env.ACTIONS_RUNTIME_TOKEN = runtimeToken;
     process.env.ACTIONS_RESULTS_URL = `${mock.url}/`;
+    const { uploadArtifact } = await artifactClient();
     const uploaded = await uploadArtifact(BASELINE_ARTIFACT, [file], { rootDirectory: dir, retentionDays: 90, overwrite: true });
     await mock.completeRun(id, "success");
     return Number(uploaded.id);

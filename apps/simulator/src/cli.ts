@@ -45,6 +45,12 @@ async function main(): Promise<number> {
     .strict()
     .demandCommand(1, "Name a scenario (or all, status, reset).")
     .recommendCommands()
+    .exitProcess(false)
+    .fail((msg, err) => {
+      // A handler's error is the simulator's to report (with its remedy), not a usage problem.
+      if (err) throw err;
+      throw new SimulatorError("USAGE", msg, "See `pnpm simulate --help`.");
+    })
     .help()
     .wrap(Math.min(110, process.stdout.columns ?? 110));
 

@@ -17,4 +17,4 @@ export type SimulatorErrorCode =
   | "MOCK_REQUEST_FAILED"
   | "GIT_FAILED"
   | "SCENARIO_SETUP_FAILED"
-  | "UNKNOWN_SCENARIO";
+  | "USAGE";

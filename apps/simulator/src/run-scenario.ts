@@ -110,6 +110,7 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
     });
   } catch (err) {
     await mock.completeRun(runId, "cancelled").catch(() => {});
+    if (!ctx.keep) await rm(copy.dir, { recursive: true, force: true });
     throw err;
   }
   const actMs = performance.now() - actStart;

@@ -1,5 +1,14 @@
 import { ciConclusion, noRawParseError, STEP, step, stepState, stepWithLine } from "../checklist/evidence.ts";
+import type { ScenarioFacts } from "../checklist/types.ts";
 import type { Scenario } from "./types.ts";
+
+/** The artifact a PR should get: newest unexpired performance-baseline of a successful push to main. */
+export function newestMainBaseline(f: ScenarioFacts) {
+  const mainRuns = new Set(f.store.runs.filter((r) => r.branch === "main" && r.event === "push" && r.conclusion === "success").map((r) => r.id));
+  return f.store.artifacts
+    .filter((a) => a.name === "performance-baseline" && !a.expired && mainRuns.has(a.runId))
+    .sort((a, b) => b.runId - a.runId)[0];
+}
 
 /** Phase 2 of the plan: a PR downloads main's baseline and passes the check against it. */
 export const prScenario: Scenario = {
@@ -12,11 +21,16 @@ export const prScenario: Scenario = {
   requires: "baseline",
   checklist: [
     {
-      text: "Baseline download step succeeds",
+      text: "Baseline download step succeeds, with main's newest baseline",
       check: (f) => {
         const s = step(f.result, STEP.download);
         const found = s?.outputs["found_artifact"];
-        return { passed: s?.result === "success" && found !== "false", evidence: `${stepState(s, STEP.download)}; found_artifact=${found ?? "(not set)"}` };
+        const got = Number(/==> Artifact: (\d+)/.exec(s?.log ?? "")?.[1]);
+        const want = newestMainBaseline(f);
+        return {
+          passed: s?.result === "success" && found === "true" && want !== undefined && got === want.id,
+          evidence: `${stepState(s, STEP.download)}; found_artifact=${found ?? "(not set)"}; downloaded artifact #${got || "?"}; main's newest in the store: ${want ? `#${want.id} of run #${want.runId}` : "none"}`,
+        };
       },
     },
     {
