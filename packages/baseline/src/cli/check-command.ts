@@ -29,7 +29,7 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
   const threshold = parseThreshold(args.threshold);
   const maxAgeMs = parseDuration(args.maxAge ?? "30d");
   const baselinePath = path.resolve(root, args.baseline ?? DEFAULT_BASELINE_PATH);
-  const label = path.relative(root, baselinePath) || baselinePath;
+  const label = args.baseline ?? DEFAULT_BASELINE_PATH; // as the user wrote it
   // Read the baseline first: an unusable one fails fast, before minutes of measuring.
   const baseline = await loadBaseline(baselinePath, label);
   let current: Awaited<ReturnType<typeof loadBaseline>>;

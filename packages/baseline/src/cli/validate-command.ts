@@ -10,7 +10,7 @@ export interface ValidateArgs extends GlobalArgs {
 export async function validateCommand(args: ValidateArgs): Promise<number> {
   const root = projectRoot(args);
   const file = path.resolve(root, args.file ?? DEFAULT_BASELINE_PATH);
-  const label = path.relative(root, file) || file;
+  const label = args.file ?? DEFAULT_BASELINE_PATH; // as the user wrote it
   const baseline = await loadBaseline(file, label);
   if (args.json) {
     out(
