@@ -5,7 +5,7 @@ export const SCENARIO_NAMES = ["bootstrap", "main", "pr", "regression", "expired
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** `simulate all` order: bootstrap needs the empty store; the store-tampering scenarios go last. */
-export const ALL_ORDER: ScenarioName[] = ["bootstrap", "main", "pr", "regression", "stale", "corrupt", "expired"];
+export const ALL_ORDER: ScenarioName[] = ["bootstrap", "main", "pr", "regression", "stale", "expired", "corrupt"];
 
 /** Set-up helpers a scenario gets before its workflow run. */
 export interface PrepareContext {

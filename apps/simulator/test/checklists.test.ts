@@ -1,0 +1,44 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { evaluateChecklist, type ScenarioFacts } from "../src/checklist/types.ts";
+import { SCENARIOS, type ScenarioName } from "../src/scenarios/index.ts";
+import { regressedBenchmarks } from "../src/scenarios/regression.ts";
+
+// Facts recorded from a real `simulate all` (real act, Docker, perfgate and mock).
+const facts = (name: ScenarioName): ScenarioFacts => JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "facts", `${name}.json`), "utf8"));
+const failedItems = (checklistOf: ScenarioName, on: ScenarioName) =>
+  evaluateChecklist(SCENARIOS[checklistOf].checklist, facts(on)).filter((i) => !i.passed).map((i) => i.text);
+
+describe("checklists on recorded act results", () => {
+  for (const name of ["bootstrap", "main", "pr", "regression", "stale", "expired", "corrupt"] as const) {
+    it(`${name}: every item passes on its own run`, () => {
+      expect(failedItems(name, name)).toEqual([]);
+    });
+  }
+
+  it("the PR checklist fails on the regression run, at the check and the CI result", () => {
+    expect(failedItems("pr", "regression")).toEqual(["Regression check runs successfully", "CI passes"]);
+  });
+
+  it("the bootstrap checklist fails on a PR that found main's baseline", () => {
+    expect(failedItems("bootstrap", "pr")).toEqual([
+      "Baseline download fails gracefully (warning, not error)",
+      '"📊 No baseline from main - establishing baseline" message appears',
+      "Temporary baseline is established",
+    ]);
+  });
+
+  it("the regression run names primes and only primes; another expectation fails", () => {
+    expect(regressedBenchmarks(facts("regression")).map((n) => n.name)).toEqual(["primes"]);
+    const wrong = { ...facts("regression"), slowed: "slugs" };
+    expect(evaluateChecklist(SCENARIOS.regression.checklist, wrong).find((i) => !i.passed)?.evidence).toMatch(/expected only slugs; named: primes/);
+  });
+
+  it("a raw JSON parse error anywhere in the log fails the corrupt checklist", () => {
+    const f = facts("corrupt");
+    const step = f.result.jobs.flatMap((j) => j.steps).find((s) => s.name === "Ensure baseline exists")!;
+    step.log += "json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)\n";
+    expect(evaluateChecklist(SCENARIOS.corrupt.checklist, f).find((i) => i.text === "Never a raw JSON parse error")?.passed).toBe(false);
+  });
+});
