@@ -3,8 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { findAllDriverContainers } from "../src/run/containers.ts";
-import { dockerFor } from "../src/run/containers.ts";
+import { dockerFor, findAllDriverContainers } from "../src/run/containers.ts";
 
 export const fixturesDir = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
 
@@ -21,7 +20,10 @@ export async function prepareRepo(fixture: string): Promise<{ dir: string; sha: 
   return { dir, sha: stdout.trim() };
 }
 
-/** Containers any driver run left behind (they all carry our label). */
+/**
+ * Containers the driver left behind for this package's fixtures (every fixture workflow is
+ * named "Driver ..."; other packages' runs may be going on at the same time).
+ */
 export async function leftoverContainers(): Promise<string[]> {
-  return findAllDriverContainers(dockerFor());
+  return (await findAllDriverContainers(dockerFor())).filter((n) => n.startsWith("act-Driver-"));
 }

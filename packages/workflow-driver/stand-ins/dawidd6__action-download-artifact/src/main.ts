@@ -73,7 +73,7 @@ async function main(): Promise<void> {
       apiUrl,
       ...(branch ? { branch } : {}),
       ...(event ? { event } : {}),
-      ...(conclusion ? { conclusion } : {}),
+      conclusion, // "" matches any conclusion, as upstream
     });
     if (!found.found) {
       core.info(`==> ${found.message}`);
