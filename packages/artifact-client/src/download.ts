@@ -118,7 +118,7 @@ async function fetchOnce(url: string, file: string): Promise<{ bytes: number; di
   // No Authorization header: the URL is signed, and the token must not leave GitHub's API.
   const res = await fetch(url, { redirect: "follow" });
   if (!res.ok || !res.body) {
-    await res.body?.cancel();
+    await res.arrayBuffer().catch(() => undefined); // drain: frees the connection for the retry
     throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.status, retryAfter: res.headers.get("retry-after") ?? undefined });
   }
   const hash = createHash("sha256");

@@ -48,14 +48,15 @@ function githubMessage(err: RequestErrorLike): string {
 export function toTypedError(err: unknown, what: string): Error {
   if (err instanceof ArtifactClientError) return err;
   const e = err as RequestErrorLike;
-  const status = typeof e?.status === "number" ? e.status : undefined;
+  // Octokit reports a connection that never got an answer as status 500 without a response.
+  const status = typeof e?.status === "number" && e.response ? e.status : undefined;
   if (status === 401) return new AuthenticationFailed(`${what}: GitHub answered 401 (${githubMessage(e)}).`);
   if (status === 403) return new AuthenticationFailed(`${what}: GitHub answered 403 (${githubMessage(e)}).`);
   if (status !== undefined && status > 0) {
     return new GitHubApiError(`${what}: GitHub answered ${status} (${githubMessage(e)}).`, status);
   }
   const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-  const detail = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+  const detail = cause?.code ?? cause?.message ?? e?.message ?? String(err);
   return new GitHubApiError(`${what}: the request did not complete (${detail}).`, undefined);
 }
 
