@@ -71,7 +71,7 @@ export async function publishMainBaseline(mock: MockSession, text: string): Prom
     process.env.ACTIONS_RUNTIME_TOKEN = runtimeToken;
     process.env.ACTIONS_RESULTS_URL = `${mock.url}/`;
     const { uploadArtifact } = await artifactClient();
-    const uploaded = await uploadArtifact(BASELINE_ARTIFACT, [file], { rootDirectory: dir, retentionDays: 90, overwrite: true });
+    const uploaded = await stdoutToStderr(() => uploadArtifact(BASELINE_ARTIFACT, [file], { rootDirectory: dir, retentionDays: 90, overwrite: true }));
     await mock.completeRun(id, "success");
     return Number(uploaded.id);
   } catch (err) {
@@ -81,6 +81,18 @@ export async function publishMainBaseline(mock: MockSession, text: string): Prom
     restoreEnv("ACTIONS_RUNTIME_TOKEN", saved.token);
     restoreEnv("ACTIONS_RESULTS_URL", saved.results);
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** @actions/core logs (`::debug::`) to stdout, which belongs to --json: send them to stderr. */
+async function stdoutToStderr<T>(fn: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write;
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
+    (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
   }
 }
 

@@ -14,8 +14,11 @@ export async function simulateCli(args: string[]) {
 
 export const tempStateDir = () => mkdtemp(join(tmpdir(), "perfgate-sim-test-"));
 
-/** Containers any act run of the driver left behind (they carry the driver's run label). */
+/**
+ * Containers the sample workflow's runs left behind: driver-labelled, named by act after the
+ * workflow ("Testing Quality Gates"); other packages' tests may be running their own meanwhile.
+ */
 export async function leftoverContainers(): Promise<string[]> {
   const res = await execa("docker", ["ps", "-a", "--filter", `label=${RUN_LABEL_KEY}`, "--format", "{{.Names}}"]);
-  return res.stdout.split("\n").filter(Boolean);
+  return res.stdout.split("\n").filter((n) => /Testing-Quality-Gates/i.test(n));
 }
