@@ -50,6 +50,19 @@ describe("bad baseline input: check and validate exit 2 with one clear message",
     await expectUnusable(dir, ["validate", BASELINE_REL], /is empty \(0 bytes\)/);
   });
 
+  it("in GitHub Actions, an unusable baseline is an error for check but only a warning for validate", async () => {
+    // validate failing is the workflow's road to the fallback baseline, so it must not mark the job red.
+    const dir = await projectWithBaseline("");
+    const env = { GITHUB_ACTIONS: "true" };
+    const validated = await runCli(["validate", BASELINE_REL], { cwd: dir, env });
+    expect(validated.code).toBe(2);
+    expect(validated.stderr).toMatch(/^::warning title=perfgate::.*is empty \(0 bytes\)/m);
+    expect(validated.stderr).not.toMatch(/^::error/m);
+    const checked = await runCli(check, { cwd: dir, env });
+    expect(checked.code).toBe(2);
+    expect(checked.stderr).toMatch(/^::error title=perfgate::.*is empty \(0 bytes\)/m);
+  });
+
   it("whitespace-only file counts as empty", async () => {
     const dir = await projectWithBaseline("  \n");
     await expectUnusable(dir, ["validate"], /is empty \(3 bytes\)/);

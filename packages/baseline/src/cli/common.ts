@@ -50,8 +50,12 @@ export function parseRuns(value: number | undefined, fallback: number): number {
   return runs;
 }
 
-/** Print a PerfgateError (or an unexpected one) with its remedy; returns exit code 2. */
-export function reportError(error: unknown, json: boolean | undefined): number {
+/**
+ * Print a PerfgateError (or an unexpected one) with its remedy; returns exit code 2.
+ * `level` is the GitHub annotation's: `validate` uses "warning" because a missing or unusable
+ * baseline is the expected road to the documented fallback, not a failed job.
+ */
+export function reportError(error: unknown, json: boolean | undefined, level: "error" | "warning" = "error"): number {
   const known = error instanceof PerfgateError;
   const message = known ? error.message : `unexpected error: ${(error as Error)?.stack ?? String(error)}`;
   const remedy = known ? error.remedy : "this is a bug in perfgate; please report it with the command line you ran";
@@ -59,6 +63,6 @@ export function reportError(error: unknown, json: boolean | undefined): number {
   if (json) out(JSON.stringify({ outcome: "unusable", exitCode: EXIT.unusable, valid: false, error: { code, message, remedy } }, null, 2));
   err(`perfgate: error: ${message}`);
   err(`  remedy: ${remedy}`);
-  if (inGitHubActions()) err(annotation("error", "perfgate", `${message} (remedy: ${remedy})`));
+  if (inGitHubActions()) err(annotation(level, "perfgate", `${message} (remedy: ${remedy})`));
   return EXIT.unusable;
 }

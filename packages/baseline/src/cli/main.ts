@@ -36,12 +36,12 @@ inconclusive (a warning) otherwise. Each --runs round yields samplesPerRun (defa
 samples per benchmark, so --runs 3 gives 15 samples a side.`;
 
 /** Run a command handler and turn every failure into one message, a remedy and exit 2. */
-function run<A>(handler: (args: A) => Promise<number>) {
+function run<A>(handler: (args: A) => Promise<number>, level: "error" | "warning" = "error") {
   return async (args: A) => {
     try {
       process.exitCode = await handler(args);
     } catch (error) {
-      process.exitCode = reportError(error, (args as { json?: boolean }).json);
+      process.exitCode = reportError(error, (args as { json?: boolean }).json, level);
     }
   };
 }
@@ -108,7 +108,7 @@ export async function main(argv: string[]): Promise<void> {
       "validate [file]",
       "exit 0 only for a readable baseline of a known schema version",
       (y) => y.positional("file", { type: "string", default: DEFAULT_BASELINE_PATH, describe: "baseline file" }),
-      run((a) => validateCommand({ C: a.C, json: a.json, file: a.file })),
+      run((a) => validateCommand({ C: a.C, json: a.json, file: a.file }), "warning"),
     )
     .command(
       "compare <baseline> <current>",
