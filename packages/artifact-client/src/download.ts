@@ -2,9 +2,10 @@ import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
-import { Readable, Transform } from "node:stream";
+import http, { type IncomingMessage } from "node:http";
+import https from "node:https";
+import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ArtifactExpired, ArtifactNotFound, DigestMismatch, GitHubApiError } from "./errors.ts";
 import type { Artifact } from "./find.ts";
@@ -114,12 +115,26 @@ async function fetchToFile(url: string, file: string, retry: { retries: number; 
   }
 }
 
-async function fetchOnce(url: string, file: string): Promise<{ bytes: number; digest: string }> {
+/**
+ * One GET of the blob through node:http(s), not fetch: undici's fetch reads ahead of a slow disk
+ * and held tens of MB per 200 MB download; a plain socket stream keeps backpressure end to end.
+ */
+async function fetchOnce(url: string, file: string, redirectsLeft = 5): Promise<{ bytes: number; digest: string }> {
+  const u = new URL(url);
+  // Looked up at call time (not a named import) so msw's interceptor in tests sees the call.
+  const get = u.protocol === "https:" ? https.get : http.get;
   // No Authorization header: the URL is signed, and the token must not leave GitHub's API.
-  const res = await fetch(url, { redirect: "follow" });
-  if (!res.ok || !res.body) {
-    await res.arrayBuffer().catch(() => undefined); // drain: frees the connection for the retry
-    throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.status, retryAfter: res.headers.get("retry-after") ?? undefined });
+  const res = await new Promise<IncomingMessage>((resolve, reject) => {
+    get(u, { headers: { "user-agent": "perfgate-artifact-client" } }, resolve).on("error", reject);
+  });
+  const status = res.statusCode ?? 0;
+  if (status >= 300 && status < 400 && res.headers.location && redirectsLeft > 0) {
+    res.resume();
+    return fetchOnce(new URL(res.headers.location, u).href, file, redirectsLeft - 1);
+  }
+  if (status !== 200) {
+    res.resume();
+    throw Object.assign(new Error(`HTTP ${status}`), { status, retryAfter: res.headers["retry-after"] });
   }
   const hash = createHash("sha256");
   let bytes = 0;
@@ -130,6 +145,6 @@ async function fetchOnce(url: string, file: string): Promise<{ bytes: number; di
       done(null, chunk);
     },
   });
-  await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), tap, createWriteStream(file));
+  await pipeline(res, tap, createWriteStream(file));
   return { bytes, digest: `sha256:${hash.digest("hex")}` };
 }
