@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
+import { artifactCommand } from "@perfgate/artifact-client/cli";
 import { DEFAULT_BASELINE_PATH } from "../baseline-file.ts";
 import { DEFAULT_COMMAND_NOISE_FLOOR_MS } from "../compare.ts";
 import { IMPORT_FORMATS, type ImportFormat } from "../import/formats.ts";
@@ -147,7 +148,9 @@ export async function main(argv: string[]): Promise<void> {
           .example("perfgate import --format pytest-benchmark .benchmarks/run.json --out current.json", "then: perfgate compare <baseline> current.json"),
       run((a) => importCommand({ C: a.C, json: a.json, format: a.format as ImportFormat, file: a.file, out: a.out })),
     )
-    .demandCommand(1, "name a command: establish, check, validate, compare or import")
+    // Artifacts of other runs, for workflows that would rather not depend on a third-party action.
+    .command(artifactCommand)
+    .demandCommand(1, "name a command: establish, check, validate, compare, import or artifact")
     .strict()
     .epilog(EPILOG)
     .wrap(Math.min(110, process.stdout.columns || 100))
