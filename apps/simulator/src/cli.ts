@@ -25,7 +25,7 @@ const common = (y: Argv) =>
     .option("state", { type: "string", describe: "state directory (mock store, report)", default: paths.defaultStateDir(), defaultDescription: "<repo>/.perfgate/state" })
     .option("json", { type: "boolean", default: false, describe: "print the report as JSON on stdout (progress stays on stderr)" })
     .option("verbose", { type: "boolean", default: false, describe: "also show every log line of every step" })
-    .option("keep", { type: "boolean", default: false, describe: "keep work copies and act logs (failed scenarios always keep them)" })
+    .option("keep", { type: "boolean", default: false, describe: "keep work copies, act logs and the job containers for debugging (failed scenarios always keep their work copy and log)" })
     .option("reset", { type: "boolean", default: false, describe: "empty the state directory first" })
     .option("timeout", { type: "number", default: 600, describe: "seconds one workflow run may take" });
 

@@ -100,6 +100,8 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
       mock: { apiUrl: mock.url, resultsUrl: `${mock.url}/`, runtimeToken, runId },
       workRoot: ctx.layout.workDir,
       timeoutMs: ctx.timeoutMs,
+      // --keep: the job containers stay too, for `docker exec`; the next run of a scenario removes them.
+      keepContainers: ctx.keep,
       onEvent: (e: RunEvent) => {
         if (e.type === "run-start") {
           actStart = performance.now();

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ensureToolchain } from "../src/toolchain/index.ts";
 import { RUN_LABEL_KEY, RunInterruptedError, runWorkflow } from "../src/run/index.ts";
-import { actContainerName, dockerFor } from "../src/run/containers.ts";
+import { actContainerName, dockerFor, removeRunContainers } from "../src/run/containers.ts";
 import type { RunEvent, RunResult } from "../src/run/types.ts";
 import { leftoverContainers, prepareRepo } from "./helpers.ts";
 
@@ -149,4 +149,26 @@ describe("docker hygiene", () => {
     expect(err).toMatchObject({ code: "RUN_ABORTED" });
     expect(started).toEqual(["Started", "Sleep"]);
   }, 60_000);
+
+  it("keepContainers leaves the run's job containers for debugging, labelled so they can be removed", async () => {
+    const { dir, sha } = await prepareRepo("basics");
+    let runKey = "";
+    const r = await runWorkflow({
+      ...tools,
+      repoDir: dir,
+      workflowFile: ".github/workflows/pass.yml",
+      job: "build",
+      event: "push",
+      ref: "refs/heads/main",
+      sha,
+      mock,
+      keepContainers: true,
+      onEvent: (e) => {
+        if (e.type === "run-start") runKey = e.runKey;
+      },
+    });
+    expect(r.exitCode).toBe(0);
+    const removed = await removeRunContainers(dockerFor(), runKey);
+    expect(removed).toContain(actContainerName("Driver Pass", "build"));
+  }, 120_000);
 });

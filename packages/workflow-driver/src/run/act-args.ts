@@ -27,6 +27,8 @@ export interface ActArgsInput {
   emptyFile: string;
   /** Where the caller writes `envFile` (0600). */
   envFilePath: string;
+  /** act's `--reuse`: it then leaves even a successful job's container in place. */
+  keepContainers?: boolean;
 }
 
 export const RUN_LABEL_KEY = "dev.perfgate.run";
@@ -39,6 +41,7 @@ export const RUN_LABEL_KEY = "dev.perfgate.run";
 export function buildActInvocation(input: ActArgsInput): ActInvocation {
   const args = [input.event, "-W", input.workflowFile, "-e", input.eventFile];
   if (input.job) args.push("-j", input.job);
+  if (input.keepContainers) args.push("--reuse");
   for (const label of RUNNER_LABELS) args.push("-P", `${label}=${input.image}`);
   args.push(
     "--pull=false",

@@ -83,6 +83,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
     home: actHome,
     emptyFile,
     envFilePath: join(runDir, "act.env"),
+    keepContainers: opts.keepContainers,
   });
   await writeFile(join(runDir, "act.env"), inv.envFile, { mode: 0o600 });
 
@@ -163,8 +164,10 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
       opts.signal?.removeEventListener("abort", onSignal);
-      const removed = await removeRunContainers(docker, runKey);
-      emit({ type: "cleanup", removedContainers: removed });
+      if (!opts.keepContainers || interrupted) {
+        const removed = await removeRunContainers(docker, runKey);
+        emit({ type: "cleanup", removedContainers: removed });
+      }
       await rm(actHome, { recursive: true, force: true });
       await rm(join(runDir, "act.env"), { force: true });
     }

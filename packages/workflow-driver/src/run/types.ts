@@ -40,6 +40,12 @@ export const RunWorkflowOptionsSchema = z.object({
   workRoot: z.string().optional(),
   /** Aborting kills act and removes the run's containers (the CLI wires Ctrl-C to this). */
   signal: z.instanceof(AbortSignal).optional(),
+  /**
+   * Leave the job containers in place after the run (for debugging: `docker exec` into them).
+   * They carry the run label and are removed before the next run of the same workflow.
+   * An interrupted run still removes them.
+   */
+  keepContainers: z.boolean().optional(),
 });
 
 export type RunWorkflowOptions = Omit<z.input<typeof RunWorkflowOptionsSchema>, "onEvent"> & {
