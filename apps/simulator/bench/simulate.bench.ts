@@ -58,8 +58,10 @@ async function rawAct(info: ActRunInfo, actPath: string): Promise<number> {
     const i = info.args.indexOf("--env-file");
     if (i >= 0) await rm(info.args[i + 1]!, { force: true });
     await rm(home, { recursive: true, force: true });
-    // act removes its own containers; anything left by a replay carries the driver's label.
-    const left = (await execa("docker", ["ps", "-aq", "--filter", `label=${RUN_LABEL_KEY}`])).stdout.split("\n").filter(Boolean);
+    // act removes its own containers; anything left by a replay carries the label of the run it
+    // replays (from `--container-options`). Only those: other runs may be going on meanwhile.
+    const label = info.args[info.args.indexOf("--container-options") + 1]?.match(new RegExp(`--label (${RUN_LABEL_KEY}=\\S+)`))?.[1];
+    const left = label ? (await execa("docker", ["ps", "-aq", "--filter", `label=${label}`])).stdout.split("\n").filter(Boolean) : [];
     if (left.length) await execa("docker", ["rm", "-f", ...left], { reject: false });
   }
 }
