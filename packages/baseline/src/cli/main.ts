@@ -36,6 +36,31 @@ unchanged when the interval stays below it;
 inconclusive (a warning) otherwise. Each --runs round yields samplesPerRun (default 5)
 samples per benchmark, so --runs 3 gives 15 samples a side.`;
 
+interface DecisionArgv {
+  C?: string;
+  json: boolean;
+  threshold: number;
+  verbose: boolean;
+  "max-age"?: string;
+  "allow-new": boolean;
+  "allow-missing": boolean;
+  "noise-floor-ms": number;
+}
+
+/** The options check and compare share, from yargs' names to the commands' own. */
+function decisionArgs(a: DecisionArgv) {
+  return {
+    C: a.C,
+    json: a.json,
+    threshold: a.threshold,
+    verbose: a.verbose,
+    maxAge: a["max-age"],
+    allowNew: a["allow-new"],
+    allowMissing: a["allow-missing"],
+    noiseFloorMs: a["noise-floor-ms"],
+  };
+}
+
 /** Run a command handler and turn every failure into one message, a remedy and exit 2. */
 function run<A>(handler: (args: A) => Promise<number>, level: "error" | "warning" = "error") {
   return async (args: A) => {
@@ -89,14 +114,7 @@ export async function main(argv: string[]): Promise<void> {
           .example("perfgate -C app check --max-age 14d --json", ""),
       run((a) =>
         checkCommand({
-          C: a.C,
-          json: a.json,
-          threshold: a.threshold,
-          verbose: a.verbose,
-          maxAge: a["max-age"],
-          allowNew: a["allow-new"],
-          allowMissing: a["allow-missing"],
-          noiseFloorMs: a["noise-floor-ms"],
+          ...decisionArgs(a),
           baseline: a.baseline,
           runs: a.runs,
           current: a.current,
@@ -123,14 +141,7 @@ export async function main(argv: string[]): Promise<void> {
           .option("reports", { type: "boolean", default: false, describe: "also write the metrics/ report files" }),
       run((a) =>
         compareCommand({
-          C: a.C,
-          json: a.json,
-          threshold: a.threshold,
-          verbose: a.verbose,
-          maxAge: a["max-age"],
-          allowNew: a["allow-new"],
-          allowMissing: a["allow-missing"],
-          noiseFloorMs: a["noise-floor-ms"],
+          ...decisionArgs(a),
           baselineFile: a.baseline,
           currentFile: a.current,
           reports: a.reports,
