@@ -1,5 +1,5 @@
 /**
- * `pnpm doctor` and `pnpm toolchain` (provision): report on / set up the Docker engine,
+ * `pnpm run doctor` (plain `pnpm doctor` is pnpm's built-in) and `pnpm run toolchain` (provision): report on / set up the Docker engine,
  * act and the runner image. `--json` prints one JSON document on stdout; progress goes to stderr.
  */
 import yargs from "yargs";

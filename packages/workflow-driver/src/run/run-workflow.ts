@@ -137,7 +137,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
         throw new DriverError(
           "ACT_START_FAILED",
           `act could not be started (${tools.act}): ${res.startError}`,
-          "Run `pnpm doctor` and `pnpm toolchain` to install act and the runner image.",
+          "Run `pnpm run doctor` to see what is missing and `pnpm run toolchain` to install act and the runner image.",
         );
       }
       if (!interrupted && res.exitCode !== 0 && collector.startedJobs() === 0) {
