@@ -49,15 +49,19 @@ export async function resolveModuleFunctions(
 }
 
 /**
- * One run of an in-process benchmark with tinybench (warm-up included). The
+ * One run of an in-process benchmark with tinybench (warm-up unless `warmup: false`). The
  * run's per-iteration latencies are cut into `samples` consecutive batches and
  * each batch contributes its median: many iterations smooth timer resolution
  * for fast functions, and the baseline stays small.
  */
-export async function measureFunctionRun(name: string, fn: BenchFn, options: { timeMs: number; samples: number }): Promise<{ samples: number[]; iterations: number }> {
+export async function measureFunctionRun(name: string, fn: BenchFn, options: { timeMs: number; samples: number; warmup?: boolean }): Promise<{ samples: number[]; iterations: number }> {
+  // The warm-up gets the function JIT-compiled; within one process that happens once, so later
+  // runs of the same function skip it instead of paying it again.
+  const warm = options.warmup ?? true;
   const bench = new Bench({
     time: options.timeMs,
     iterations: Math.max(options.samples, 10),
+    warmup: warm,
     warmupTime: Math.min(100, options.timeMs / 2),
     warmupIterations: 5,
   });

@@ -32,6 +32,12 @@ export interface MeasureOutcome {
  */
 const CALIBRATION_SCRIPT = "let h=0x811c9dc5;for(let i=0;i<3e6;i++)h=Math.imul(h^(i&255),16777619)>>>0;if(h===1)console.log(h)";
 
+/**
+ * Probes per run. Only their median is used, and each costs a process start (~60-90 ms), so a
+ * few per run (spread over every run, like the samples) find load as well as samplesPerRun did.
+ */
+export const CALIBRATION_SAMPLES_PER_RUN = 3;
+
 export async function calibrationSample(): Promise<number> {
   const started = process.hrtime.bigint();
   await execa(process.execPath, ["-e", CALIBRATION_SCRIPT], { stdin: "ignore", stdout: "ignore", stderr: "ignore" });
@@ -80,7 +86,7 @@ export async function measureBenchmarks(config: Config, options: MeasureOptions)
   const calibration: number[] = [];
   for (let run = 1; run <= options.runs; run++) {
     // The probe is best-effort: if it cannot run, the comparison simply has no calibration.
-    for (let s = 0; s < config.samplesPerRun; s++) {
+    for (let s = 0; s < Math.min(config.samplesPerRun, CALIBRATION_SAMPLES_PER_RUN); s++) {
       try {
         calibration.push(await calibrationSample());
       } catch {
@@ -98,7 +104,7 @@ export async function measureBenchmarks(config: Config, options: MeasureOptions)
             samples.get(plan.name)!.push(await timeCommandOnce(plan.spec, { root: config.root, timeoutMs: config.timeoutMs }));
           }
         } else {
-          const r = await measureFunctionRun(plan.name, plan.fn, { timeMs: plan.timeMs, samples: config.samplesPerRun });
+          const r = await measureFunctionRun(plan.name, plan.fn, { timeMs: plan.timeMs, samples: config.samplesPerRun, warmup: run === 1 });
           samples.get(plan.name)!.push(...r.samples);
         }
       } catch (error) {
