@@ -16,7 +16,8 @@ const packages = ["packages", "apps"].flatMap((group) =>
 // A results file from an earlier run must not stand in for a package that did not run now.
 for (const dir of packages) rmSync(path.join(dir, RESULTS), { force: true });
 
-const turbo = spawnSync("pnpm", ["exec", "turbo", "run", "test", "--concurrency=1", ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
+// --continue: every package runs even after one fails, so the closing total covers them all.
+const turbo = spawnSync("pnpm", ["exec", "turbo", "run", "test", "--concurrency=1", "--continue", ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
 
 let passed = 0;
 let failed = 0;

@@ -48,7 +48,7 @@ describe("act failing before any job", () => {
         sha: "a".repeat(40),
         mock,
       }),
-    ).rejects.toMatchObject({ code: "ACT_START_FAILED", remedy: expect.stringContaining("pnpm toolchain") });
+    ).rejects.toMatchObject({ code: "ACT_START_FAILED", remedy: expect.stringContaining("pnpm run toolchain") });
   });
 });
 
