@@ -48,6 +48,10 @@ export async function latestUsableBaseline(mock: MockSession): Promise<{ artifac
     name: BASELINE_ARTIFACT,
     token: REST_TOKEN,
     apiUrl: mock.url,
+  }).catch((err: { code?: string }) => {
+    // The mock knows a workflow only once a run of it is registered: an empty store has none yet.
+    if (err?.code === "WORKFLOW_NOT_FOUND") return { found: false as const };
+    throw err;
   });
   if (!found.found) return null;
   const probe = await probeBaseline(mock, found.artifact.id);
@@ -84,11 +88,14 @@ export async function publishMainBaseline(mock: MockSession, text: string): Prom
   }
 }
 
-/** @actions/core logs (`::debug::`) to stdout, which belongs to --json: send them to stderr. */
+/**
+ * @actions/core logs to stdout, which belongs to --json: send its lines to stderr, without its
+ * `::debug::` lines (one per HTTP request and header set), which GitHub too hides unless asked.
+ */
 async function stdoutToStderr<T>(fn: () => Promise<T>): Promise<T> {
   const write = process.stdout.write;
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
-    (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;
+    String(chunk).startsWith("::debug::") || (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;
   try {
     return await fn();
   } finally {

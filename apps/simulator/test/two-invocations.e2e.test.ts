@@ -36,4 +36,19 @@ describe("simulate main, then simulate pr in a second process", () => {
     expect(pr.exitCode).toBe(0);
     expect(await leftoverContainers()).toEqual([]);
   }, 15 * 60_000);
+
+  it("regression on an empty store runs main first, says so, and still names the slowed benchmark", async () => {
+    const empty = await tempStateDir();
+    try {
+      const res = await simulateCli(["regression", "--json", "--state", empty]);
+      const report = ReportSchema.parse(JSON.parse(res.stdout));
+      expect(report.scenarios.map((s) => s.name)).toEqual(["main", "regression"]);
+      expect(report.scenarios.flatMap((s) => s.items.filter((i) => !i.passed))).toEqual([]);
+      expect(res.stderr).toMatch(/main runs first/);
+      expect(res.exitCode).toBe(0);
+      expect(await leftoverContainers()).toEqual([]);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  }, 15 * 60_000);
 });
