@@ -41,4 +41,16 @@ describe("checklists on recorded act results", () => {
     step.log += "json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)\n";
     expect(evaluateChecklist(SCENARIOS.corrupt.checklist, f).find((i) => i.text === "Never a raw JSON parse error")?.passed).toBe(false);
   });
+
+  it("the stale checklist needs the age warning itself, not any warning (an inconclusive one says 'threshold')", () => {
+    const f = facts("stale");
+    const check = f.result.jobs.flatMap((j) => j.steps).find((s) => s.name === "Run performance regression tests with STRICT enforcement")!;
+    const ageItem = () => evaluateChecklist(SCENARIOS.stale.checklist, f).find((i) => /older than the maximum age/.test(i.text));
+    expect(ageItem()?.passed).toBe(true);
+    check.annotations = check.annotations
+      .filter((a) => !/older than/.test(a.message))
+      .concat({ level: "warning", title: "Performance inconclusive: wordCount", message: "the interval straddles the +10.0% threshold: too noisy to decide" } as (typeof check.annotations)[number]);
+    check.log = check.log.split("\n").filter((l) => !/older than/.test(l)).join("\n");
+    expect(ageItem()?.passed).toBe(false);
+  });
 });

@@ -30,8 +30,10 @@ export const staleScenario: Scenario = {
       text: "A warning says the baseline is older than the maximum age (30d)",
       check: (f) => {
         const s = step(f.result, STEP.check);
-        const annotation = s?.annotations.find((a) => a.level === "warning" && /old|age|stale/i.test(`${a.title ?? ""} ${a.message}`));
-        const line = annotation ? `${annotation.title ? `${annotation.title}: ` : ""}${annotation.message}` : findLine(s, /(older than|max[- ]age|stale)/i);
+        // Words, not fragments: "old" alone also matches the "threshold" of an inconclusive warning.
+        const ageWarning = /\b(older than|max(imum)?[- ]age|stale)\b/i;
+        const annotation = s?.annotations.find((a) => a.level === "warning" && ageWarning.test(`${a.title ?? ""} ${a.message}`));
+        const line = annotation ? `${annotation.title ? `${annotation.title}: ` : ""}${annotation.message}` : findLine(s, ageWarning);
         return { passed: line !== undefined, evidence: `${stepState(s, STEP.check)}; ${line ? `warning: ${quote(line)}` : "no age warning"}` };
       },
     },
