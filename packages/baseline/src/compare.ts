@@ -113,3 +113,18 @@ export function compareBaselines(baseline: BaselineFile, current: BaselineFile, 
   const exitCode: Comparison["exitCode"] = regressed.length > 0 ? 1 : unusable ? 2 : 0;
   return { threshold: options.threshold, decisions, warnings, exitCode, regressed, counts };
 }
+
+/**
+ * `first` with the benchmarks of `again` (a fresh measurement of some of them) put in place of
+ * their first samples, and both calibrations kept. check uses it to re-measure what looked
+ * regressed: a regression caused by the code shows again; a burst of other load rarely does twice.
+ */
+export function withRemeasured(first: BaselineFile, again: BaselineFile): BaselineFile {
+  const byName = new Map(again.benchmarks.map((b) => [b.name, b]));
+  const calibration = [...(first.calibration ?? []), ...(again.calibration ?? [])];
+  return {
+    ...first,
+    benchmarks: first.benchmarks.map((b) => byName.get(b.name) ?? b),
+    ...(calibration.length > 0 ? { calibration } : {}),
+  };
+}
