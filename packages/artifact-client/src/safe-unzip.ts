@@ -1,9 +1,8 @@
-import { createWriteStream } from "node:fs";
-import { mkdir, symlink } from "node:fs/promises";
+import { type FileHandle, mkdir, open, symlink } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import yauzl from "yauzl";
+import { type EntryData, writeEntryData } from "./entry-data.ts";
 import { ArchiveTooLarge, ArtifactClientError, CorruptArchive, UnsafeArchive } from "./errors.ts";
 
 export type Limits = { maxEntries: number; maxTotalBytes: number };
@@ -28,8 +27,9 @@ const getFileNameLowLevel = (yauzl as unknown as {
  * Extracts `zipPath` into `targetDir` (meant to be a fresh, empty staging directory) or throws
  * before writing anything questionable. Every entry is checked before any byte is inflated:
  * relative paths only, no `..`, no device files, no encrypted entries, entry count and declared
- * total size within `limits`; while inflating, yauzl stops any entry that produces more bytes
- * than it declared, so a lying header cannot get past the size cap. Symbolic links are created
+ * total size within `limits`; while writing, an entry that produces more bytes than it declared
+ * is stopped (a lying header cannot get past the size cap) and every file's CRC-32 is checked
+ * (entry-data.ts). yauzl reads the directory; the bytes are copied by us in large reads. Links are created
  * last, only when they point inside the target and not through another link.
  */
 export async function extractZipSafely(zipPath: string, targetDir: string, limits: Limits): Promise<ExtractResult> {
@@ -42,7 +42,12 @@ export async function extractZipSafely(zipPath: string, targetDir: string, limit
     }
     const entries = await readAllEntries(zip);
     const plan = planExtraction(entries, limits);
-    return await writePlan(zip, plan, targetDir, limits);
+    const zipData = await open(zipPath, "r");
+    try {
+      return await writePlan(zip, zipData, plan, targetDir);
+    } finally {
+      await zipData.close();
+    }
   } catch (err) {
     throw toArchiveError(err);
   } finally {
@@ -147,7 +152,7 @@ function checkLinkTarget(name: string, target: string, links: Set<string>): void
   }
 }
 
-async function writePlan(zip: yauzl.ZipFile, plan: Planned[], targetDir: string, limits: Limits): Promise<ExtractResult> {
+async function writePlan(zip: yauzl.ZipFile, zipData: FileHandle, plan: Planned[], targetDir: string): Promise<ExtractResult> {
   const files: string[] = [];
   let bytes = 0;
   const links = new Set(plan.filter((p) => p.kind === "symlink").map((p) => p.name));
@@ -158,27 +163,18 @@ async function writePlan(zip: yauzl.ZipFile, plan: Planned[], targetDir: string,
       await mkdir(out, { recursive: true });
       continue;
     }
-    const stream = await openEntry(zip, p.entry);
-    // yauzl's size check can fire again for chunks already in flight after the first failure;
-    // the first error is the one pipeline reports, later ones must not become uncaught.
-    stream.on("error", () => {});
     if (p.kind === "symlink") {
+      const stream = await openEntry(zip, p.entry);
+      // yauzl's size check can fire again for chunks already in flight after the first failure;
+      // the first error is the one reported, later ones must not become uncaught.
+      stream.on("error", () => {});
       const target = await readSmall(stream, p.name);
       checkLinkTarget(p.name, target, links);
       deferredLinks.push({ name: p.name, target });
       continue;
     }
     await mkdir(path.dirname(out), { recursive: true });
-    let written = 0;
-    stream.on("data", (chunk: Buffer) => {
-      written += chunk.length;
-      // Belt and braces: yauzl already enforces each entry's declared size.
-      if (bytes + written > limits.maxTotalBytes) {
-        stream.destroy(new ArchiveTooLarge(`The archive expands past the limit of ${formatBytes(limits.maxTotalBytes)} while extracting '${p.name}'.`));
-      }
-    });
-    await pipeline(stream, createWriteStream(out, { flags: "wx", mode: p.mode })).catch((err) => {
-      stream.destroy(); // yauzl's destroy also stops the inflater feeding it
+    const written = await writeEntryData(zipData, await entryData(zip, p), out, p.mode).catch((err) => {
       if ((err as NodeJS.ErrnoException).code === "EEXIST") {
         throw new UnsafeArchive(`The archive holds '${p.name}' more than once.`, p.name);
       }
@@ -195,6 +191,30 @@ async function writePlan(zip: yauzl.ZipFile, plan: Planned[], targetDir: string,
   }
   return { files, bytes };
 }
+
+/** Where the entry's bytes start, from its local header (yauzl checks the header and the bounds). */
+function entryData(zip: yauzl.ZipFile, p: Planned): Promise<EntryData> {
+  const e = p.entry;
+  return new Promise((resolve, reject) =>
+    (zip as unknown as LocalHeaderReader).readLocalFileHeader(e, { minimal: true }, (err, header) =>
+      err
+        ? reject(err)
+        : resolve({
+            name: p.name,
+            dataStart: header.fileDataStart,
+            compressionMethod: e.compressionMethod,
+            compressedSize: e.compressedSize,
+            uncompressedSize: e.uncompressedSize,
+            crc32: e.crc32,
+          }),
+    ),
+  );
+}
+
+// In yauzl 3 but not in @types/yauzl (written for 2.x).
+type LocalHeaderReader = {
+  readLocalFileHeader(entry: yauzl.Entry, options: { minimal: true }, cb: (err: Error | null, header: { fileDataStart: number }) => void): void;
+};
 
 function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
   return new Promise((resolve, reject) => zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))));

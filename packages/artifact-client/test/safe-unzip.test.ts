@@ -151,6 +151,41 @@ describe("extractZipSafely", () => {
     expect(err.message).toMatch(/not a readable zip archive/);
   });
 
+  it("copies entries larger than one read, stored and deflated, byte for byte", async () => {
+    const random = Buffer.alloc(3 * 1024 * 1024 + 17);
+    for (let i = 0; i < random.length; i++) random[i] = (i * 2654435761) >>> 24;
+    const zip = await makeZip([
+      { name: "stored.bin", content: random, compress: false },
+      { name: "deflated.bin", content: random, compress: true },
+      { name: "empty.txt", content: "", compress: false },
+    ]);
+    const res = await extract(zip);
+    expect(res.bytes).toBe(2 * random.length);
+    expect((await readFile(path.join(target, "stored.bin"))).equals(random)).toBe(true);
+    expect((await readFile(path.join(target, "deflated.bin"))).equals(random)).toBe(true);
+    expect(await readFile(path.join(target, "empty.txt"), "utf8")).toBe("");
+  });
+
+  it("rejects a stored entry whose bytes fail the CRC-32 check", async () => {
+    const zip = await makeZip([{ name: "data.txt", content: "the quick brown fox", compress: false }]);
+    const at = zip.indexOf("quick");
+    zip[at] = "Q".charCodeAt(0); // same size, different bytes: only the CRC can tell
+    const err = await extract(zip).catch((e) => e);
+    expect(err).toBeInstanceOf(CorruptArchive);
+    expect(err.message).toMatch(/Entry 'data.txt' fails its CRC-32 check \(expected [0-9a-f]{8}, got [0-9a-f]{8}\)/);
+    expect(err.remedy).toMatch(/Download it again/);
+  });
+
+  it("rejects a deflated entry whose stream is damaged", async () => {
+    const zip = await makeZip([{ name: "a.txt", content: "abc".repeat(10_000), compress: true }]);
+    const local = zip.indexOf(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+    const dataStart = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    zip.fill(0xff, dataStart, dataStart + 8);
+    const err = await extract(zip).catch((e) => e);
+    expect(err).toBeInstanceOf(CorruptArchive);
+    expect(err.message).toMatch(/Entry 'a.txt' (does not inflate|fails its CRC-32 check|ends after)/);
+  });
+
   it("rejects duplicate entries", async () => {
     const zip = renameEntry(await makeZip([{ name: "a.txt", content: "1" }, { name: "b.txt", content: "2" }]), "b.txt", "a.txt");
     await expect(extract(zip)).rejects.toThrow(/holds 'a.txt' more than once/);
