@@ -145,6 +145,6 @@ async function fetchOnce(url: string, file: string, redirectsLeft = 5): Promise<
       done(null, chunk);
     },
   });
-  await pipeline(res, tap, createWriteStream(file));
+  await pipeline(res, tap, createWriteStream(file, { highWaterMark: 1024 * 1024 }));
   return { bytes, digest: `sha256:${hash.digest("hex")}` };
 }
