@@ -77,8 +77,9 @@ async function copyStored(zip: FileHandle, entry: EntryData, sink: (chunk: Buffe
       await pending;
       pending = sink(buffer.subarray(0, bytesRead));
     }
-  } finally {
+  } catch (err) {
     await pending.catch(() => {}); // never leave a write running into a buffer we give up
+    throw err;
   }
   await pending;
 }
