@@ -1,8 +1,9 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RUN_LABEL_KEY } from "@perfgate/workflow-driver";
+import { ensureToolchain, RUN_LABEL_KEY } from "@perfgate/workflow-driver";
 import { execa } from "execa";
+import { afterAll, beforeAll } from "vitest";
 import { paths } from "../src/paths.ts";
 
 const cli = join(paths.appDir, "src", "cli.ts");
@@ -13,6 +14,25 @@ export async function simulateCli(args: string[]) {
 }
 
 export const tempStateDir = () => mkdtemp(join(tmpdir(), "perfgate-sim-test-"));
+
+/**
+ * For an end-to-end file: provisions the toolchain (first run builds act and the image) and a
+ * fresh state dir before its tests, removes the dir after; returns the dir's path.
+ */
+export function useToolchainAndStateDir(): () => string {
+  let state: string | undefined;
+  beforeAll(async () => {
+    await ensureToolchain();
+    state = await tempStateDir();
+  }, 15 * 60_000);
+  afterAll(async () => {
+    if (state) await rm(state, { recursive: true, force: true });
+  });
+  return () => {
+    if (!state) throw new Error("the state dir is made in beforeAll; read it inside a test");
+    return state;
+  };
+}
 
 /**
  * Containers the sample workflow's runs left behind: driver-labelled, named by act after the

@@ -1,24 +1,16 @@
-import { readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ensureToolchain } from "@perfgate/workflow-driver";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ReportSchema } from "../src/report.ts";
 import { ALL_ORDER } from "../src/scenarios/index.ts";
-import { leftoverContainers, simulateCli, tempStateDir } from "./helpers.ts";
+import { leftoverContainers, simulateCli, useToolchainAndStateDir } from "./helpers.ts";
 
 // The CI self-test: every phase of the plan, through real act, Docker and the mock, as a process.
 describe("simulate all --reset --json", () => {
-  let state: string;
-  beforeAll(async () => {
-    await ensureToolchain();
-    state = await tempStateDir();
-  }, 15 * 60_000);
-  afterAll(async () => {
-    if (state) await rm(state, { recursive: true, force: true });
-  });
+  const stateDir = useToolchainAndStateDir();
 
   it("passes every checklist item of every scenario and leaves no container", async () => {
-    const res = await simulateCli(["all", "--reset", "--json", "--state", state]);
+    const res = await simulateCli(["all", "--reset", "--json", "--state", stateDir()]);
     const report = ReportSchema.parse(JSON.parse(res.stdout));
     const failed = report.scenarios.flatMap((s) => s.items.filter((i) => !i.passed).map((i) => `${s.name}: ${i.text} -- ${i.evidence}`));
     expect(failed, res.stderr.slice(-4000)).toEqual([]);
@@ -26,7 +18,7 @@ describe("simulate all --reset --json", () => {
     expect(report.scenarios.map((s) => s.name)).toEqual(ALL_ORDER);
     for (const s of report.scenarios) expect(s.items.length).toBeGreaterThanOrEqual(3);
     // The report file in the state dir is the same report.
-    expect(JSON.parse(await readFile(join(state, "report.json"), "utf8"))).toEqual(report);
+    expect(JSON.parse(await readFile(join(stateDir(), "report.json"), "utf8"))).toEqual(report);
     // Progress went to stderr: scenario, job and step lines with durations.
     expect(res.stderr).toMatch(/▶ regression: /);
     expect(res.stderr).toMatch(/└ job performance-regression: failure \(\d+\.\d+s\)/);

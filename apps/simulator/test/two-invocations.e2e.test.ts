@@ -1,25 +1,17 @@
 import { rm } from "node:fs/promises";
-import { ensureToolchain } from "@perfgate/workflow-driver";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ReportSchema } from "../src/report.ts";
-import { leftoverContainers, simulateCli, tempStateDir } from "./helpers.ts";
+import { leftoverContainers, simulateCli, tempStateDir, useToolchainAndStateDir } from "./helpers.ts";
 
 // State persists between invocations: `simulate main`, then `simulate pr` uses main's baseline.
 describe("simulate main, then simulate pr in a second process", () => {
-  let state: string;
-  beforeAll(async () => {
-    await ensureToolchain();
-    state = await tempStateDir();
-  }, 15 * 60_000);
-  afterAll(async () => {
-    if (state) await rm(state, { recursive: true, force: true });
-  });
+  const stateDir = useToolchainAndStateDir();
 
   it("the PR downloads the baseline the first process uploaded", async () => {
-    const main = await simulateCli(["main", "--reset", "--json", "--state", state]);
+    const main = await simulateCli(["main", "--reset", "--json", "--state", stateDir()]);
     expect(main.exitCode, main.stderr.slice(-3000)).toBe(0);
 
-    const status = JSON.parse((await simulateCli(["status", "--json", "--state", state])).stdout) as {
+    const status = JSON.parse((await simulateCli(["status", "--json", "--state", stateDir()])).stdout) as {
       artifacts: { id: number; name: string }[];
       usableBaselineArtifactId: number | null;
     };
@@ -27,7 +19,7 @@ describe("simulate main, then simulate pr in a second process", () => {
     expect(baseline).toBeDefined();
     expect(status.usableBaselineArtifactId).toBe(baseline!.id);
 
-    const pr = await simulateCli(["pr", "--json", "--state", state]);
+    const pr = await simulateCli(["pr", "--json", "--state", stateDir()]);
     const report = ReportSchema.parse(JSON.parse(pr.stdout));
     // Only pr ran: main did not have to run first, its baseline was in the store.
     expect(report.scenarios.map((s) => s.name)).toEqual(["pr"]);
