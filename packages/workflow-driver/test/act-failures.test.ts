@@ -6,6 +6,16 @@ import { runWorkflow } from "../src/run/index.ts";
 import { fixturesDir } from "./helpers.ts";
 
 const mock = { apiUrl: "http://127.0.0.1:9", resultsUrl: "http://127.0.0.1:9/", runtimeToken: "unused" };
+// A push to main of the basics fixture; nothing here gets as far as a container.
+const push = {
+  image: "unused",
+  repoDir: `${fixturesDir}/basics`,
+  workflowFile: ".github/workflows/pass.yml",
+  event: "push",
+  ref: "refs/heads/main",
+  sha: "a".repeat(40),
+  mock,
+} as const;
 
 async function script(body: string): Promise<string> {
   const file = join(await mkdtemp(join(tmpdir(), "fake-act-")), "act");
@@ -20,16 +30,7 @@ describe("act failing before any job", () => {
     const act = await script(
       `echo '{"level":"info","msg":"Using docker host"}' ; echo 'Error: Could not find any stages to run' >&2 ; exit 1`,
     );
-    const run = runWorkflow({
-      actPath: act,
-      image: "unused",
-      repoDir: `${fixturesDir}/basics`,
-      workflowFile: ".github/workflows/pass.yml",
-      event: "push",
-      ref: "refs/heads/main",
-      sha: "a".repeat(40),
-      mock,
-    });
+    const run = runWorkflow({ ...push, actPath: act });
     await expect(run).rejects.toMatchObject({
       code: "ACT_FAILED",
       message: "act exited with 1 before starting any job:\nUsing docker host\nError: Could not find any stages to run",
@@ -37,18 +38,7 @@ describe("act failing before any job", () => {
   });
 
   it("says how to install act when the binary is missing", async () => {
-    await expect(
-      runWorkflow({
-        actPath: "/nonexistent/act",
-        image: "unused",
-        repoDir: `${fixturesDir}/basics`,
-        workflowFile: ".github/workflows/pass.yml",
-        event: "push",
-        ref: "refs/heads/main",
-        sha: "a".repeat(40),
-        mock,
-      }),
-    ).rejects.toMatchObject({ code: "ACT_START_FAILED", remedy: expect.stringContaining("pnpm run toolchain") });
+    await expect(runWorkflow({ ...push, actPath: "/nonexistent/act" })).rejects.toMatchObject({ code: "ACT_START_FAILED", remedy: expect.stringContaining("pnpm run toolchain") });
   });
 });
 
@@ -57,14 +47,10 @@ describe("stand-ins that are not ready", () => {
     const empty = await mkdtemp(join(tmpdir(), "standin-empty-"));
     await expect(
       runWorkflow({
+        ...push,
         actPath: "/nonexistent/act",
-        image: "unused",
         repoDir: `${fixturesDir}/artifacts`,
         workflowFile: ".github/workflows/perf.yml",
-        event: "push",
-        ref: "refs/heads/main",
-        sha: "a".repeat(40),
-        mock,
         standIns: [
           "mamba-org/setup-micromamba@v2",
           "actions/setup-node@v4",
