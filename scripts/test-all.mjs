@@ -17,7 +17,11 @@ const packages = ["packages", "apps"].flatMap((group) =>
 for (const dir of packages) rmSync(path.join(dir, RESULTS), { force: true });
 
 // --continue: every package runs even after one fails, so the closing total covers them all.
-const turbo = spawnSync("pnpm", ["exec", "turbo", "run", "test", "--concurrency=1", "--continue", ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
+const turbo = spawnSync(
+  "pnpm",
+  ["exec", "turbo", "run", "test", "--concurrency=1", "--continue", ...process.argv.slice(2)],
+  { cwd: root, stdio: "inherit" },
+);
 
 let passed = 0;
 let failed = 0;

@@ -60,8 +60,12 @@ async function rawAct(info: ActRunInfo, actPath: string): Promise<number> {
     await rm(home, { recursive: true, force: true });
     // act removes its own containers; anything left by a replay carries the label of the run it
     // replays (from `--container-options`). Only those: other runs may be going on meanwhile.
-    const label = info.args[info.args.indexOf("--container-options") + 1]?.match(new RegExp(`--label (${RUN_LABEL_KEY}=\\S+)`))?.[1];
-    const left = label ? (await execa("docker", ["ps", "-aq", "--filter", `label=${label}`])).stdout.split("\n").filter(Boolean) : [];
+    const label = info.args[info.args.indexOf("--container-options") + 1]?.match(
+      new RegExp(`--label (${RUN_LABEL_KEY}=\\S+)`),
+    )?.[1];
+    const left = label
+      ? (await execa("docker", ["ps", "-aq", "--filter", `label=${label}`])).stdout.split("\n").filter(Boolean)
+      : [];
     if (left.length) await execa("docker", ["rm", "-f", ...left], { reject: false });
   }
 }
@@ -108,7 +112,12 @@ async function main() {
   });
   const rawSum = rows.reduce((n, r) => n + (r.rawActS ?? 0), 0);
   const result = {
-    cold: coldFigures ? { provisioningS: secs(coldFigures.provisioningMs), imageS: coldFigures.imageMs === null ? null : secs(coldFigures.imageMs) } : null,
+    cold: coldFigures
+      ? {
+          provisioningS: secs(coldFigures.provisioningMs),
+          imageS: coldFigures.imageMs === null ? null : secs(coldFigures.imageMs),
+        }
+      : null,
     warm: {
       provisioningS: secs(warmProvision.provisioningMs),
       simulateAllS: secs(wallMs),

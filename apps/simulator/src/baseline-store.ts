@@ -19,9 +19,16 @@ export async function probeBaseline(mock: MockSession, artifactId: number): Prom
   const dest = await mkdtemp(join(tmpdir(), "perfgate-probe-"));
   try {
     const { downloadArtifact } = await artifactClient();
-    const { files, bytes } = await downloadArtifact({ repo: SAMPLE_REPO, artifactId, token: REST_TOKEN, apiUrl: mock.url, dest });
+    const { files, bytes } = await downloadArtifact({
+      repo: SAMPLE_REPO,
+      artifactId,
+      token: REST_TOKEN,
+      apiUrl: mock.url,
+      dest,
+    });
     const file = join(dest, BASELINE_FILE);
-    if (!existsSync(file)) return { artifactId, files, bytes, text: null, validate: { exitCode: -1, output: "no baseline file" } };
+    if (!existsSync(file))
+      return { artifactId, files, bytes, text: null, validate: { exitCode: -1, output: "no baseline file" } };
     const text = await readFile(file, "utf8");
     return { artifactId, files, bytes, text, validate: await validateBaseline(file) };
   } finally {
@@ -55,7 +62,9 @@ export async function latestUsableBaseline(mock: MockSession): Promise<{ artifac
   });
   if (!found.found) return null;
   const probe = await probeBaseline(mock, found.artifact.id);
-  return probe.text !== null && probe.validate.exitCode === 0 ? { artifactId: probe.artifactId, text: probe.text } : null;
+  return probe.text !== null && probe.validate.exitCode === 0
+    ? { artifactId: probe.artifactId, text: probe.text }
+    : null;
 }
 
 /**
@@ -64,7 +73,13 @@ export async function latestUsableBaseline(mock: MockSession): Promise<{ artifac
  */
 export async function publishMainBaseline(mock: MockSession, text: string): Promise<number> {
   const sha = createHash("sha1").update(`published baseline ${Date.now()} ${text}`).digest("hex");
-  const { id, runtimeToken } = await mock.registerRun({ repo: SAMPLE_REPO, workflow: WORKFLOW_FILE_NAME, branch: "main", event: "push", sha });
+  const { id, runtimeToken } = await mock.registerRun({
+    repo: SAMPLE_REPO,
+    workflow: WORKFLOW_FILE_NAME,
+    branch: "main",
+    event: "push",
+    sha,
+  });
   const dir = await mkdtemp(join(tmpdir(), "perfgate-publish-"));
   const saved = { token: process.env.ACTIONS_RUNTIME_TOKEN, results: process.env.ACTIONS_RESULTS_URL };
   try {
@@ -75,7 +90,9 @@ export async function publishMainBaseline(mock: MockSession, text: string): Prom
     process.env.ACTIONS_RUNTIME_TOKEN = runtimeToken;
     process.env.ACTIONS_RESULTS_URL = `${mock.url}/`;
     const { uploadArtifact } = await artifactClient();
-    const uploaded = await stdoutToStderr(() => uploadArtifact(BASELINE_ARTIFACT, [file], { rootDirectory: dir, retentionDays: 90, overwrite: true }));
+    const uploaded = await stdoutToStderr(() =>
+      uploadArtifact(BASELINE_ARTIFACT, [file], { rootDirectory: dir, retentionDays: 90, overwrite: true }),
+    );
     await mock.completeRun(id, "success");
     return Number(uploaded.id);
   } catch (err) {
@@ -95,7 +112,8 @@ export async function publishMainBaseline(mock: MockSession, text: string): Prom
 async function stdoutToStderr<T>(fn: () => Promise<T>): Promise<T> {
   const write = process.stdout.write;
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
-    String(chunk).startsWith("::debug::") || (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;
+    String(chunk).startsWith("::debug::") ||
+    (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;
   try {
     return await fn();
   } finally {

@@ -22,16 +22,36 @@ interface Common {
 
 const common = (y: Argv) =>
   y
-    .option("state", { type: "string", describe: "state directory (mock store, report)", default: paths.defaultStateDir(), defaultDescription: "<repo>/.perfgate/state" })
-    .option("json", { type: "boolean", default: false, describe: "print the report as JSON on stdout (progress stays on stderr)" })
+    .option("state", {
+      type: "string",
+      describe: "state directory (mock store, report)",
+      default: paths.defaultStateDir(),
+      defaultDescription: "<repo>/.perfgate/state",
+    })
+    .option("json", {
+      type: "boolean",
+      default: false,
+      describe: "print the report as JSON on stdout (progress stays on stderr)",
+    })
     .option("verbose", { type: "boolean", default: false, describe: "also show every log line of every step" })
-    .option("keep", { type: "boolean", default: false, describe: "keep work copies, act logs and the job containers for debugging (failed scenarios always keep their work copy and log)" })
+    .option("keep", {
+      type: "boolean",
+      default: false,
+      describe:
+        "keep work copies, act logs and the job containers for debugging (failed scenarios always keep their work copy and log)",
+    })
     .option("reset", { type: "boolean", default: false, describe: "empty the state directory first" })
     .option("timeout", { type: "number", default: 600, describe: "seconds one workflow run may take" });
 
 async function runScenarios(names: ScenarioName[], argv: Common): Promise<number> {
   const progress = createProgress({ verbose: argv.verbose });
-  const report = await simulate(names, { stateDir: argv.state, reset: argv.reset, keep: argv.keep, progress, timeoutMs: argv.timeout * 1000 });
+  const report = await simulate(names, {
+    stateDir: argv.state,
+    reset: argv.reset,
+    keep: argv.keep,
+    progress,
+    timeoutMs: argv.timeout * 1000,
+  });
   if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`\n${formatTable(report)}\nReport: ${stateLayout(argv.state).reportFile}\n`);
   return reportPassed(report) ? 0 : 1;
@@ -41,7 +61,9 @@ async function main(): Promise<number> {
   let code = 0;
   const cli = yargs(hideBin(process.argv))
     .scriptName("simulate")
-    .usage("$0 <scenario|all|status|reset|run> [options]\n\nReplays perfgate's CI workflow through act in Docker against a mock GitHub and checks the plan's checklists.")
+    .usage(
+      "$0 <scenario|all|status|reset|run> [options]\n\nReplays perfgate's CI workflow through act in Docker against a mock GitHub and checks the plan's checklists.",
+    )
     .strict()
     .demandCommand(1, "Name a scenario (or all, status, reset).")
     .recommendCommands()
@@ -87,7 +109,9 @@ async function main(): Promise<number> {
     (y) => common(y),
     async (argv) => {
       const removed = await resetState(stateLayout(argv.state));
-      process.stdout.write(`emptied ${stateLayout(argv.state).root}${removed.length ? ` (removed ${removed.join(", ")})` : " (it was empty)"}\n`);
+      process.stdout.write(
+        `emptied ${stateLayout(argv.state).root}${removed.length ? ` (removed ${removed.join(", ")})` : " (it was empty)"}\n`,
+      );
     },
   );
   cli.command(

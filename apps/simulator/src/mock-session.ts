@@ -1,4 +1,10 @@
-import { type ArtifactView, CorruptStateError, type RunRecord, StateDirInUseError, startMockServer } from "@perfgate/mock-github";
+import {
+  type ArtifactView,
+  CorruptStateError,
+  type RunRecord,
+  StateDirInUseError,
+  startMockServer,
+} from "@perfgate/mock-github";
 import { z } from "zod";
 import { SimulatorError } from "./errors.ts";
 import { resetStore, type StateLayout } from "./state-dir.ts";
@@ -15,7 +21,14 @@ export interface StoreSnapshot {
  */
 export interface MockSession {
   readonly url: string;
-  registerRun(input: { repo: string; workflow: string; branch: string; event: string; sha: string; pullNumber?: number }): Promise<{
+  registerRun(input: {
+    repo: string;
+    workflow: string;
+    branch: string;
+    event: string;
+    sha: string;
+    pullNumber?: number;
+  }): Promise<{
     id: number;
     runtimeToken: string;
   }>;
@@ -41,11 +54,19 @@ export async function openMockSession(layout: StateLayout): Promise<MockSession>
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {
-      throw new SimulatorError("MOCK_REQUEST_FAILED", `mock GitHub at ${server.url} did not answer ${method} /_mock/${path}: ${(err as Error).message}`, "Run the command again; if it repeats, run `pnpm simulate reset`.");
+      throw new SimulatorError(
+        "MOCK_REQUEST_FAILED",
+        `mock GitHub at ${server.url} did not answer ${method} /_mock/${path}: ${(err as Error).message}`,
+        "Run the command again; if it repeats, run `pnpm simulate reset`.",
+      );
     }
     const text = await res.text();
     if (!res.ok) {
-      throw new SimulatorError("MOCK_REQUEST_FAILED", `mock GitHub answered ${res.status} to ${method} /_mock/${path}: ${text.slice(0, 300)}`, "This is a bug in the simulator or the mock; the message above says which request was refused.");
+      throw new SimulatorError(
+        "MOCK_REQUEST_FAILED",
+        `mock GitHub answered ${res.status} to ${method} /_mock/${path}: ${text.slice(0, 300)}`,
+        "This is a bug in the simulator or the mock; the message above says which request was refused.",
+      );
     }
     return text ? JSON.parse(text) : undefined;
   };
@@ -84,10 +105,18 @@ async function start(layout: StateLayout) {
     return await startMockServer({ stateDir: layout.mockDir });
   } catch (err) {
     if (err instanceof StateDirInUseError) {
-      throw new SimulatorError("STATE_IN_USE", err.message, "Wait for the other simulator to finish, or pass --state DIR.");
+      throw new SimulatorError(
+        "STATE_IN_USE",
+        err.message,
+        "Wait for the other simulator to finish, or pass --state DIR.",
+      );
     }
     if (err instanceof CorruptStateError) {
-      throw new SimulatorError("STATE_CORRUPT", err.message, "Run `pnpm simulate reset` (or pass --reset) to start from an empty store.");
+      throw new SimulatorError(
+        "STATE_CORRUPT",
+        err.message,
+        "Run `pnpm simulate reset` (or pass --reset) to start from an empty store.",
+      );
     }
     throw err;
   }

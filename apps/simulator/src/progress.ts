@@ -49,7 +49,9 @@ export function createProgress(opts: { verbose: boolean; write?: (s: string) => 
     },
     done(name, passed, durationMs, items) {
       const ok = items.filter((i) => i.passed).length;
-      write(`  ${passed ? "✓ PASS" : "✗ FAIL"} ${name}: ${ok}/${items.length} checklist items in ${secs(durationMs)}\n`);
+      write(
+        `  ${passed ? "✓ PASS" : "✗ FAIL"} ${name}: ${ok}/${items.length} checklist items in ${secs(durationMs)}\n`,
+      );
     },
   };
 }

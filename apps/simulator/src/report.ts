@@ -47,7 +47,9 @@ export function formatTable(report: Report): string {
   out.push(`${"-".repeat(nameW)}  ------  -------  -----`);
   for (const s of report.scenarios) {
     const ok = s.items.filter((i) => i.passed).length;
-    out.push(`${s.name.padEnd(nameW)}  ${s.passed ? "PASS  " : "FAIL  "}  ${`${(s.durationMs / 1000).toFixed(1)}s`.padStart(7)}  ${ok}/${s.items.length}`);
+    out.push(
+      `${s.name.padEnd(nameW)}  ${s.passed ? "PASS  " : "FAIL  "}  ${`${(s.durationMs / 1000).toFixed(1)}s`.padStart(7)}  ${ok}/${s.items.length}`,
+    );
   }
   for (const s of report.scenarios) {
     out.push("", `${s.name}:`);
@@ -57,6 +59,11 @@ export function formatTable(report: Report): string {
     }
   }
   const failed = report.scenarios.flatMap((s) => s.items.filter((i) => !i.passed).map((i) => `${s.name}: ${i.text}`));
-  out.push("", failed.length === 0 ? `All ${report.scenarios.reduce((n, s) => n + s.items.length, 0)} checklist items passed.` : `${failed.length} checklist item(s) failed:\n${failed.map((f) => `  ✗ ${f}`).join("\n")}`);
+  out.push(
+    "",
+    failed.length === 0
+      ? `All ${report.scenarios.reduce((n, s) => n + s.items.length, 0)} checklist items passed.`
+      : `${failed.length} checklist item(s) failed:\n${failed.map((f) => `  ✗ ${f}`).join("\n")}`,
+  );
   return out.join("\n");
 }

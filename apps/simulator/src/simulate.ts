@@ -74,7 +74,13 @@ async function guarded(name: string, fn: () => Promise<ScenarioReport>): Promise
       name,
       passed: false,
       durationMs: performance.now() - started,
-      items: [{ text: "Scenario runs to completion", passed: false, evidence: `${e.code ? `${e.code}: ` : ""}${e.message}${e.remedy ? ` (${e.remedy})` : ""}` }],
+      items: [
+        {
+          text: "Scenario runs to completion",
+          passed: false,
+          evidence: `${e.code ? `${e.code}: ` : ""}${e.message}${e.remedy ? ` (${e.remedy})` : ""}`,
+        },
+      ],
     };
   }
 }
@@ -83,5 +89,8 @@ function isFatal(err: unknown): boolean {
   if (err instanceof SimulatorError) return ["BUNDLE_MISSING", "STATE_IN_USE", "STATE_CORRUPT"].includes(err.code);
   // A broken workflow file or toolchain (no Docker, act or image) fails every scenario the same way.
   if (err instanceof PreflightError || err instanceof ToolchainError) return true;
-  return err instanceof DriverError && ["RUN_ABORTED", "ACT_START_FAILED", "STAND_IN_NOT_BUILT", "INVALID_OPTIONS"].includes(err.code);
+  return (
+    err instanceof DriverError &&
+    ["RUN_ABORTED", "ACT_START_FAILED", "STAND_IN_NOT_BUILT", "INVALID_OPTIONS"].includes(err.code)
+  );
 }

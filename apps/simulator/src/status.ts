@@ -31,7 +31,9 @@ export async function readStatus(stateDir: string): Promise<StatusView> {
 export function formatStatus(s: StatusView): string {
   const out = [`state dir ${s.stateDir}`, "", `runs (${s.runs.length}):`];
   for (const r of s.runs) {
-    out.push(`  #${r.id}  ${r.event.padEnd(12)} ${r.branch.padEnd(26)} ${r.sha.slice(0, 7)}  ${r.status}${r.conclusion ? `/${r.conclusion}` : ""}  ${r.createdAt}`);
+    out.push(
+      `  #${r.id}  ${r.event.padEnd(12)} ${r.branch.padEnd(26)} ${r.sha.slice(0, 7)}  ${r.status}${r.conclusion ? `/${r.conclusion}` : ""}  ${r.createdAt}`,
+    );
   }
   out.push("", `artifacts (${s.artifacts.length}):`);
   for (const a of s.artifacts) {
@@ -40,6 +42,7 @@ export function formatStatus(s: StatusView): string {
     );
   }
   if (s.runs.length === 0) out.push("", "The store is empty: `pnpm simulate main` publishes a baseline.");
-  else if (s.usableBaselineArtifactId === null) out.push("", "No usable baseline from main: a PR would establish a temporary one.");
+  else if (s.usableBaselineArtifactId === null)
+    out.push("", "No usable baseline from main: a PR would establish a temporary one.");
   return out.join("\n");
 }

@@ -62,7 +62,11 @@ export async function createWorkCopy(opts: WorkCopyOptions): Promise<WorkCopy> {
   if (opts.variant) {
     const variantDir = join(paths.variants, opts.variant);
     if (!existsSync(variantDir)) {
-      throw new SimulatorError("SCENARIO_SETUP_FAILED", `variant ${variantDir} does not exist`, "Restore apps/simulator/variants/ from git.");
+      throw new SimulatorError(
+        "SCENARIO_SETUP_FAILED",
+        `variant ${variantDir} does not exist`,
+        "Restore apps/simulator/variants/ from git.",
+      );
     }
     await cp(variantDir, dir, { recursive: true });
   }

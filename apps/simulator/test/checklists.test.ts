@@ -6,9 +6,12 @@ import { SCENARIOS, type ScenarioName } from "../src/scenarios/index.ts";
 import { regressedBenchmarks } from "../src/scenarios/regression.ts";
 
 // Facts recorded from a real `simulate all` (real act, Docker, perfgate and mock).
-const facts = (name: ScenarioName): ScenarioFacts => JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "facts", `${name}.json`), "utf8"));
+const facts = (name: ScenarioName): ScenarioFacts =>
+  JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "facts", `${name}.json`), "utf8"));
 const failedItems = (checklistOf: ScenarioName, on: ScenarioName) =>
-  evaluateChecklist(SCENARIOS[checklistOf].checklist, facts(on)).filter((i) => !i.passed).map((i) => i.text);
+  evaluateChecklist(SCENARIOS[checklistOf].checklist, facts(on))
+    .filter((i) => !i.passed)
+    .map((i) => i.text);
 
 describe("checklists on recorded act results", () => {
   for (const name of ["bootstrap", "main", "pr", "regression", "stale", "expired", "corrupt"] as const) {
@@ -32,25 +35,39 @@ describe("checklists on recorded act results", () => {
   it("the regression run names primes and only primes; another expectation fails", () => {
     expect(regressedBenchmarks(facts("regression")).map((n) => n.name)).toEqual(["primes"]);
     const wrong = { ...facts("regression"), slowed: "slugs" };
-    expect(evaluateChecklist(SCENARIOS.regression.checklist, wrong).find((i) => !i.passed)?.evidence).toMatch(/expected only slugs; named: primes/);
+    expect(evaluateChecklist(SCENARIOS.regression.checklist, wrong).find((i) => !i.passed)?.evidence).toMatch(
+      /expected only slugs; named: primes/,
+    );
   });
 
   it("a raw JSON parse error anywhere in the log fails the corrupt checklist", () => {
     const f = facts("corrupt");
     const step = f.result.jobs.flatMap((j) => j.steps).find((s) => s.name === "Ensure baseline exists")!;
     step.log += "json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)\n";
-    expect(evaluateChecklist(SCENARIOS.corrupt.checklist, f).find((i) => i.text === "Never a raw JSON parse error")?.passed).toBe(false);
+    expect(
+      evaluateChecklist(SCENARIOS.corrupt.checklist, f).find((i) => i.text === "Never a raw JSON parse error")?.passed,
+    ).toBe(false);
   });
 
   it("the stale checklist needs the age warning itself, not any warning (an inconclusive one says 'threshold')", () => {
     const f = facts("stale");
-    const check = f.result.jobs.flatMap((j) => j.steps).find((s) => s.name === "Run performance regression tests with STRICT enforcement")!;
-    const ageItem = () => evaluateChecklist(SCENARIOS.stale.checklist, f).find((i) => /older than the maximum age/.test(i.text));
+    const check = f.result.jobs
+      .flatMap((j) => j.steps)
+      .find((s) => s.name === "Run performance regression tests with STRICT enforcement")!;
+    const ageItem = () =>
+      evaluateChecklist(SCENARIOS.stale.checklist, f).find((i) => /older than the maximum age/.test(i.text));
     expect(ageItem()?.passed).toBe(true);
     check.annotations = check.annotations
       .filter((a) => !/older than/.test(a.message))
-      .concat({ level: "warning", title: "Performance inconclusive: wordCount", message: "the interval straddles the +10.0% threshold: too noisy to decide" } as (typeof check.annotations)[number]);
-    check.log = check.log.split("\n").filter((l) => !/older than/.test(l)).join("\n");
+      .concat({
+        level: "warning",
+        title: "Performance inconclusive: wordCount",
+        message: "the interval straddles the +10.0% threshold: too noisy to decide",
+      } as (typeof check.annotations)[number]);
+    check.log = check.log
+      .split("\n")
+      .filter((l) => !/older than/.test(l))
+      .join("\n");
     expect(ageItem()?.passed).toBe(false);
   });
 });

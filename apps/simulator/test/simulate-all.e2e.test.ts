@@ -9,19 +9,25 @@ import { leftoverContainers, simulateCli, useToolchainAndStateDir } from "./help
 describe("simulate all --reset --json", () => {
   const stateDir = useToolchainAndStateDir();
 
-  it("passes every checklist item of every scenario and leaves no container", async () => {
-    const res = await simulateCli(["all", "--reset", "--json", "--state", stateDir()]);
-    const report = ReportSchema.parse(JSON.parse(res.stdout));
-    const failed = report.scenarios.flatMap((s) => s.items.filter((i) => !i.passed).map((i) => `${s.name}: ${i.text} -- ${i.evidence}`));
-    expect(failed, res.stderr.slice(-4000)).toEqual([]);
-    expect(res.exitCode).toBe(0);
-    expect(report.scenarios.map((s) => s.name)).toEqual(ALL_ORDER);
-    for (const s of report.scenarios) expect(s.items.length).toBeGreaterThanOrEqual(3);
-    // The report file in the state dir is the same report.
-    expect(JSON.parse(await readFile(join(stateDir(), "report.json"), "utf8"))).toEqual(report);
-    // Progress went to stderr: scenario, job and step lines with durations.
-    expect(res.stderr).toMatch(/▶ regression: /);
-    expect(res.stderr).toMatch(/└ job performance-regression: failure \(\d+\.\d+s\)/);
-    expect(await leftoverContainers()).toEqual([]);
-  }, 15 * 60_000);
+  it(
+    "passes every checklist item of every scenario and leaves no container",
+    async () => {
+      const res = await simulateCli(["all", "--reset", "--json", "--state", stateDir()]);
+      const report = ReportSchema.parse(JSON.parse(res.stdout));
+      const failed = report.scenarios.flatMap((s) =>
+        s.items.filter((i) => !i.passed).map((i) => `${s.name}: ${i.text} -- ${i.evidence}`),
+      );
+      expect(failed, res.stderr.slice(-4000)).toEqual([]);
+      expect(res.exitCode).toBe(0);
+      expect(report.scenarios.map((s) => s.name)).toEqual(ALL_ORDER);
+      for (const s of report.scenarios) expect(s.items.length).toBeGreaterThanOrEqual(3);
+      // The report file in the state dir is the same report.
+      expect(JSON.parse(await readFile(join(stateDir(), "report.json"), "utf8"))).toEqual(report);
+      // Progress went to stderr: scenario, job and step lines with durations.
+      expect(res.stderr).toMatch(/▶ regression: /);
+      expect(res.stderr).toMatch(/└ job performance-regression: failure \(\d+\.\d+s\)/);
+      expect(await leftoverContainers()).toEqual([]);
+    },
+    15 * 60_000,
+  );
 });

@@ -7,40 +7,48 @@ import { leftoverContainers, simulateCli, tempStateDir, useToolchainAndStateDir 
 describe("simulate main, then simulate pr in a second process", () => {
   const stateDir = useToolchainAndStateDir();
 
-  it("the PR downloads the baseline the first process uploaded", async () => {
-    const main = await simulateCli(["main", "--reset", "--json", "--state", stateDir()]);
-    expect(main.exitCode, main.stderr.slice(-3000)).toBe(0);
+  it(
+    "the PR downloads the baseline the first process uploaded",
+    async () => {
+      const main = await simulateCli(["main", "--reset", "--json", "--state", stateDir()]);
+      expect(main.exitCode, main.stderr.slice(-3000)).toBe(0);
 
-    const status = JSON.parse((await simulateCli(["status", "--json", "--state", stateDir()])).stdout) as {
-      artifacts: { id: number; name: string }[];
-      usableBaselineArtifactId: number | null;
-    };
-    const baseline = status.artifacts.find((a) => a.name === "performance-baseline");
-    expect(baseline).toBeDefined();
-    expect(status.usableBaselineArtifactId).toBe(baseline!.id);
+      const status = JSON.parse((await simulateCli(["status", "--json", "--state", stateDir()])).stdout) as {
+        artifacts: { id: number; name: string }[];
+        usableBaselineArtifactId: number | null;
+      };
+      const baseline = status.artifacts.find((a) => a.name === "performance-baseline");
+      expect(baseline).toBeDefined();
+      expect(status.usableBaselineArtifactId).toBe(baseline!.id);
 
-    const pr = await simulateCli(["pr", "--json", "--state", stateDir()]);
-    const report = ReportSchema.parse(JSON.parse(pr.stdout));
-    // Only pr ran: main did not have to run first, its baseline was in the store.
-    expect(report.scenarios.map((s) => s.name)).toEqual(["pr"]);
-    expect(report.scenarios[0]!.items.filter((i) => !i.passed)).toEqual([]);
-    expect(pr.stderr).not.toMatch(/main runs first/);
-    expect(pr.exitCode).toBe(0);
-    expect(await leftoverContainers()).toEqual([]);
-  }, 15 * 60_000);
-
-  it("regression on an empty store runs main first, says so, and still names the slowed benchmark", async () => {
-    const empty = await tempStateDir();
-    try {
-      const res = await simulateCli(["regression", "--json", "--state", empty]);
-      const report = ReportSchema.parse(JSON.parse(res.stdout));
-      expect(report.scenarios.map((s) => s.name)).toEqual(["main", "regression"]);
-      expect(report.scenarios.flatMap((s) => s.items.filter((i) => !i.passed))).toEqual([]);
-      expect(res.stderr).toMatch(/main runs first/);
-      expect(res.exitCode).toBe(0);
+      const pr = await simulateCli(["pr", "--json", "--state", stateDir()]);
+      const report = ReportSchema.parse(JSON.parse(pr.stdout));
+      // Only pr ran: main did not have to run first, its baseline was in the store.
+      expect(report.scenarios.map((s) => s.name)).toEqual(["pr"]);
+      expect(report.scenarios[0]!.items.filter((i) => !i.passed)).toEqual([]);
+      expect(pr.stderr).not.toMatch(/main runs first/);
+      expect(pr.exitCode).toBe(0);
       expect(await leftoverContainers()).toEqual([]);
-    } finally {
-      await rm(empty, { recursive: true, force: true });
-    }
-  }, 15 * 60_000);
+    },
+    15 * 60_000,
+  );
+
+  it(
+    "regression on an empty store runs main first, says so, and still names the slowed benchmark",
+    async () => {
+      const empty = await tempStateDir();
+      try {
+        const res = await simulateCli(["regression", "--json", "--state", empty]);
+        const report = ReportSchema.parse(JSON.parse(res.stdout));
+        expect(report.scenarios.map((s) => s.name)).toEqual(["main", "regression"]);
+        expect(report.scenarios.flatMap((s) => s.items.filter((i) => !i.passed))).toEqual([]);
+        expect(res.stderr).toMatch(/main runs first/);
+        expect(res.exitCode).toBe(0);
+        expect(await leftoverContainers()).toEqual([]);
+      } finally {
+        await rm(empty, { recursive: true, force: true });
+      }
+    },
+    15 * 60_000,
+  );
 });

@@ -23,14 +23,23 @@ describe("createWorkCopy", () => {
     const parent = await tempStateDir();
     dirs.push(parent);
     const bundle = await fakeBundle(parent);
-    const copy = await createWorkCopy({ parent, label: "regression", branch: "feature/x", variant: "regression", commitMessage: "Slow it down", bundle });
+    const copy = await createWorkCopy({
+      parent,
+      label: "regression",
+      branch: "feature/x",
+      variant: "regression",
+      commitMessage: "Slow it down",
+      bundle,
+    });
     const git = (...a: string[]) => execa("git", a, { cwd: copy.dir }).then((r) => r.stdout.trim());
     expect(await git("rev-parse", "--abbrev-ref", "HEAD")).toBe("feature/x");
     expect(await git("rev-parse", "HEAD")).toBe(copy.sha);
     expect((await git("log", "--format=%s", "main..HEAD")).split("\n")).toEqual(["Slow it down"]);
     // The PR's change is the variant's file; main still has the sieve.
     expect(await git("diff", "--name-only", "main", "HEAD")).toBe("src/primes.js");
-    expect(await readFile(join(copy.dir, "src/primes.js"), "utf8")).toBe(await readFile(join(paths.variants, "regression/src/primes.js"), "utf8"));
+    expect(await readFile(join(copy.dir, "src/primes.js"), "utf8")).toBe(
+      await readFile(join(paths.variants, "regression/src/primes.js"), "utf8"),
+    );
     expect(await git("show", "main:src/primes.js")).toContain("sieve");
     expect(await git("show", "main:tools/perfgate.cjs")).toContain("perfgate stand-in");
     expect(await git("status", "--porcelain")).toBe("");
@@ -39,7 +48,13 @@ describe("createWorkCopy", () => {
   it("refuses clearly when perfgate's bundle was not built", async () => {
     const parent = await tempStateDir();
     dirs.push(parent);
-    const err = await createWorkCopy({ parent, label: "main", branch: "main", commitMessage: "x", bundle: join(parent, "missing.cjs") }).catch((e) => e);
+    const err = await createWorkCopy({
+      parent,
+      label: "main",
+      branch: "main",
+      commitMessage: "x",
+      bundle: join(parent, "missing.cjs"),
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(SimulatorError);
     expect(err.code).toBe("BUNDLE_MISSING");
     expect(err.remedy).toMatch(/pnpm --filter @perfgate\/baseline build/);

@@ -38,9 +38,21 @@ async function bundle(): Promise<{ server: string; clients: Record<"upload" | "d
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   });
   // One bundle per side, as a stand-in action carries only what it uses.
-  const clients = { upload: path.join(work, "upload-client.cjs"), download: path.join(work, "download-client.cjs"), load: path.join(work, "load-client.cjs") };
+  const clients = {
+    upload: path.join(work, "upload-client.cjs"),
+    download: path.join(work, "download-client.cjs"),
+    load: path.join(work, "load-client.cjs"),
+  };
   for (const [side, outfile] of Object.entries(clients)) {
-    await build({ entryPoints: [path.join(here, `${side}-client.ts`)], outfile, bundle: true, platform: "node", target: "node20", format: "cjs", logLevel: "warning" });
+    await build({
+      entryPoints: [path.join(here, `${side}-client.ts`)],
+      outfile,
+      bundle: true,
+      platform: "node",
+      target: "node20",
+      format: "cjs",
+      logLevel: "warning",
+    });
   }
   return { server, clients };
 }
@@ -65,11 +77,18 @@ async function vmHwm(pid: number): Promise<number> {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) * 1024;
 }
 
-async function runClient(side: "upload" | "download" | "load", args: string[], env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
+async function runClient(
+  side: "upload" | "download" | "load",
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<Record<string, unknown>> {
   const client = clients[side];
   const out = path.join(work, `result-${side}.json`);
   const flags = (process.env.BENCH_CLIENT_NODE_FLAGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...flags, client, ...args, out], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(process.execPath, [...flags, client, ...args, out], {
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const [code] = (await once(child, "exit")) as [number];
   if (code !== 0) throw new Error(`bench ${side} client exited ${code}`);
   return JSON.parse(await readFile(out, "utf8"));
@@ -98,7 +117,11 @@ async function httpFloorMs(): Promise<number> {
   try {
     const [line] = (await once(createInterface({ input: srv.stdout! }), "line")) as [string];
     let ms = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < 3; i++) ms = Math.min(ms, JSON.parse(execFileSync(process.execPath, [floor, "get", line.trim()], { encoding: "utf8" })).ms);
+    for (let i = 0; i < 3; i++)
+      ms = Math.min(
+        ms,
+        JSON.parse(execFileSync(process.execPath, [floor, "get", line.trim()], { encoding: "utf8" })).ms,
+      );
     return ms;
   } finally {
     srv.kill();
@@ -110,16 +133,34 @@ const loadRss = Number((await runClient("load", [], process.env)).peakRssBytes);
 
 // The server as its own process; --max-semi-space-size=1 as the mock's README recommends for long runs.
 const serverFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? "").split(" ").filter(Boolean);
-const server = spawn(process.execPath, ["--max-semi-space-size=1", ...serverFlags, serverBundle, "serve", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+const server = spawn(
+  process.execPath,
+  ["--max-semi-space-size=1", ...serverFlags, serverBundle, "serve", "--port", "0"],
+  { stdio: ["ignore", "pipe", "inherit"] },
+);
 const url = await new Promise<string>((resolve, reject) => {
   createInterface({ input: server.stdout! }).once("line", (line) => resolve(line.trim()));
   server.once("exit", (code) => reject(new Error(`mock server exited ${code}`)));
 });
 try {
   const reg = (await (
-    await fetch(`${url}/_mock/runs`, { method: "POST", body: JSON.stringify({ repo: "bench/repo", workflow: "bench.yml", branch: "main", event: "push", sha: "0".repeat(40) }) })
+    await fetch(`${url}/_mock/runs`, {
+      method: "POST",
+      body: JSON.stringify({
+        repo: "bench/repo",
+        workflow: "bench.yml",
+        branch: "main",
+        event: "push",
+        sha: "0".repeat(40),
+      }),
+    })
   ).json()) as { id: number; runtimeToken: string };
-  const env = { ...process.env, ACTIONS_RUNTIME_TOKEN: reg.runtimeToken, ACTIONS_RESULTS_URL: `${url}/`, GITHUB_API_URL: url };
+  const env = {
+    ...process.env,
+    ACTIONS_RUNTIME_TOKEN: reg.runtimeToken,
+    ACTIONS_RESULTS_URL: `${url}/`,
+    GITHUB_API_URL: url,
+  };
   // Best of RUNS for time (as for cp), worst of RUNS for peak RSS; each run a fresh artifact and dest.
   const runs: { up: Record<string, unknown>; down: Record<string, unknown> }[] = [];
   for (let i = 1; i <= RUNS; i++) {
@@ -130,29 +171,50 @@ try {
     if (!same || !down.digestVerified) throw new Error("downloaded bytes differ from the uploaded ones");
     await rm(dest, { recursive: true, force: true });
     runs.push({ up, down });
-    process.stderr.write(`run ${i}/${RUNS}: upload ${Number(up.ms).toFixed(0)} ms, ${(Number(up.peakRssBytes) / MB).toFixed(0)} MB; download ${Number(down.ms).toFixed(0)} ms, ${(Number(down.peakRssBytes) / MB).toFixed(0)} MB\n`);
+    process.stderr.write(
+      `run ${i}/${RUNS}: upload ${Number(up.ms).toFixed(0)} ms, ${(Number(up.peakRssBytes) / MB).toFixed(0)} MB; download ${Number(down.ms).toFixed(0)} ms, ${(Number(down.peakRssBytes) / MB).toFixed(0)} MB\n`,
+    );
   }
   const best = (side: "up" | "down") => Math.min(...runs.map((r) => Number(r[side].ms)));
   const worstRss = (side: "up" | "down") => Math.max(...runs.map((r) => Number(r[side].peakRssBytes)));
   const up = { ms: best("up"), peakRssBytes: worstRss("up") };
   const down = { ms: best("down"), peakRssBytes: worstRss("down") };
-  await fetch(`${url}/_mock/runs/${reg.id}/complete`, { method: "POST", body: JSON.stringify({ conclusion: "success" }) });
+  await fetch(`${url}/_mock/runs/${reg.id}/complete`, {
+    method: "POST",
+    body: JSON.stringify({ conclusion: "success" }),
+  });
   const serverPeak = await vmHwm(server.pid!);
 
   const mbps = (ms: number) => SIZE / MB / (ms / 1000);
   const rows = [
     { what: "cp (same disk)", ms: cpMs, mbps: mbps(cpMs), ratio: 1, peakRss: undefined as number | undefined },
-    { what: "upload (uploadArtifact)", ms: Number(up.ms), mbps: mbps(Number(up.ms)), ratio: cpMs / Number(up.ms), peakRss: Number(up.peakRssBytes) },
-    { what: "download (downloadArtifact)", ms: Number(down.ms), mbps: mbps(Number(down.ms)), ratio: cpMs / Number(down.ms), peakRss: Number(down.peakRssBytes) },
+    {
+      what: "upload (uploadArtifact)",
+      ms: Number(up.ms),
+      mbps: mbps(Number(up.ms)),
+      ratio: cpMs / Number(up.ms),
+      peakRss: Number(up.peakRssBytes),
+    },
+    {
+      what: "download (downloadArtifact)",
+      ms: Number(down.ms),
+      mbps: mbps(Number(down.ms)),
+      ratio: cpMs / Number(down.ms),
+      peakRss: Number(down.peakRssBytes),
+    },
     { what: "server (mock-github)", ms: undefined, mbps: undefined, ratio: undefined, peakRss: serverPeak },
     { what: "floor: loopback HTTP only", ms: httpMs, mbps: mbps(httpMs), ratio: cpMs / httpMs, peakRss: undefined },
     { what: "floor: @actions/artifact loaded", ms: undefined, mbps: undefined, ratio: undefined, peakRss: loadRss },
   ];
   const f = (n: number | undefined, d = 0) => (n === undefined ? "" : n.toFixed(d));
   console.log(`\n${SIZE / MB} MB artifact through the served mock (byte-identical, digest verified)\n`);
-  console.log(`${"".padEnd(30)}${"ms".padStart(9)}${"MB/s".padStart(9)}${"ratio".padStart(8)}${"peak RSS MB".padStart(13)}`);
+  console.log(
+    `${"".padEnd(30)}${"ms".padStart(9)}${"MB/s".padStart(9)}${"ratio".padStart(8)}${"peak RSS MB".padStart(13)}`,
+  );
   for (const r of rows) {
-    console.log(`${r.what.padEnd(30)}${f(r.ms).padStart(9)}${f(r.mbps).padStart(9)}${f(r.ratio, 3).padStart(8)}${f(r.peakRss && r.peakRss / MB).padStart(13)}`);
+    console.log(
+      `${r.what.padEnd(30)}${f(r.ms).padStart(9)}${f(r.mbps).padStart(9)}${f(r.ratio, 3).padStart(8)}${f(r.peakRss && r.peakRss / MB).padStart(13)}`,
+    );
   }
   const verdict = {
     uploadRatio: rows[1]!.ratio! >= RATIO_TARGET,
@@ -161,12 +223,27 @@ try {
     downloadRss: rows[2]!.peakRss! <= RSS_TARGET,
     serverRss: serverPeak <= RSS_TARGET,
   };
-  console.log(`\ntargets: ratio >= ${RATIO_TARGET}, peak RSS <= ${RSS_TARGET / MB} MB: ${Object.entries(verdict).map(([k, ok]) => `${k} ${ok ? "met" : "MISSED"}`).join(", ")}`);
+  console.log(
+    `\ntargets: ratio >= ${RATIO_TARGET}, peak RSS <= ${RSS_TARGET / MB} MB: ${Object.entries(verdict)
+      .map(([k, ok]) => `${k} ${ok ? "met" : "MISSED"}`)
+      .join(", ")}`,
+  );
   console.log(
     `floors: ratio ${RATIO_TARGET} means ${f(cpMs / RATIO_TARGET)} ms a direction; loopback HTTP alone takes ${f(httpMs)} ms (ratio ${f(cpMs / httpMs, 3)}). ` +
       `The upload process holds ${f(loadRss / MB)} MB before its first byte, plus @actions/artifact's fixed 8 MiB blocks.`,
   );
-  console.log(JSON.stringify({ sizeBytes: SIZE, cpMs, httpFloorMs: httpMs, uploadLoadRssBytes: loadRss, upload: { ms: up.ms, peakRssBytes: up.peakRssBytes }, download: { ms: down.ms, peakRssBytes: down.peakRssBytes }, serverPeakRssBytes: serverPeak, targets: verdict }));
+  console.log(
+    JSON.stringify({
+      sizeBytes: SIZE,
+      cpMs,
+      httpFloorMs: httpMs,
+      uploadLoadRssBytes: loadRss,
+      upload: { ms: up.ms, peakRssBytes: up.peakRssBytes },
+      download: { ms: down.ms, peakRssBytes: down.peakRssBytes },
+      serverPeakRssBytes: serverPeak,
+      targets: verdict,
+    }),
+  );
 } finally {
   server.kill("SIGTERM");
   await once(server, "exit").catch(() => {});

@@ -14,8 +14,14 @@ type Common = { json: boolean; token?: string; "api-url"?: string };
 const connectionOptions = (y: Argv) =>
   y
     .option("repo", { type: "string", demandOption: true, describe: "owner/name" })
-    .option("token", { type: "string", describe: "GitHub token (default: env GITHUB_TOKEN or GH_TOKEN); never printed" })
-    .option("api-url", { type: "string", describe: "REST API base (default: env GITHUB_API_URL, else https://api.github.com)" })
+    .option("token", {
+      type: "string",
+      describe: "GitHub token (default: env GITHUB_TOKEN or GH_TOKEN); never printed",
+    })
+    .option("api-url", {
+      type: "string",
+      describe: "REST API base (default: env GITHUB_API_URL, else https://api.github.com)",
+    })
     .option("json", { type: "boolean", default: false, describe: "print one JSON object on stdout" });
 
 const searchOptions = (y: Argv) =>
@@ -24,12 +30,19 @@ const searchOptions = (y: Argv) =>
     .option("branch", { type: "string", describe: "only runs on this branch" })
     .option("name", { type: "string", describe: "artifact name" })
     .option("event", { type: "string", describe: "only runs triggered by this event" })
-    .option("conclusion", { type: "string", default: "success", describe: 'run conclusion or status to match ("" = any)' });
+    .option("conclusion", {
+      type: "string",
+      default: "success",
+      describe: 'run conclusion or status to match ("" = any)',
+    });
 
 function tokenFrom(argv: Common): string {
   const token = argv.token || process.env.GITHUB_TOKEN || process.env.GH_TOKEN;
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, printed literally
-  if (!token) throw new InvalidOptions("No token: pass --token or set GITHUB_TOKEN (in a workflow: env GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}).");
+  if (!token)
+    throw new InvalidOptions(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, printed literally
+      "No token: pass --token or set GITHUB_TOKEN (in a workflow: env GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}).",
+    );
   return token;
 }
 
@@ -39,7 +52,10 @@ function emit(argv: { json: boolean }, result: Record<string, unknown>, human: s
 
 async function search(argv: Common & Record<string, unknown>) {
   const missing = ["workflow", "name"].filter((k) => !argv[k]);
-  if (missing.length) throw new InvalidOptions(`Missing ${missing.map((m) => `--${m}`).join(" and ")} (needed to search for the artifact).`);
+  if (missing.length)
+    throw new InvalidOptions(
+      `Missing ${missing.map((m) => `--${m}`).join(" and ")} (needed to search for the artifact).`,
+    );
   return findLatestArtifact({
     repo: String(argv.repo),
     workflow: String(argv.workflow),
@@ -79,8 +95,15 @@ const download: CommandModule = {
   builder: (y) =>
     searchOptions(connectionOptions(y))
       .option("artifact-id", { type: "number", describe: "artifact id; without it the artifact is searched for" })
-      .option("dest", { type: "string", demandOption: true, describe: "directory to extract into (created; existing files of the same name are replaced)" })
-      .option("expected-digest", { type: "string", describe: "sha256:<hex> the zip must have (default: the artifact's own digest)" })
+      .option("dest", {
+        type: "string",
+        demandOption: true,
+        describe: "directory to extract into (created; existing files of the same name are replaced)",
+      })
+      .option("expected-digest", {
+        type: "string",
+        describe: "sha256:<hex> the zip must have (default: the artifact's own digest)",
+      })
       .option("max-entries", { type: "number", describe: "refuse archives with more entries (default 10000)" })
       .option("max-bytes", { type: "number", describe: "refuse archives expanding to more bytes (default 4 GiB)" }),
   handler: (argv) =>
@@ -110,8 +133,20 @@ const download: CommandModule = {
       });
       emit(
         a,
-        { found: true, ...found, artifact: pickArtifact(res.artifact), dest: String(a.dest), files: res.files, bytes: res.bytes, digest: res.digest, digestVerified: res.digestVerified },
-        [`downloaded artifact ${res.artifact.id} '${res.artifact.name}' into ${a.dest} (${res.files.length} files, ${formatBytes(res.bytes)}, ${res.digest}${res.digestVerified ? " verified" : ""})`, ...res.files.map((f) => `  ${f}`)].join("\n"),
+        {
+          found: true,
+          ...found,
+          artifact: pickArtifact(res.artifact),
+          dest: String(a.dest),
+          files: res.files,
+          bytes: res.bytes,
+          digest: res.digest,
+          digestVerified: res.digestVerified,
+        },
+        [
+          `downloaded artifact ${res.artifact.id} '${res.artifact.name}' into ${a.dest} (${res.files.length} files, ${formatBytes(res.bytes)}, ${res.digest}${res.digestVerified ? " verified" : ""})`,
+          ...res.files.map((f) => `  ${f}`),
+        ].join("\n"),
       );
       return EXIT.ok;
     }),
@@ -124,9 +159,16 @@ const upload: CommandModule = {
     y
       .positional("files", { type: "string", array: true, describe: "files to upload" })
       .option("name", { type: "string", demandOption: true, describe: "artifact name" })
-      .option("root-directory", { type: "string", describe: "paths in the artifact are relative to this (default: the files' common directory)" })
+      .option("root-directory", {
+        type: "string",
+        describe: "paths in the artifact are relative to this (default: the files' common directory)",
+      })
       .option("retention-days", { type: "number", describe: "1-90 (default: the repository's setting)" })
-      .option("overwrite", { type: "boolean", default: false, describe: "delete an artifact of this name in this run first" })
+      .option("overwrite", {
+        type: "boolean",
+        default: false,
+        describe: "delete an artifact of this name in this run first",
+      })
       .option("compression-level", { type: "number", describe: "0-9 (default 6)" })
       .option("json", { type: "boolean", default: false, describe: "print one JSON object on stdout" }),
   handler: (argv) =>
@@ -140,7 +182,11 @@ const upload: CommandModule = {
           ...(a["compression-level"] !== undefined ? { compressionLevel: Number(a["compression-level"]) } : {}),
         }),
       );
-      emit(a, { name: a.name, ...res }, `uploaded artifact ${res.id} '${a.name}' (${formatBytes(res.size)}${res.digest ? `, ${res.digest}` : ""})`);
+      emit(
+        a,
+        { name: a.name, ...res },
+        `uploaded artifact ${res.id} '${a.name}' (${formatBytes(res.size)}${res.digest ? `, ${res.digest}` : ""})`,
+      );
       return EXIT.ok;
     }),
 };
@@ -149,19 +195,24 @@ const upload: CommandModule = {
 export const artifactCommand: CommandModule = {
   command: "artifact",
   describe: "find, download and upload GitHub Actions artifacts",
-  builder: (y) => y.command(find).command(download).command(upload).demandCommand(1, "name a subcommand: find, download or upload"),
+  builder: (y) =>
+    y.command(find).command(download).command(upload).demandCommand(1, "name a subcommand: find, download or upload"),
   handler: () => {},
 };
 
 /** Runs a handler, printing typed errors (code, message, remedy) and setting the exit code. */
-async function run(argv: Common & Record<string, unknown>, fn: (a: Common & Record<string, unknown>) => Promise<number>): Promise<void> {
+async function run(
+  argv: Common & Record<string, unknown>,
+  fn: (a: Common & Record<string, unknown>) => Promise<number>,
+): Promise<void> {
   try {
     process.exitCode = await fn(argv);
   } catch (err) {
     const typed = err instanceof ArtifactClientError ? err : undefined;
     const code = typed?.code ?? "UNEXPECTED";
     const message = err instanceof Error ? err.message : String(err);
-    const remedy = typed?.remedy ?? "This is a bug in perfgate's artifact client; please report it with the message above.";
+    const remedy =
+      typed?.remedy ?? "This is a bug in perfgate's artifact client; please report it with the message above.";
     if (argv.json) process.stdout.write(`${JSON.stringify({ error: { code, message, remedy } })}\n`);
     process.stderr.write(`error [${code}]: ${message}\nremedy: ${remedy}\n`);
     process.exitCode = typed instanceof InvalidOptions ? EXIT.usage : EXIT.failed;
@@ -178,7 +229,15 @@ async function withStdoutOnStderr<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-const pickRun = (r: { id: number; run_number: number; head_branch: string | null; head_sha: string; event: string; conclusion: string | null; created_at: string }) => ({
+const pickRun = (r: {
+  id: number;
+  run_number: number;
+  head_branch: string | null;
+  head_sha: string;
+  event: string;
+  conclusion: string | null;
+  created_at: string;
+}) => ({
   id: r.id,
   run_number: r.run_number,
   head_branch: r.head_branch,
@@ -187,7 +246,14 @@ const pickRun = (r: { id: number; run_number: number; head_branch: string | null
   conclusion: r.conclusion,
   created_at: r.created_at,
 });
-const pickArtifact = (a: { id: number; name: string; size_in_bytes: number; digest?: string | null; created_at: string | null; expires_at: string | null }) => ({
+const pickArtifact = (a: {
+  id: number;
+  name: string;
+  size_in_bytes: number;
+  digest?: string | null;
+  created_at: string | null;
+  expires_at: string | null;
+}) => ({
   id: a.id,
   name: a.name,
   size_in_bytes: a.size_in_bytes,

@@ -42,7 +42,8 @@ export async function downloadArtifact(options: DownloadOptions): Promise<Downlo
 
   const artifact = await getArtifact(octokit, owner, repo, opts.artifactId, label);
   if (artifact.expired) throw new ArtifactExpired(`The ${label} ('${artifact.name}') has expired.`);
-  const expected = opts.expectedDigest ?? (/^sha256:[0-9a-f]{64}$/i.test(artifact.digest ?? "") ? artifact.digest! : undefined);
+  const expected =
+    opts.expectedDigest ?? (/^sha256:[0-9a-f]{64}$/i.test(artifact.digest ?? "") ? artifact.digest! : undefined);
 
   const dest = path.resolve(opts.dest);
   await mkdir(path.dirname(dest), { recursive: true });
@@ -63,7 +64,13 @@ export async function downloadArtifact(options: DownloadOptions): Promise<Downlo
   }
 }
 
-async function getArtifact(octokit: GitHubClient, owner: string, repo: string, id: number, label: string): Promise<Artifact> {
+async function getArtifact(
+  octokit: GitHubClient,
+  owner: string,
+  repo: string,
+  id: number,
+  label: string,
+): Promise<Artifact> {
   try {
     return (await octokit.rest.actions.getArtifact({ owner, repo, artifact_id: id })).data;
   } catch (err) {
@@ -72,7 +79,13 @@ async function getArtifact(octokit: GitHubClient, owner: string, repo: string, i
 }
 
 /** The signed blob URL GitHub redirects to; fetched by us so the token never goes there. */
-async function zipLocation(octokit: GitHubClient, owner: string, repo: string, id: number, label: string): Promise<string> {
+async function zipLocation(
+  octokit: GitHubClient,
+  owner: string,
+  repo: string,
+  id: number,
+  label: string,
+): Promise<string> {
   let res: { status: number; headers: Record<string, unknown> };
   try {
     res = await octokit.request("GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}", {
@@ -87,7 +100,10 @@ async function zipLocation(octokit: GitHubClient, owner: string, repo: string, i
   }
   const location = res.headers.location;
   if (res.status >= 300 && res.status < 400 && typeof location === "string") return location;
-  throw new GitHubApiError(`Requesting the zip of the ${label}: expected a redirect to the archive, got HTTP ${res.status}.`, res.status);
+  throw new GitHubApiError(
+    `Requesting the zip of the ${label}: expected a redirect to the archive, got HTTP ${res.status}.`,
+    res.status,
+  );
 }
 
 function notFoundOrTyped(err: unknown, label: string, what: string): Error {
@@ -98,7 +114,12 @@ function notFoundOrTyped(err: unknown, label: string, what: string): Error {
 }
 
 /** Streams the blob to `file`, hashing on the way; retries 5xx, 429 and dropped connections. */
-async function fetchToFile(url: string, file: string, retry: { retries: number; baseDelayMs: number }, label: string): Promise<{ bytes: number; digest: string }> {
+async function fetchToFile(
+  url: string,
+  file: string,
+  retry: { retries: number; baseDelayMs: number },
+  label: string,
+): Promise<{ bytes: number; digest: string }> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await fetchOnce(url, file);
@@ -106,11 +127,17 @@ async function fetchToFile(url: string, file: string, retry: { retries: number; 
       const status = (err as { status?: number }).status;
       const retryable = status === undefined || status >= 500 || status === 429;
       if (!retryable || attempt >= retry.retries) {
-        const detail = status ? `HTTP ${status}` : ((err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message);
-        throw new GitHubApiError(`Downloading the zip of the ${label} from storage failed (${detail}).`, status, { cause: err });
+        const detail = status
+          ? `HTTP ${status}`
+          : ((err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message);
+        throw new GitHubApiError(`Downloading the zip of the ${label} from storage failed (${detail}).`, status, {
+          cause: err,
+        });
       }
       const after = Number((err as { retryAfter?: string }).retryAfter);
-      await sleep(Number.isFinite(after) && after > 0 ? after * retry.baseDelayMs : (attempt + 1) ** 2 * retry.baseDelayMs);
+      await sleep(
+        Number.isFinite(after) && after > 0 ? after * retry.baseDelayMs : (attempt + 1) ** 2 * retry.baseDelayMs,
+      );
     }
   }
 }

@@ -25,7 +25,12 @@ const CHUNK = 1024 * 1024;
  * its header declares is stopped at that byte (a lying header cannot get past the size cap), one
  * producing fewer or failing its CRC-32 is corrupt. The caller discards `outPath` on error.
  */
-export async function writeEntryData(zip: FileHandle, entry: EntryData, outPath: string, mode: number): Promise<number> {
+export async function writeEntryData(
+  zip: FileHandle,
+  entry: EntryData,
+  outPath: string,
+  mode: number,
+): Promise<number> {
   const out = await open(outPath, "wx", mode);
   let written = 0;
   let crc = 0;
@@ -44,15 +49,22 @@ export async function writeEntryData(zip: FileHandle, entry: EntryData, outPath:
   try {
     if (entry.compressionMethod === STORED) await copyStored(zip, entry, sink);
     else if (entry.compressionMethod === DEFLATED) await inflate(zip, entry, sink);
-    else throw new CorruptArchive(`Entry '${entry.name}' uses compression method ${entry.compressionMethod}; artifacts use only stored (0) or deflate (8).`);
+    else
+      throw new CorruptArchive(
+        `Entry '${entry.name}' uses compression method ${entry.compressionMethod}; artifacts use only stored (0) or deflate (8).`,
+      );
   } finally {
     await out.close();
   }
   if (written !== entry.uncompressedSize) {
-    throw new CorruptArchive(`Entry '${entry.name}' ends after ${written} bytes; its header declares ${entry.uncompressedSize}.`);
+    throw new CorruptArchive(
+      `Entry '${entry.name}' ends after ${written} bytes; its header declares ${entry.uncompressedSize}.`,
+    );
   }
   if (crc >>> 0 !== entry.crc32 >>> 0) {
-    throw new CorruptArchive(`Entry '${entry.name}' fails its CRC-32 check (expected ${hex(entry.crc32)}, got ${hex(crc)}): its bytes were damaged.`);
+    throw new CorruptArchive(
+      `Entry '${entry.name}' fails its CRC-32 check (expected ${hex(entry.crc32)}, got ${hex(crc)}): its bytes were damaged.`,
+    );
   }
   return written;
 }
@@ -60,7 +72,9 @@ export async function writeEntryData(zip: FileHandle, entry: EntryData, outPath:
 /** Two reused buffers: the next read overlaps the previous write, and nothing is left for the GC. */
 async function copyStored(zip: FileHandle, entry: EntryData, sink: (chunk: Buffer) => Promise<void>): Promise<void> {
   if (entry.compressedSize !== entry.uncompressedSize) {
-    throw new CorruptArchive(`Entry '${entry.name}' is stored uncompressed but declares ${entry.compressedSize} bytes stored and ${entry.uncompressedSize} extracted.`);
+    throw new CorruptArchive(
+      `Entry '${entry.name}' is stored uncompressed but declares ${entry.compressedSize} bytes stored and ${entry.uncompressedSize} extracted.`,
+    );
   }
   const size = Math.min(CHUNK, entry.compressedSize);
   const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
@@ -72,7 +86,8 @@ async function copyStored(zip: FileHandle, entry: EntryData, sink: (chunk: Buffe
       // This buffer's previous write was awaited one turn ago.
       const buffer = buffers[turn % 2]!;
       const { bytesRead } = await zip.read(buffer, 0, Math.min(size, end - position), position);
-      if (bytesRead === 0) throw new CorruptArchive(`Entry '${entry.name}' is cut short: the archive ends inside its data.`);
+      if (bytesRead === 0)
+        throw new CorruptArchive(`Entry '${entry.name}' is cut short: the archive ends inside its data.`);
       position += bytesRead;
       await pending;
       pending = sink(buffer.subarray(0, bytesRead));
@@ -111,7 +126,10 @@ async function inflate(zip: FileHandle, entry: EntryData, sink: (chunk: Buffer) 
     if (err instanceof UnsafeArchive || err instanceof CorruptArchive) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (typeof code === "string" && code.startsWith("Z_")) {
-      throw new CorruptArchive(`Entry '${entry.name}' does not inflate (${(err as Error).message}): its bytes were damaged.`, { cause: err });
+      throw new CorruptArchive(
+        `Entry '${entry.name}' does not inflate (${(err as Error).message}): its bytes were damaged.`,
+        { cause: err },
+      );
     }
     throw err;
   }

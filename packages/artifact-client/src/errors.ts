@@ -13,28 +13,44 @@ export class ArtifactClientError extends Error {
 /** Options that do not make sense (bad repo name, empty token, ...). */
 export class InvalidOptions extends ArtifactClientError {
   constructor(message: string) {
-    super("INVALID_OPTIONS", message, "Fix the option named in the message (see the package README for the accepted values).");
+    super(
+      "INVALID_OPTIONS",
+      message,
+      "Fix the option named in the message (see the package README for the accepted values).",
+    );
     this.name = "InvalidOptions";
   }
 }
 
 export class ArtifactNotFound extends ArtifactClientError {
   constructor(message: string) {
-    super("ARTIFACT_NOT_FOUND", message, "Check the repository and artifact id (GET /repos/{owner}/{repo}/actions/artifacts lists them) and that the token can read the repository.");
+    super(
+      "ARTIFACT_NOT_FOUND",
+      message,
+      "Check the repository and artifact id (GET /repos/{owner}/{repo}/actions/artifacts lists them) and that the token can read the repository.",
+    );
     this.name = "ArtifactNotFound";
   }
 }
 
 export class ArtifactExpired extends ArtifactClientError {
   constructor(message: string) {
-    super("ARTIFACT_EXPIRED", message, "Artifacts are deleted after their retention period: re-run the workflow that produced it, or raise retention-days when uploading.");
+    super(
+      "ARTIFACT_EXPIRED",
+      message,
+      "Artifacts are deleted after their retention period: re-run the workflow that produced it, or raise retention-days when uploading.",
+    );
     this.name = "ArtifactExpired";
   }
 }
 
 export class WorkflowNotFound extends ArtifactClientError {
   constructor(message: string) {
-    super("WORKFLOW_NOT_FOUND", message, "Pass the workflow's file name (e.g. ci.yml, as under .github/workflows/) or its numeric id, and check the repository name.");
+    super(
+      "WORKFLOW_NOT_FOUND",
+      message,
+      "Pass the workflow's file name (e.g. ci.yml, as under .github/workflows/) or its numeric id, and check the repository name.",
+    );
     this.name = "WorkflowNotFound";
   }
 }
@@ -42,7 +58,11 @@ export class WorkflowNotFound extends ArtifactClientError {
 /** 401/403 from the REST API. The message never carries the token. */
 export class AuthenticationFailed extends ArtifactClientError {
   constructor(message: string) {
-    super("AUTHENTICATION_FAILED", message, "Pass a token that can read the repository's Actions data (in a workflow: secrets.GITHUB_TOKEN with `actions: read`).");
+    super(
+      "AUTHENTICATION_FAILED",
+      message,
+      "Pass a token that can read the repository's Actions data (in a workflow: secrets.GITHUB_TOKEN with `actions: read`).",
+    );
     this.name = "AuthenticationFailed";
   }
 }
@@ -51,7 +71,12 @@ export class AuthenticationFailed extends ArtifactClientError {
 export class GitHubApiError extends ArtifactClientError {
   readonly status: number | undefined;
   constructor(message: string, status: number | undefined, options?: { cause?: unknown }) {
-    super("GITHUB_API_ERROR", message, "Retry later; if it persists, check GITHUB_API_URL / --api-url and the service's status.", options);
+    super(
+      "GITHUB_API_ERROR",
+      message,
+      "Retry later; if it persists, check GITHUB_API_URL / --api-url and the service's status.",
+      options,
+    );
     this.name = "GitHubApiError";
     this.status = status;
   }
@@ -61,7 +86,11 @@ export class GitHubApiError extends ArtifactClientError {
 export class UnsafeArchive extends ArtifactClientError {
   readonly entry: string | undefined;
   constructor(message: string, entry?: string) {
-    super("UNSAFE_ARCHIVE", message, "Do not use this artifact: it was not produced by actions/upload-artifact or was tampered with. Nothing was written to the destination.");
+    super(
+      "UNSAFE_ARCHIVE",
+      message,
+      "Do not use this artifact: it was not produced by actions/upload-artifact or was tampered with. Nothing was written to the destination.",
+    );
     this.name = "UnsafeArchive";
     this.entry = entry;
   }
@@ -70,7 +99,11 @@ export class UnsafeArchive extends ArtifactClientError {
 /** Entry count or uncompressed size over the limits (a zip bomb, or an artifact larger than expected). */
 export class ArchiveTooLarge extends ArtifactClientError {
   constructor(message: string) {
-    super("ARCHIVE_TOO_LARGE", message, "If the artifact is legitimately this large, raise the limit (limits.maxEntries / limits.maxTotalBytes, or --max-entries / --max-bytes). Nothing was written to the destination.");
+    super(
+      "ARCHIVE_TOO_LARGE",
+      message,
+      "If the artifact is legitimately this large, raise the limit (limits.maxEntries / limits.maxTotalBytes, or --max-entries / --max-bytes). Nothing was written to the destination.",
+    );
     this.name = "ArchiveTooLarge";
   }
 }
@@ -78,7 +111,12 @@ export class ArchiveTooLarge extends ArtifactClientError {
 /** The zip cannot be read as a zip. */
 export class CorruptArchive extends ArtifactClientError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super("CORRUPT_ARCHIVE", message, "Download it again; if it stays corrupt, re-run the workflow that uploaded it. Nothing was written to the destination.", options);
+    super(
+      "CORRUPT_ARCHIVE",
+      message,
+      "Download it again; if it stays corrupt, re-run the workflow that uploaded it. Nothing was written to the destination.",
+      options,
+    );
     this.name = "CorruptArchive";
   }
 }
@@ -108,7 +146,12 @@ export class MissingRuntimeEnvironment extends ArtifactClientError {
 
 export class UploadFailed extends ArtifactClientError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super("UPLOAD_FAILED", message, "Check that the files exist under rootDirectory and that ACTIONS_RESULTS_URL reaches the artifact service; re-run the step.", options);
+    super(
+      "UPLOAD_FAILED",
+      message,
+      "Check that the files exist under rootDirectory and that ACTIONS_RESULTS_URL reaches the artifact service; re-run the step.",
+      options,
+    );
     this.name = "UploadFailed";
   }
 }

@@ -78,7 +78,13 @@ export async function findLatestArtifact(options: FindOptions): Promise<FindResu
   };
 }
 
-function describe(opts: { repo: string; workflow: string; branch?: string; event?: string; conclusion: string }): string {
+function describe(opts: {
+  repo: string;
+  workflow: string;
+  branch?: string;
+  event?: string;
+  conclusion: string;
+}): string {
   const parts = [`run of workflow '${opts.workflow}' in ${opts.repo}`];
   if (opts.branch) parts.push(`on branch ${opts.branch}`);
   if (opts.event) parts.push(`for event ${opts.event}`);

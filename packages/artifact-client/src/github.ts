@@ -17,7 +17,11 @@ export function resolveApiUrl(apiUrl?: string): string {
  * Octokit with GitHub's recommended retry (5xx, connection errors) and throttling (429/403 rate
  * limits, honouring retry-after / x-ratelimit-reset) plugins. `baseDelayMs` is the unit of both.
  */
-export function createGitHubClient(opts: { token: string; apiUrl?: string; retry: { retries: number; baseDelayMs: number } }): GitHubClient {
+export function createGitHubClient(opts: {
+  token: string;
+  apiUrl?: string;
+  retry: { retries: number; baseDelayMs: number };
+}): GitHubClient {
   const { retries, baseDelayMs } = opts.retry;
   const onLimit = (_after: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < retries;
   return new RetryingOctokit({

@@ -40,14 +40,20 @@ export type FindOptions = z.input<typeof findOptionsSchema>;
 export const limitsSchema = z
   .object({
     maxEntries: z.number().int().positive().default(10_000),
-    maxTotalBytes: z.number().int().positive().default(4 * 1024 ** 3),
+    maxTotalBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(4 * 1024 ** 3),
   })
   .default({ maxEntries: 10_000, maxTotalBytes: 4 * 1024 ** 3 });
 export type ExtractLimits = z.input<typeof limitsSchema>;
 
 export const downloadOptionsSchema = z.object({
   repo: repoSchema,
-  artifactId: z.union([z.number().int().positive(), z.string().regex(/^\d+$/, "artifactId must be a number")]).transform(Number),
+  artifactId: z
+    .union([z.number().int().positive(), z.string().regex(/^\d+$/, "artifactId must be a number")])
+    .transform(Number),
   dest: z.string().min(1, "dest (the directory to extract into) is empty"),
   /** `sha256:<hex>`; when absent the artifact's own digest (from the REST API) is checked, if it has one. */
   expectedDigest: z
@@ -72,8 +78,6 @@ export type UploadOptions = z.input<typeof uploadOptionsSchema>;
 export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const detail = result.error.issues
-    .map((i) => `${i.path.join(".") || "(options)"}: ${i.message}`)
-    .join("; ");
+  const detail = result.error.issues.map((i) => `${i.path.join(".") || "(options)"}: ${i.message}`).join("; ");
   throw new InvalidOptions(`Invalid ${what} options: ${detail}`);
 }

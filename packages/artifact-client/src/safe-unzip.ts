@@ -19,9 +19,16 @@ const MAX_LINK_TARGET = 4096;
 
 // In yauzl 3 but not in @types/yauzl (written for 2.x): decodes a raw name per the UTF-8 flag
 // and the Info-ZIP unicode path field, turning backslashes into slashes.
-const getFileNameLowLevel = (yauzl as unknown as {
-  getFileNameLowLevel(flags: number, raw: Buffer, extraFields: { id: number; data: Buffer }[], strict: boolean): string;
-}).getFileNameLowLevel;
+const getFileNameLowLevel = (
+  yauzl as unknown as {
+    getFileNameLowLevel(
+      flags: number,
+      raw: Buffer,
+      extraFields: { id: number; data: Buffer }[],
+      strict: boolean,
+    ): string;
+  }
+).getFileNameLowLevel;
 
 /**
  * Extracts `zipPath` into `targetDir` (meant to be a fresh, empty staging directory) or throws
@@ -58,8 +65,13 @@ export async function extractZipSafely(zipPath: string, targetDir: string, limit
 function openZip(zipPath: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     // decodeStrings off: we decode names ourselves to report unsafe ones with our own errors.
-    yauzl.open(zipPath, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zip) =>
-      err ? reject(new CorruptArchive(`The artifact is not a readable zip archive (${err.message}).`, { cause: err })) : resolve(zip),
+    yauzl.open(
+      zipPath,
+      { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true },
+      (err, zip) =>
+        err
+          ? reject(new CorruptArchive(`The artifact is not a readable zip archive (${err.message}).`, { cause: err }))
+          : resolve(zip),
     );
   });
 }
@@ -82,10 +94,16 @@ function planExtraction(entries: yauzl.Entry[], limits: Limits): Planned[] {
   const plan: Planned[] = [];
   let declared = 0;
   for (const entry of entries) {
-    const raw = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileName as unknown as Buffer, entry.extraFields, false);
+    const raw = getFileNameLowLevel(
+      entry.generalPurposeBitFlag,
+      entry.fileName as unknown as Buffer,
+      entry.extraFields,
+      false,
+    );
     const name = safeRelativeName(raw);
     const kind = entryKind(entry, raw);
-    if (entry.isEncrypted()) throw new UnsafeArchive(`Entry '${raw}' is encrypted; artifacts are never encrypted.`, raw);
+    if (entry.isEncrypted())
+      throw new UnsafeArchive(`Entry '${raw}' is encrypted; artifacts are never encrypted.`, raw);
     declared += entry.uncompressedSize;
     if (declared > limits.maxTotalBytes) {
       throw new ArchiveTooLarge(
@@ -104,7 +122,10 @@ function planExtraction(entries: yauzl.Entry[], limits: Limits): Planned[] {
 export function safeRelativeName(raw: string): string {
   if (raw.includes("\0")) throw new UnsafeArchive(`Entry name ${JSON.stringify(raw)} contains a NUL character.`, raw);
   if (raw.startsWith("/") || /^[A-Za-z]:/.test(raw) || raw.startsWith("//")) {
-    throw new UnsafeArchive(`Entry '${raw}' has an absolute path; archive entries must be relative to the destination.`, raw);
+    throw new UnsafeArchive(
+      `Entry '${raw}' has an absolute path; archive entries must be relative to the destination.`,
+      raw,
+    );
   }
   const parts = raw.split("/").filter((p) => p !== "" && p !== ".");
   if (parts.includes("..")) {
@@ -119,7 +140,10 @@ function entryKind(entry: yauzl.Entry, raw: string): Kind {
   if (type === S_IFLNK) return "symlink";
   if (type === S_IFDIR || raw.endsWith("/")) return "dir";
   if (type === 0 || type === S_IFREG) return "file";
-  throw new UnsafeArchive(`Entry '${raw}' is a special file (mode ${type.toString(8)}); only files, directories and links are extracted.`, raw);
+  throw new UnsafeArchive(
+    `Entry '${raw}' is a special file (mode ${type.toString(8)}); only files, directories and links are extracted.`,
+    raw,
+  );
 }
 
 /** Nothing may be written through a link, so a link can never redirect a later write outside. */
@@ -130,14 +154,16 @@ function checkLinks(plan: Planned[]): void {
     const parts = p.name.split("/");
     for (let i = 1; i < parts.length; i++) {
       const prefix = parts.slice(0, i).join("/");
-      if (links.has(prefix)) throw new UnsafeArchive(`Entry '${p.name}' would be written through the link '${prefix}'.`, p.name);
+      if (links.has(prefix))
+        throw new UnsafeArchive(`Entry '${p.name}' would be written through the link '${prefix}'.`, p.name);
     }
   }
 }
 
 /** Resolves a link's target lexically; it must stay inside and not name or pass through another link. */
 function checkLinkTarget(name: string, target: string, links: Set<string>): void {
-  if (target === "" || target.includes("\0")) throw new UnsafeArchive(`Link '${name}' has an empty or invalid target.`, name);
+  if (target === "" || target.includes("\0"))
+    throw new UnsafeArchive(`Link '${name}' has an empty or invalid target.`, name);
   if (path.posix.isAbsolute(target) || /^[A-Za-z]:/.test(target) || target.includes("\\")) {
     throw new UnsafeArchive(`Link '${name}' points to the absolute path '${target}', outside the destination.`, name);
   }
@@ -148,11 +174,20 @@ function checkLinkTarget(name: string, target: string, links: Set<string>): void
   const parts = resolved.split("/");
   for (let i = 1; i <= parts.length; i++) {
     const prefix = parts.slice(0, i).join("/");
-    if (links.has(prefix)) throw new UnsafeArchive(`Link '${name}' points through another link ('${prefix}'); chains of links are refused.`, name);
+    if (links.has(prefix))
+      throw new UnsafeArchive(
+        `Link '${name}' points through another link ('${prefix}'); chains of links are refused.`,
+        name,
+      );
   }
 }
 
-async function writePlan(zip: yauzl.ZipFile, zipData: FileHandle, plan: Planned[], targetDir: string): Promise<ExtractResult> {
+async function writePlan(
+  zip: yauzl.ZipFile,
+  zipData: FileHandle,
+  plan: Planned[],
+  targetDir: string,
+): Promise<ExtractResult> {
   const files: string[] = [];
   let bytes = 0;
   const links = new Set(plan.filter((p) => p.kind === "symlink").map((p) => p.name));
@@ -213,7 +248,11 @@ function entryData(zip: yauzl.ZipFile, p: Planned): Promise<EntryData> {
 
 // In yauzl 3 but not in @types/yauzl (written for 2.x).
 type LocalHeaderReader = {
-  readLocalFileHeader(entry: yauzl.Entry, options: { minimal: true }, cb: (err: Error | null, header: { fileDataStart: number }) => void): void;
+  readLocalFileHeader(
+    entry: yauzl.Entry,
+    options: { minimal: true },
+    cb: (err: Error | null, header: { fileDataStart: number }) => void,
+  ): void;
 };
 
 function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
@@ -225,7 +264,8 @@ async function readSmall(stream: Readable, name: string): Promise<string> {
   let size = 0;
   for await (const chunk of stream) {
     size += (chunk as Buffer).length;
-    if (size > MAX_LINK_TARGET) throw new UnsafeArchive(`Link '${name}' has a target longer than ${MAX_LINK_TARGET} bytes.`, name);
+    if (size > MAX_LINK_TARGET)
+      throw new UnsafeArchive(`Link '${name}' has a target longer than ${MAX_LINK_TARGET} bytes.`, name);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString("utf8");
@@ -236,14 +276,20 @@ function toArchiveError(err: unknown): Error {
   if (err instanceof ArtifactClientError) return err;
   const message = err instanceof Error ? err.message : String(err);
   if (/too many bytes in the stream|expected \d+\. got/i.test(message)) {
-    return new UnsafeArchive(`An entry inflates to more bytes than its header declares (${message}): the archive lies about its sizes.`);
+    return new UnsafeArchive(
+      `An entry inflates to more bytes than its header declares (${message}): the archive lies about its sizes.`,
+    );
   }
   const code = (err as NodeJS.ErrnoException)?.code;
   if (code === "EEXIST" || code === "ENOTDIR" || code === "EISDIR") {
     return new UnsafeArchive(`The archive's entries collide (a file and a directory of the same name): ${message}`);
   }
   if (code === "ENOSPC" || code === "EACCES" || code === "EROFS") {
-    return new ArtifactClientError("EXTRACT_WRITE_FAILED", `Writing the extracted files failed: ${message}`, "Free disk space or fix permissions of the destination's parent directory, then download again.");
+    return new ArtifactClientError(
+      "EXTRACT_WRITE_FAILED",
+      `Writing the extracted files failed: ${message}`,
+      "Free disk space or fix permissions of the destination's parent directory, then download again.",
+    );
   }
   return new CorruptArchive(`The artifact's zip archive is damaged (${message}).`, { cause: err });
 }

@@ -12,7 +12,11 @@ export type UploadResult = { id: number; size: number; digest?: string };
  * deepest common directory). `overwrite` deletes an existing artifact of that name in this run
  * first, as upload-artifact@v4 does. Needs ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL.
  */
-export async function uploadArtifact(name: string, files: string[], options: UploadOptions = {}): Promise<UploadResult> {
+export async function uploadArtifact(
+  name: string,
+  files: string[],
+  options: UploadOptions = {},
+): Promise<UploadResult> {
   const opts = parseOptions(uploadOptionsSchema, options, "uploadArtifact");
   if (!name.trim()) throw new InvalidOptions("Invalid uploadArtifact options: name: the artifact name is empty");
   if (files.length === 0) throw new InvalidOptions("Invalid uploadArtifact options: files: no files to upload");
@@ -22,11 +26,13 @@ export async function uploadArtifact(name: string, files: string[], options: Upl
   const absolute = files.map((f) => path.resolve(f));
   for (const f of absolute) {
     const s = await stat(f).catch(() => undefined);
-    if (!s?.isFile()) throw new UploadFailed(`Cannot upload '${f}': ${s ? "it is not a regular file" : "no such file"}.`);
+    if (!s?.isFile())
+      throw new UploadFailed(`Cannot upload '${f}': ${s ? "it is not a regular file" : "no such file"}.`);
   }
   const root = path.resolve(opts.rootDirectory ?? commonDirectory(absolute));
   const outside = absolute.find((f) => path.relative(root, f).startsWith(".."));
-  if (outside) throw new InvalidOptions(`Invalid uploadArtifact options: rootDirectory: '${outside}' is not under '${root}'`);
+  if (outside)
+    throw new InvalidOptions(`Invalid uploadArtifact options: rootDirectory: '${outside}' is not under '${root}'`);
 
   // Loaded on first use: find/download must not pay for the Azure SDK it pulls in.
   const { DefaultArtifactClient, ArtifactNotFoundError } = await import("@actions/artifact");
@@ -43,8 +49,13 @@ export async function uploadArtifact(name: string, files: string[], options: Upl
       ...(opts.retentionDays !== undefined ? { retentionDays: opts.retentionDays } : {}),
       ...(opts.compressionLevel !== undefined ? { compressionLevel: opts.compressionLevel } : {}),
     });
-    if (res.id === undefined) throw new UploadFailed(`The artifact service did not confirm artifact '${name}' (no id returned).`);
-    return { id: res.id, size: res.size ?? 0, ...(res.digest ? { digest: `sha256:${res.digest.replace(/^sha256:/, "")}` } : {}) };
+    if (res.id === undefined)
+      throw new UploadFailed(`The artifact service did not confirm artifact '${name}' (no id returned).`);
+    return {
+      id: res.id,
+      size: res.size ?? 0,
+      ...(res.digest ? { digest: `sha256:${res.digest.replace(/^sha256:/, "")}` } : {}),
+    };
   } catch (err) {
     if (err instanceof ArtifactClientError) throw err;
     const message = err instanceof Error ? err.message : String(err);

@@ -53,8 +53,18 @@ afterEach(async () => {
 });
 
 const find = (extra: Record<string, unknown> = {}) =>
-  findLatestArtifact({ repo, workflow: "ci.yml", branch: "main", name: "performance-baseline", token, apiUrl, retry: fast, ...extra });
-const runListRequests = () => requests.filter((r) => new URL(r.url).pathname.endsWith("/actions/workflows/ci.yml/runs"));
+  findLatestArtifact({
+    repo,
+    workflow: "ci.yml",
+    branch: "main",
+    name: "performance-baseline",
+    token,
+    apiUrl,
+    retry: fast,
+    ...extra,
+  });
+const runListRequests = () =>
+  requests.filter((r) => new URL(r.url).pathname.endsWith("/actions/workflows/ci.yml/runs"));
 
 describe("findLatestArtifact", () => {
   it("reports no runs", async () => {
@@ -79,9 +89,21 @@ describe("findLatestArtifact", () => {
 
   it("skips failed, cancelled and unfinished runs", async () => {
     const good = await seedRun(store, { repo, artifacts: { "performance-baseline": await baselineZip("good") } });
-    await seedRun(store, { repo, conclusion: "failure", artifacts: { "performance-baseline": await baselineZip("failed") } });
-    await seedRun(store, { repo, conclusion: "cancelled", artifacts: { "performance-baseline": await baselineZip("cancelled") } });
-    await seedRun(store, { repo, conclusion: null, artifacts: { "performance-baseline": await baselineZip("running") } });
+    await seedRun(store, {
+      repo,
+      conclusion: "failure",
+      artifacts: { "performance-baseline": await baselineZip("failed") },
+    });
+    await seedRun(store, {
+      repo,
+      conclusion: "cancelled",
+      artifacts: { "performance-baseline": await baselineZip("cancelled") },
+    });
+    await seedRun(store, {
+      repo,
+      conclusion: null,
+      artifacts: { "performance-baseline": await baselineZip("running") },
+    });
     const res = await find();
     expect(res.found && res.run.id).toBe(good.runId);
     expect(res.found && res.artifact.id).toBe(good.artifactIds["performance-baseline"]);
@@ -93,14 +115,25 @@ describe("findLatestArtifact", () => {
   it("picks the newest of several successful runs, on the asked branch and event", async () => {
     await seedRun(store, { repo, artifacts: { "performance-baseline": await baselineZip("old") } });
     const newest = await seedRun(store, { repo, artifacts: { "performance-baseline": await baselineZip("new") } });
-    await seedRun(store, { repo, branch: "pr-1", event: "pull_request", artifacts: { "performance-baseline": await baselineZip("pr") } });
-    await seedRun(store, { repo, event: "workflow_dispatch", artifacts: { "performance-baseline": await baselineZip("manual") } });
+    await seedRun(store, {
+      repo,
+      branch: "pr-1",
+      event: "pull_request",
+      artifacts: { "performance-baseline": await baselineZip("pr") },
+    });
+    await seedRun(store, {
+      repo,
+      event: "workflow_dispatch",
+      artifacts: { "performance-baseline": await baselineZip("manual") },
+    });
     const res = await find({ event: "push" });
     expect(res.found && res.run.id).toBe(newest.runId);
     expect(res.found && res.run.head_branch).toBe("main");
     const dest = path.join(work, "out");
     await downloadArtifact({ repo, artifactId: res.found ? res.artifact.id : 0, token, apiUrl, dest, retry: fast });
-    expect(await readFile(path.join(dest, "metrics/baselines/current_performance_baseline.json"), "utf8")).toBe('{"marker":"new"}');
+    expect(await readFile(path.join(dest, "metrics/baselines/current_performance_baseline.json"), "utf8")).toBe(
+      '{"marker":"new"}',
+    );
   });
 
   it("treats expired artifacts as absent and says so", async () => {
@@ -110,7 +143,11 @@ describe("findLatestArtifact", () => {
     const res = await find();
     expect(res.found && res.artifact.id).toBe(older.artifactIds["performance-baseline"]); // falls back past the expired one
     store.expireArtifact(older.artifactIds["performance-baseline"]!);
-    expect(await find()).toMatchObject({ found: false, reason: "expired", message: expect.stringContaining("2 of 2 runs") });
+    expect(await find()).toMatchObject({
+      found: false,
+      reason: "expired",
+      message: expect.stringContaining("2 of 2 runs"),
+    });
   });
 
   it("walks 3 pages of runs, newest first", async () => {
@@ -160,14 +197,18 @@ describe("findLatestArtifact", () => {
     await seedRun(store, { repo });
     server.use(
       http.get("*/repos/:owner/:repo/actions/workflows/:wf/runs", () =>
-        HttpResponse.json({ message: "Bad credentials", documentation_url: "https://docs.github.com/rest", status: "401" }, { status: 401 }),
+        HttpResponse.json(
+          { message: "Bad credentials", documentation_url: "https://docs.github.com/rest", status: "401" },
+          { status: 401 },
+        ),
       ),
     );
     const err = await find().catch((e) => e);
     expect(err).toBeInstanceOf(AuthenticationFailed);
     expect(err.message).toBe(`Listing runs of workflow 'ci.yml' in ${repo}: GitHub answered 401 (Bad credentials).`);
     expect(err.remedy).toMatch(/actions: read/);
-    for (const text of [err.message, err.remedy, String(err.stack), JSON.stringify(err)]) expect(text).not.toContain(token);
+    for (const text of [err.message, err.remedy, String(err.stack), JSON.stringify(err)])
+      expect(text).not.toContain(token);
     // ...and it was sent: the request carried it
     expect(runListRequests()[0]!.headers.get("authorization")).toBe(`token ${token}`);
   });
@@ -178,7 +219,9 @@ describe("findLatestArtifact", () => {
   });
 
   it("rejects bad options before any request", async () => {
-    await expect(find({ repo: "not-a-repo" })).rejects.toThrow("Invalid findLatestArtifact options: repo: repo must be owner/name, e.g. octo/app");
+    await expect(find({ repo: "not-a-repo" })).rejects.toThrow(
+      "Invalid findLatestArtifact options: repo: repo must be owner/name, e.g. octo/app",
+    );
     await expect(find({ token: "" })).rejects.toThrow(/token is empty/);
     expect(requests).toHaveLength(0);
   });
@@ -195,7 +238,14 @@ describe("downloadArtifact", () => {
     await mkdir(path.join(dest, "nested"), { recursive: true });
     await writeFile(path.join(dest, "keep.txt"), "mine");
     await writeFile(path.join(dest, "a.txt"), "stale");
-    const res = await downloadArtifact({ repo, artifactId: artifactIds["performance-baseline"]!, token, apiUrl, dest, retry: fast });
+    const res = await downloadArtifact({
+      repo,
+      artifactId: artifactIds["performance-baseline"]!,
+      token,
+      apiUrl,
+      dest,
+      retry: fast,
+    });
     expect(res.files).toEqual(["a.txt", "nested/b.txt"]);
     expect(res.bytes).toBe(2);
     expect(res.digestVerified).toBe(true);
@@ -213,21 +263,38 @@ describe("downloadArtifact", () => {
   });
 
   it("retries the storage download after a 500", async () => {
-    const { artifactIds } = await seedRun(store, { repo, artifacts: { "performance-baseline": await baselineZip("x") } });
+    const { artifactIds } = await seedRun(store, {
+      repo,
+      artifacts: { "performance-baseline": await baselineZip("x") },
+    });
     const id = artifactIds["performance-baseline"]!;
     // Fault the storage GET only: let the two REST calls pass first.
     server.use(
-      http.get("*/mockstorage/*", () => HttpResponse.json({ message: "Server Error" }, { status: 500 }), { once: true }),
+      http.get("*/mockstorage/*", () => HttpResponse.json({ message: "Server Error" }, { status: 500 }), {
+        once: true,
+      }),
     );
-    const res = await downloadArtifact({ repo, artifactId: id, token, apiUrl, dest: path.join(work, "d"), retry: fast });
+    const res = await downloadArtifact({
+      repo,
+      artifactId: id,
+      token,
+      apiUrl,
+      dest: path.join(work, "d"),
+      retry: fast,
+    });
     expect(res.files).toEqual(["metrics/baselines/current_performance_baseline.json"]);
   });
 
   it("refuses an expired artifact (410 from the zip endpoint)", async () => {
-    const { artifactIds } = await seedRun(store, { repo, artifacts: { "performance-baseline": await baselineZip("x") } });
+    const { artifactIds } = await seedRun(store, {
+      repo,
+      artifacts: { "performance-baseline": await baselineZip("x") },
+    });
     const id = artifactIds["performance-baseline"]!;
     // Found while live, expired by the time the zip is asked for: the metadata still says live.
-    const meta = (await (await fetch(`${apiUrl}/repos/${repo}/actions/artifacts/${id}`, { headers: { authorization: "token t" } })).json()) as Record<string, unknown>;
+    const meta = (await (
+      await fetch(`${apiUrl}/repos/${repo}/actions/artifacts/${id}`, { headers: { authorization: "token t" } })
+    ).json()) as Record<string, unknown>;
     store.expireArtifact(id);
     server.use(http.get(`*/repos/:owner/:repo/actions/artifacts/${id}`, () => HttpResponse.json(meta), { once: true }));
     const dest = path.join(work, "d");
@@ -243,29 +310,63 @@ describe("downloadArtifact", () => {
 
   it("names a missing artifact", async () => {
     await seedRun(store, { repo });
-    const err = await downloadArtifact({ repo, artifactId: 999999999, token, apiUrl, dest: path.join(work, "d"), retry: fast }).catch((e) => e);
+    const err = await downloadArtifact({
+      repo,
+      artifactId: 999999999,
+      token,
+      apiUrl,
+      dest: path.join(work, "d"),
+      retry: fast,
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(ArtifactNotFound);
     expect(err.remedy).toMatch(/artifact id/);
   });
 
   it("rejects a digest mismatch and leaves dest untouched", async () => {
-    const { artifactIds } = await seedRun(store, { repo, artifacts: { "performance-baseline": await baselineZip("x") } });
+    const { artifactIds } = await seedRun(store, {
+      repo,
+      artifacts: { "performance-baseline": await baselineZip("x") },
+    });
     const dest = path.join(work, "d");
     await mkdir(dest);
     await writeFile(path.join(dest, "old.json"), "old");
     const wrong = `sha256:${"0".repeat(64)}`;
-    const err = await downloadArtifact({ repo, artifactId: artifactIds["performance-baseline"]!, token, apiUrl, dest, expectedDigest: wrong, retry: fast }).catch((e) => e);
+    const err = await downloadArtifact({
+      repo,
+      artifactId: artifactIds["performance-baseline"]!,
+      token,
+      apiUrl,
+      dest,
+      expectedDigest: wrong,
+      retry: fast,
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(DigestMismatch);
-    expect(err.message).toMatch(new RegExp(`^The downloaded artifact's digest is sha256:[0-9a-f]{64}, but ${wrong} was expected\\.$`));
+    expect(err.message).toMatch(
+      new RegExp(`^The downloaded artifact's digest is sha256:[0-9a-f]{64}, but ${wrong} was expected\\.$`),
+    );
     expect(await readdir(dest)).toEqual(["old.json"]);
     expect(await readdir(work)).toEqual(["d"]);
   });
 
   it("rejects an artifact with ../ entries: nothing lands in dest or beside it", async () => {
-    const zip = renameEntry(await makeZip([{ name: "fine.json", content: "{}" }, { name: "XX/escape.txt", content: "pwn" }]), "XX/escape.txt", "../escape.txt");
+    const zip = renameEntry(
+      await makeZip([
+        { name: "fine.json", content: "{}" },
+        { name: "XX/escape.txt", content: "pwn" },
+      ]),
+      "XX/escape.txt",
+      "../escape.txt",
+    );
     const { artifactIds } = await seedRun(store, { repo, artifacts: { "performance-baseline": zip } });
     const dest = path.join(work, "d");
-    const err = await downloadArtifact({ repo, artifactId: artifactIds["performance-baseline"]!, token, apiUrl, dest, retry: fast }).catch((e) => e);
+    const err = await downloadArtifact({
+      repo,
+      artifactId: artifactIds["performance-baseline"]!,
+      token,
+      apiUrl,
+      dest,
+      retry: fast,
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(UnsafeArchive);
     expect(err.message).toContain("'../escape.txt' climbs out of the destination");
     expect(await readdir(work)).toEqual([]); // no dest, no escape.txt, no staging dir
@@ -276,7 +377,14 @@ describe("downloadArtifact", () => {
     const placeholder = "Q".repeat(victim.length);
     const zip = renameEntry(await makeZip([{ name: placeholder, content: "pwn" }]), placeholder, victim);
     const { artifactIds } = await seedRun(store, { repo, artifacts: { "performance-baseline": zip } });
-    const err = await downloadArtifact({ repo, artifactId: artifactIds["performance-baseline"]!, token, apiUrl, dest: path.join(work, "d"), retry: fast }).catch((e) => e);
+    const err = await downloadArtifact({
+      repo,
+      artifactId: artifactIds["performance-baseline"]!,
+      token,
+      apiUrl,
+      dest: path.join(work, "d"),
+      retry: fast,
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(UnsafeArchive);
     expect(await readdir(work)).toEqual([]);
   });

@@ -53,7 +53,14 @@ describe("extractZipSafely", () => {
   });
 
   it("rejects an entry climbing out with ../ and writes nothing outside", async () => {
-    const zip = renameEntry(await makeZip([{ name: "ok.txt", content: "fine" }, { name: "AA/outside/pwn.txt", content: "x" }]), "AA/outside/pwn.txt", "../outside/pwn.txt");
+    const zip = renameEntry(
+      await makeZip([
+        { name: "ok.txt", content: "fine" },
+        { name: "AA/outside/pwn.txt", content: "x" },
+      ]),
+      "AA/outside/pwn.txt",
+      "../outside/pwn.txt",
+    );
     const err = await extract(zip).catch((e) => e);
     expect(err).toBeInstanceOf(UnsafeArchive);
     expect(err.message).toContain("'../outside/pwn.txt' climbs out of the destination");
@@ -65,7 +72,11 @@ describe("extractZipSafely", () => {
   });
 
   it("rejects ..\\ with backslashes (Windows-made zips)", async () => {
-    const zip = renameEntry(await makeZip([{ name: "AAAsibling.txt", content: "x" }]), "AAAsibling.txt", "..\\sibling.txt");
+    const zip = renameEntry(
+      await makeZip([{ name: "AAAsibling.txt", content: "x" }]),
+      "AAAsibling.txt",
+      "..\\sibling.txt",
+    );
     await expect(extract(zip)).rejects.toThrow(/climbs out of the destination/);
     expect(existsSync(path.join(work, "sibling.txt"))).toBe(false);
   });
@@ -88,7 +99,12 @@ describe("extractZipSafely", () => {
 
   it("rejects symlinks that escape (relative and absolute) and leaves no link behind", async () => {
     for (const to of ["../outside", "/etc", "a/../../outside"]) {
-      const err = await extract(await makeZip([{ name: "f.txt", content: "x" }, { name: "link", symlinkTo: to }])).catch((e) => e);
+      const err = await extract(
+        await makeZip([
+          { name: "f.txt", content: "x" },
+          { name: "link", symlinkTo: to },
+        ]),
+      ).catch((e) => e);
       expect(err, to).toBeInstanceOf(UnsafeArchive);
       expect(err.message).toMatch(/outside the destination/);
       expect(existsSync(path.join(target, "link"))).toBe(false);
@@ -115,14 +131,22 @@ describe("extractZipSafely", () => {
   });
 
   it("creates a link that stays inside", async () => {
-    const res = await extract(await makeZip([{ name: "data/v1.json", content: "{}" }, { name: "current.json", symlinkTo: "data/v1.json" }]));
+    const res = await extract(
+      await makeZip([
+        { name: "data/v1.json", content: "{}" },
+        { name: "current.json", symlinkTo: "data/v1.json" },
+      ]),
+    );
     expect(res.files).toEqual(["data/v1.json", "current.json"]);
     expect(await readlink(path.join(target, "current.json"))).toBe("data/v1.json");
   });
 
   it("caps the declared total size before inflating (zip bomb)", async () => {
     // 64 MiB of zeros deflate to ~64 KiB: a small zip that would flood the disk.
-    const bomb = await makeZip([{ name: "zeros-1.bin", content: Buffer.alloc(32 * 1024 * 1024) }, { name: "zeros-2.bin", content: Buffer.alloc(32 * 1024 * 1024) }]);
+    const bomb = await makeZip([
+      { name: "zeros-1.bin", content: Buffer.alloc(32 * 1024 * 1024) },
+      { name: "zeros-2.bin", content: Buffer.alloc(32 * 1024 * 1024) },
+    ]);
     expect(bomb.length).toBeLessThan(200_000);
     const err = await extract(bomb).catch((e) => e);
     expect(err).toBeInstanceOf(ArchiveTooLarge);
@@ -135,7 +159,9 @@ describe("extractZipSafely", () => {
     const zip = await makeZip(Array.from({ length: 101 }, (_, i) => ({ name: `f${i}.txt`, content: "x" })));
     const err = await extract(zip).catch((e) => e);
     expect(err).toBeInstanceOf(ArchiveTooLarge);
-    expect(err.message).toBe("The archive has 101 entries, more than the limit of 100 (a zip bomb, or an artifact far larger than expected).");
+    expect(err.message).toBe(
+      "The archive has 101 entries, more than the limit of 100 (a zip bomb, or an artifact far larger than expected).",
+    );
   });
 
   it("stops an entry that inflates past the size its header declares", async () => {
@@ -187,7 +213,14 @@ describe("extractZipSafely", () => {
   });
 
   it("rejects duplicate entries", async () => {
-    const zip = renameEntry(await makeZip([{ name: "a.txt", content: "1" }, { name: "b.txt", content: "2" }]), "b.txt", "a.txt");
+    const zip = renameEntry(
+      await makeZip([
+        { name: "a.txt", content: "1" },
+        { name: "b.txt", content: "2" },
+      ]),
+      "b.txt",
+      "a.txt",
+    );
     await expect(extract(zip)).rejects.toThrow(/holds 'a.txt' more than once/);
   });
 });

@@ -6,7 +6,13 @@ let seq = 0;
 /** A completed run of `ci.yml` in the mock, optionally with artifacts (bytes as given). */
 export async function seedRun(
   store: MockStore,
-  opts: { repo: string; branch?: string; event?: string; conclusion?: "success" | "failure" | "cancelled" | null; artifacts?: Record<string, Buffer> },
+  opts: {
+    repo: string;
+    branch?: string;
+    event?: string;
+    conclusion?: "success" | "failure" | "cancelled" | null;
+    artifacts?: Record<string, Buffer>;
+  },
 ): Promise<{ runId: number; artifactIds: Record<string, number> }> {
   const { run } = await store.registerRun({
     repo: opts.repo,
@@ -23,4 +29,5 @@ export async function seedRun(
   return { runId: run.id, artifactIds };
 }
 
-export const baselineZip = (marker: string) => makeZip([{ name: "metrics/baselines/current_performance_baseline.json", content: JSON.stringify({ marker }) }]);
+export const baselineZip = (marker: string) =>
+  makeZip([{ name: "metrics/baselines/current_performance_baseline.json", content: JSON.stringify({ marker }) }]);

@@ -6,7 +6,13 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { startMockServer } from "@perfgate/mock-github";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { downloadArtifact, findLatestArtifact, MissingRuntimeEnvironment, UploadFailed, uploadArtifact } from "../src/index.ts";
+import {
+  downloadArtifact,
+  findLatestArtifact,
+  MissingRuntimeEnvironment,
+  UploadFailed,
+  uploadArtifact,
+} from "../src/index.ts";
 
 // The mock on a real 127.0.0.1 socket; uploads go through GitHub's own @actions/artifact.
 const run = promisify(execFile);
@@ -60,12 +66,23 @@ describe("against the served mock", () => {
     };
     for (const [name, bytes] of Object.entries(files)) await writeFile(path.join(src, name), bytes);
     const r = await startRun(repo);
-    const up = await uploadArtifact("performance-baseline", Object.keys(files).map((f) => path.join(src, f)), { retentionDays: 7, compressionLevel: 0 });
+    const up = await uploadArtifact(
+      "performance-baseline",
+      Object.keys(files).map((f) => path.join(src, f)),
+      { retentionDays: 7, compressionLevel: 0 },
+    );
     expect(up.id).toBeGreaterThan(0);
     expect(up.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     await complete(r.id);
 
-    const found = await findLatestArtifact({ repo, workflow: "ci.yml", branch: "main", name: "performance-baseline", token, apiUrl: server.url });
+    const found = await findLatestArtifact({
+      repo,
+      workflow: "ci.yml",
+      branch: "main",
+      name: "performance-baseline",
+      token,
+      apiUrl: server.url,
+    });
     expect(found.found && found.artifact.id).toBe(up.id);
     expect(found.found && found.artifact.digest).toBe(up.digest);
     expect(found.found && found.run.id).toBe(r.id);
@@ -75,7 +92,8 @@ describe("against the served mock", () => {
     expect(down.files.sort()).toEqual(Object.keys(files).sort());
     expect(down.digestVerified).toBe(true);
     expect(down.digest).toBe(up.digest);
-    for (const [name, bytes] of Object.entries(files)) expect((await readFile(path.join(dest, name))).equals(bytes), name).toBe(true);
+    for (const [name, bytes] of Object.entries(files))
+      expect((await readFile(path.join(dest, name))).equals(bytes), name).toBe(true);
   });
 
   it("overwrite replaces the run's artifact of that name; without it the service refuses", async () => {
@@ -90,7 +108,9 @@ describe("against the served mock", () => {
     expect(err.message).toMatch(/^Uploading artifact 'performance-baseline' failed: /);
     const second = await uploadArtifact("performance-baseline", [file], { overwrite: true });
     expect(second.id).not.toBe(first.id);
-    const state = (await (await fetch(`${server.url}/_mock/state`)).json()) as { artifacts: { id: number; name: string }[] };
+    const state = (await (await fetch(`${server.url}/_mock/state`)).json()) as {
+      artifacts: { id: number; name: string }[];
+    };
     const ids = state.artifacts.filter((a) => a.name === "performance-baseline").map((a) => a.id);
     expect(ids).toContain(second.id);
     expect(ids).not.toContain(first.id);
@@ -115,27 +135,108 @@ describe("against the served mock", () => {
     await writeFile(path.join(src, "current_performance_baseline.json"), '{"v":1}');
     const r = await startRun(repo);
     const env = { ...process.env, GITHUB_TOKEN: token, GITHUB_API_URL: server.url };
-    const up = await run(tsx, [cli, "upload", "--name", "performance-baseline", "--json", path.join(src, "current_performance_baseline.json")], { env });
+    const up = await run(
+      tsx,
+      [cli, "upload", "--name", "performance-baseline", "--json", path.join(src, "current_performance_baseline.json")],
+      { env },
+    );
     const uploaded = JSON.parse(up.stdout) as { id: number; name: string };
     expect(uploaded.name).toBe("performance-baseline");
     await complete(r.id);
 
-    const f = await run(tsx, [cli, "find", "--repo", repo, "--workflow", "ci.yml", "--branch", "main", "--name", "performance-baseline", "--json"], { env });
+    const f = await run(
+      tsx,
+      [
+        cli,
+        "find",
+        "--repo",
+        repo,
+        "--workflow",
+        "ci.yml",
+        "--branch",
+        "main",
+        "--name",
+        "performance-baseline",
+        "--json",
+      ],
+      { env },
+    );
     const found = JSON.parse(f.stdout);
-    expect(found).toMatchObject({ found: true, run: { id: r.id, conclusion: "success" }, artifact: { id: uploaded.id } });
+    expect(found).toMatchObject({
+      found: true,
+      run: { id: r.id, conclusion: "success" },
+      artifact: { id: uploaded.id },
+    });
 
     const dest = path.join(work, "out");
-    const d = await run(tsx, [cli, "download", "--repo", repo, "--workflow", "ci.yml", "--branch", "main", "--name", "performance-baseline", "--dest", dest, "--json"], { env });
-    expect(JSON.parse(d.stdout)).toMatchObject({ files: ["current_performance_baseline.json"], digestVerified: true, artifact: { id: uploaded.id } });
+    const d = await run(
+      tsx,
+      [
+        cli,
+        "download",
+        "--repo",
+        repo,
+        "--workflow",
+        "ci.yml",
+        "--branch",
+        "main",
+        "--name",
+        "performance-baseline",
+        "--dest",
+        dest,
+        "--json",
+      ],
+      { env },
+    );
+    expect(JSON.parse(d.stdout)).toMatchObject({
+      files: ["current_performance_baseline.json"],
+      digestVerified: true,
+      artifact: { id: uploaded.id },
+    });
     expect(await readFile(path.join(dest, "current_performance_baseline.json"), "utf8")).toBe('{"v":1}');
 
-    const miss = await run(tsx, [cli, "find", "--repo", repo, "--workflow", "ci.yml", "--branch", "nope", "--name", "performance-baseline", "--json"], { env }).catch((e) => e);
+    const miss = await run(
+      tsx,
+      [
+        cli,
+        "find",
+        "--repo",
+        repo,
+        "--workflow",
+        "ci.yml",
+        "--branch",
+        "nope",
+        "--name",
+        "performance-baseline",
+        "--json",
+      ],
+      { env },
+    ).catch((e) => e);
     expect(miss.code).toBe(3);
     expect(JSON.parse(miss.stdout)).toMatchObject({ found: false, reason: "no-runs" });
 
-    const bad = await run(tsx, [cli, "download", "--repo", repo, "--artifact-id", "424242", "--dest", dest, "--token", token, "--api-url", server.url], { env: { ...env, GITHUB_TOKEN: "" } }).catch((e) => e);
+    const bad = await run(
+      tsx,
+      [
+        cli,
+        "download",
+        "--repo",
+        repo,
+        "--artifact-id",
+        "424242",
+        "--dest",
+        dest,
+        "--token",
+        token,
+        "--api-url",
+        server.url,
+      ],
+      { env: { ...env, GITHUB_TOKEN: "" } },
+    ).catch((e) => e);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain("error [ARTIFACT_NOT_FOUND]: The artifact 424242 of octo/cli does not exist (GitHub answered 404).");
+    expect(bad.stderr).toContain(
+      "error [ARTIFACT_NOT_FOUND]: The artifact 424242 of octo/cli does not exist (GitHub answered 404).",
+    );
     for (const out of [up, f, d, miss, bad]) expect(`${out.stdout}${out.stderr}`).not.toContain(token);
   });
 });

@@ -29,7 +29,8 @@ async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
  * (names are not covered by the CRC).
  */
 export function renameEntry(zip: Buffer, placeholder: string, evil: string): Buffer {
-  if (Buffer.byteLength(placeholder) !== Buffer.byteLength(evil)) throw new Error("placeholder and name must have the same length");
+  if (Buffer.byteLength(placeholder) !== Buffer.byteLength(evil))
+    throw new Error("placeholder and name must have the same length");
   const out = Buffer.from(zip);
   const from = Buffer.from(placeholder);
   let at = out.indexOf(from);

@@ -47,7 +47,11 @@ const started = performance.now();
 for (const noise of NOISE) {
   for (const runs of RUNS) {
     for (const slowdown of SLOWDOWNS) {
-      const draw = sampler(runs * 1000 + Math.round(slowdown * 100) + Math.round(noise.cv * 1e4) + noise.outliers * 1e6, noise.cv, noise.outliers);
+      const draw = sampler(
+        runs * 1000 + Math.round(slowdown * 100) + Math.round(noise.cv * 1e4) + noise.outliers * 1e6,
+        noise.cv,
+        noise.outliers,
+      );
       const n = runs * SAMPLES_PER_RUN;
       let gate = 0;
       let plain = 0;
@@ -75,22 +79,42 @@ for (const noise of NOISE) {
 const seconds = (performance.now() - started) / 1000;
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7);
-const kind = (s: number) => (s === 0 ? "false alarm" : s < THRESHOLD ? "false alarm" : s === THRESHOLD ? "at threshold" : "detection");
-console.log(`Gate accuracy: ${TRIALS} trials per cell, threshold +${THRESHOLD * 100}%, ${SAMPLES_PER_RUN} samples per run (${seconds.toFixed(1)} s)\n`);
-console.log("| noise | --runs | n/side | true slowdown | rate is | perfgate | plain mean>10% | perfgate inconclusive |");
+const kind = (s: number) =>
+  s === 0 ? "false alarm" : s < THRESHOLD ? "false alarm" : s === THRESHOLD ? "at threshold" : "detection";
+console.log(
+  `Gate accuracy: ${TRIALS} trials per cell, threshold +${THRESHOLD * 100}%, ${SAMPLES_PER_RUN} samples per run (${seconds.toFixed(1)} s)\n`,
+);
+console.log(
+  "| noise | --runs | n/side | true slowdown | rate is | perfgate | plain mean>10% | perfgate inconclusive |",
+);
 console.log("|---|---:|---:|---:|---|---:|---:|---:|");
 for (const r of rows) {
   console.log(
     `| ${r.noise} | ${r.runs} | ${r.samplesPerSide} | +${(r.trueSlowdown * 100).toFixed(0)}% | ${kind(r.trueSlowdown)} | ${pct(r.perfgateFlagRate)} | ${pct(r.plainRuleFlagRate)} | ${pct(r.perfgateInconclusiveRate)} |`,
   );
 }
-const at = (noise: string, runs: number, s: number) => rows.find((r) => r.noise === noise && r.runs === runs && r.trueSlowdown === s)!;
+const at = (noise: string, runs: number, s: number) =>
+  rows.find((r) => r.noise === noise && r.runs === runs && r.trueSlowdown === s)!;
 const targets = [
-  { target: "false alarms <= 1% with no change (CV 5%, 5 runs)", value: at("CV 5%", 5, 0).perfgateFlagRate, ok: at("CV 5%", 5, 0).perfgateFlagRate <= 0.01 },
-  { target: "false alarms <= 5% with a true 5% slowdown (CV 5%, 5 runs)", value: at("CV 5%", 5, 0.05).perfgateFlagRate, ok: at("CV 5%", 5, 0.05).perfgateFlagRate <= 0.05 },
-  { target: "detection >= 95% of a true 20% slowdown (CV 5%, 5 runs)", value: at("CV 5%", 5, 0.2).perfgateFlagRate, ok: at("CV 5%", 5, 0.2).perfgateFlagRate >= 0.95 },
+  {
+    target: "false alarms <= 1% with no change (CV 5%, 5 runs)",
+    value: at("CV 5%", 5, 0).perfgateFlagRate,
+    ok: at("CV 5%", 5, 0).perfgateFlagRate <= 0.01,
+  },
+  {
+    target: "false alarms <= 5% with a true 5% slowdown (CV 5%, 5 runs)",
+    value: at("CV 5%", 5, 0.05).perfgateFlagRate,
+    ok: at("CV 5%", 5, 0.05).perfgateFlagRate <= 0.05,
+  },
+  {
+    target: "detection >= 95% of a true 20% slowdown (CV 5%, 5 runs)",
+    value: at("CV 5%", 5, 0.2).perfgateFlagRate,
+    ok: at("CV 5%", 5, 0.2).perfgateFlagRate >= 0.95,
+  },
 ];
 console.log("");
 for (const t of targets) console.log(`${t.ok ? "met    " : "MISSED "} ${t.target}: ${pct(t.value).trim()}`);
-console.log(`\n${JSON.stringify({ trials: TRIALS, threshold: THRESHOLD, samplesPerRun: SAMPLES_PER_RUN, seconds, rows, targets }, null, 2)}`);
+console.log(
+  `\n${JSON.stringify({ trials: TRIALS, threshold: THRESHOLD, samplesPerRun: SAMPLES_PER_RUN, seconds, rows, targets }, null, 2)}`,
+);
 if (targets.some((t) => !t.ok)) process.exitCode = 1;

@@ -7,7 +7,8 @@ import { describeIssue } from "./zod-message.ts";
 
 export const DEFAULT_BASELINE_PATH = "metrics/baselines/current_performance_baseline.json";
 
-const REESTABLISH = "re-create it with `perfgate establish` (on main: let the next push re-upload the `performance-baseline` artifact)";
+const REESTABLISH =
+  "re-create it with `perfgate establish` (on main: let the next push re-upload the `performance-baseline` artifact)";
 
 /**
  * Check parsed JSON against the baseline schema. Throws BaselineFileError
@@ -16,7 +17,11 @@ const REESTABLISH = "re-create it with `perfgate establish` (on main: let the ne
 export function validateBaseline(data: unknown, label = "baseline"): BaselineFile {
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     const shape = data === null ? "null" : Array.isArray(data) ? "an array" : typeof data;
-    throw new BaselineFileError("BASELINE_NOT_PERFGATE", `baseline file ${label} holds ${shape}, not a perfgate baseline object`, REESTABLISH);
+    throw new BaselineFileError(
+      "BASELINE_NOT_PERFGATE",
+      `baseline file ${label} holds ${shape}, not a perfgate baseline object`,
+      REESTABLISH,
+    );
   }
   const record = data as Record<string, unknown>;
   if (record["schema"] !== SCHEMA_ID) {
@@ -29,7 +34,11 @@ export function validateBaseline(data: unknown, label = "baseline"): BaselineFil
   }
   const version = record["version"];
   if (typeof version !== "number" || !Number.isInteger(version)) {
-    throw new BaselineFileError("BASELINE_SCHEMA_VERSION", `baseline file ${label} has no integer schema "version" (found ${JSON.stringify(version)})`, REESTABLISH);
+    throw new BaselineFileError(
+      "BASELINE_SCHEMA_VERSION",
+      `baseline file ${label} has no integer schema "version" (found ${JSON.stringify(version)})`,
+      REESTABLISH,
+    );
   }
   if (version > SCHEMA_VERSION) {
     throw new BaselineFileError(
@@ -49,7 +58,11 @@ export function validateBaseline(data: unknown, label = "baseline"): BaselineFil
   if (!parsed.success) {
     const issues = parsed.error.issues;
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
-    throw new BaselineFileError("BASELINE_INVALID", `baseline file ${label} is invalid: ${describeIssue(issues[0]!, data)}${more}`, REESTABLISH);
+    throw new BaselineFileError(
+      "BASELINE_INVALID",
+      `baseline file ${label} is invalid: ${describeIssue(issues[0]!, data)}${more}`,
+      REESTABLISH,
+    );
   }
   return parsed.data;
 }
@@ -68,8 +81,18 @@ export async function loadBaseline(file: string, label: string = file): Promise<
         `run \`perfgate establish\` to create it (in CI: download the \`performance-baseline\` artifact from main first, or establish a temporary one)`,
       );
     }
-    if (code === "EISDIR") throw new BaselineFileError("BASELINE_IS_DIRECTORY", `baseline path ${label} is a directory, not a file`, "pass the JSON file inside it with --baseline");
-    throw new BaselineFileError("BASELINE_UNREADABLE", `baseline file ${label} cannot be read (${code ?? String(error)})`, "check the path and its permissions", { cause: error });
+    if (code === "EISDIR")
+      throw new BaselineFileError(
+        "BASELINE_IS_DIRECTORY",
+        `baseline path ${label} is a directory, not a file`,
+        "pass the JSON file inside it with --baseline",
+      );
+    throw new BaselineFileError(
+      "BASELINE_UNREADABLE",
+      `baseline file ${label} cannot be read (${code ?? String(error)})`,
+      "check the path and its permissions",
+      { cause: error },
+    );
   }
   if (bytes.length === 0 || bytes.toString("utf8").trim() === "") {
     throw new BaselineFileError(

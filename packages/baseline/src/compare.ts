@@ -66,7 +66,9 @@ export function compareBaselines(baseline: BaselineFile, current: BaselineFile, 
   }
   const diffs = fingerprintDifferences(baseline.environment, current.environment);
   if (diffs.length > 0) {
-    warnings.push(`baseline was measured on a different machine class (${diffs.join("; ")}): differences may come from the hardware, not the code`);
+    warnings.push(
+      `baseline was measured on a different machine class (${diffs.join("; ")}): differences may come from the hardware, not the code`,
+    );
   }
   const machineSlowdown = machineSlowdownFactor(baseline, current, options.threshold);
   if (machineSlowdown > 1) {
@@ -81,12 +83,21 @@ export function compareBaselines(baseline: BaselineFile, current: BaselineFile, 
   for (const b of baseline.benchmarks) {
     const failure = failures.get(b.name);
     if (failure) {
-      decisions.push({ name: b.name, verdict: "error", reason: failure.message, error: `${failure.message} (remedy: ${failure.remedy})` });
+      decisions.push({
+        name: b.name,
+        verdict: "error",
+        reason: failure.message,
+        error: `${failure.message} (remedy: ${failure.remedy})`,
+      });
       continue;
     }
     const c = currentByName.get(b.name);
     if (!c) {
-      decisions.push({ name: b.name, verdict: "missing", reason: "in the baseline but not measured now (removed or renamed?)" });
+      decisions.push({
+        name: b.name,
+        verdict: "missing",
+        reason: "in the baseline but not measured now (removed or renamed?)",
+      });
       continue;
     }
     const toMs = (v: number, unit: Unit) => v * TO_MS[unit];
@@ -95,21 +106,51 @@ export function compareBaselines(baseline: BaselineFile, current: BaselineFile, 
         b.name,
         b.samples.map((v) => toMs(v, b.unit)),
         c.samples.map((v) => toMs(v, c.unit)),
-        { ...options, machineSlowdown, minEffectMs: b.kind === "command" ? (options.commandNoiseFloorMs ?? DEFAULT_COMMAND_NOISE_FLOOR_MS) : options.minEffectMs },
+        {
+          ...options,
+          machineSlowdown,
+          minEffectMs:
+            b.kind === "command"
+              ? (options.commandNoiseFloorMs ?? DEFAULT_COMMAND_NOISE_FLOOR_MS)
+              : options.minEffectMs,
+        },
       ),
     );
   }
   for (const c of current.benchmarks) {
-    if (!baselineByName.has(c.name)) decisions.push({ name: c.name, verdict: "new", reason: "measured now but not in the baseline (nothing to compare with)" });
+    if (!baselineByName.has(c.name))
+      decisions.push({
+        name: c.name,
+        verdict: "new",
+        reason: "measured now but not in the baseline (nothing to compare with)",
+      });
   }
   for (const f of failures.values()) {
-    if (!baselineByName.has(f.name)) decisions.push({ name: f.name, verdict: "error", reason: f.message, error: `${f.message} (remedy: ${f.remedy})` });
+    if (!baselineByName.has(f.name))
+      decisions.push({
+        name: f.name,
+        verdict: "error",
+        reason: f.message,
+        error: `${f.message} (remedy: ${f.remedy})`,
+      });
   }
-  const counts = { regressed: 0, improved: 0, unchanged: 0, inconclusive: 0, new: 0, missing: 0, error: 0 } as Comparison["counts"];
+  const counts = {
+    regressed: 0,
+    improved: 0,
+    unchanged: 0,
+    inconclusive: 0,
+    new: 0,
+    missing: 0,
+    error: 0,
+  } as Comparison["counts"];
   for (const d of decisions) counts[d.verdict]++;
   const regressed = decisions.filter((d) => d.verdict === "regressed").map((d) => d.name);
   const compared = counts.regressed + counts.improved + counts.unchanged + counts.inconclusive;
-  const unusable = compared === 0 || counts.error > 0 || (counts.new > 0 && !options.allowNew) || (counts.missing > 0 && !options.allowMissing);
+  const unusable =
+    compared === 0 ||
+    counts.error > 0 ||
+    (counts.new > 0 && !options.allowNew) ||
+    (counts.missing > 0 && !options.allowMissing);
   const exitCode: Comparison["exitCode"] = regressed.length > 0 ? 1 : unusable ? 2 : 0;
   return { threshold: options.threshold, decisions, warnings, exitCode, regressed, counts };
 }

@@ -4,7 +4,14 @@ import { pathToFileURL } from "node:url";
 import type { z } from "zod";
 import { ConfigError } from "./errors.ts";
 import { parseJson } from "./json-text.ts";
-import { type BenchmarkSpec, CONFIG_DEFAULTS, CommandBenchmarkSchema, type Config, ConfigSchema, ModuleBenchmarkSchema } from "./schema.ts";
+import {
+  type BenchmarkSpec,
+  CONFIG_DEFAULTS,
+  CommandBenchmarkSchema,
+  type Config,
+  ConfigSchema,
+  ModuleBenchmarkSchema,
+} from "./schema.ts";
 import { describeIssue, formatPath } from "./zod-message.ts";
 
 export const CONFIG_FILES = ["perfgate.config.json", "perfgate.config.mjs", "perfgate.config.js"] as const;
@@ -15,9 +22,19 @@ function keysOf(schema: z.ZodObject): string[] {
   return Object.keys(schema.shape);
 }
 
-function fail(file: string, issue: z.core.$ZodIssue, data: unknown, known: string[], prefix: readonly PropertyKey[] = []): never {
+function fail(
+  file: string,
+  issue: z.core.$ZodIssue,
+  data: unknown,
+  known: string[],
+  prefix: readonly PropertyKey[] = [],
+): never {
   const shifted = { ...issue, path: [...prefix, ...issue.path] } as z.core.$ZodIssue;
-  throw new ConfigError("CONFIG_INVALID", `config ${file}: ${describeIssue(shifted, data, known)}`, `fix ${path.basename(file)}; a valid example: ${EXAMPLE}`);
+  throw new ConfigError(
+    "CONFIG_INVALID",
+    `config ${file}: ${describeIssue(shifted, data, known)}`,
+    `fix ${path.basename(file)}; a valid example: ${EXAMPLE}`,
+  );
 }
 
 /** Validate a parsed config object; `file` is used in messages and to resolve paths. */
@@ -33,7 +50,11 @@ export function parseConfig(data: unknown, file: string): Config {
   top.data.benchmarks.forEach((entry, i) => {
     const where = ["benchmarks", i];
     if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
-      throw new ConfigError("CONFIG_INVALID", `config ${file}: ${formatPath(where)} must be an object`, `each benchmark looks like {"name": "x", "command": "..."} or {"module": "bench/x.js"}`);
+      throw new ConfigError(
+        "CONFIG_INVALID",
+        `config ${file}: ${formatPath(where)} must be an object`,
+        `each benchmark looks like {"name": "x", "command": "..."} or {"module": "bench/x.js"}`,
+      );
     }
     const obj = entry as Record<string, unknown>;
     const hasCommand = "command" in obj;
@@ -56,7 +77,12 @@ export function parseConfig(data: unknown, file: string): Config {
     }
     const name = benchmarks.at(-1)!.name;
     if (name !== undefined) {
-      if (names.has(name)) throw new ConfigError("CONFIG_INVALID", `config ${file}: benchmark name "${name}" is used twice`, "give every benchmark a unique name");
+      if (names.has(name))
+        throw new ConfigError(
+          "CONFIG_INVALID",
+          `config ${file}: benchmark name "${name}" is used twice`,
+          "give every benchmark a unique name",
+        );
       names.add(name);
     }
   });
@@ -80,19 +106,38 @@ export async function loadConfig(root: string): Promise<Config> {
       text = await fs.readFile(file, "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
-      throw new ConfigError("CONFIG_UNREADABLE", `config ${file} cannot be read (${(error as Error).message})`, "check its permissions");
+      throw new ConfigError(
+        "CONFIG_UNREADABLE",
+        `config ${file} cannot be read (${(error as Error).message})`,
+        "check its permissions",
+      );
     }
     if (name.endsWith(".json")) {
-      if (text.trim() === "") throw new ConfigError("CONFIG_EMPTY", `config ${file} is empty (${Buffer.byteLength(text)} bytes)`, `write the benchmarks into it, e.g. ${EXAMPLE}`);
+      if (text.trim() === "")
+        throw new ConfigError(
+          "CONFIG_EMPTY",
+          `config ${file} is empty (${Buffer.byteLength(text)} bytes)`,
+          `write the benchmarks into it, e.g. ${EXAMPLE}`,
+        );
       const parsed = parseJson(text);
-      if (!parsed.ok) throw new ConfigError("CONFIG_NOT_JSON", `config ${file} ${parsed.problem.message}`, `fix the JSON; a valid example: ${EXAMPLE}`);
+      if (!parsed.ok)
+        throw new ConfigError(
+          "CONFIG_NOT_JSON",
+          `config ${file} ${parsed.problem.message}`,
+          `fix the JSON; a valid example: ${EXAMPLE}`,
+        );
       return parseConfig(parsed.value, file);
     }
     let mod: { default?: unknown };
     try {
       mod = await import(pathToFileURL(file).href);
     } catch (error) {
-      throw new ConfigError("CONFIG_LOAD_FAILED", `config ${file} failed to load: ${(error as Error).message}`, "fix the error in the config module", { cause: error });
+      throw new ConfigError(
+        "CONFIG_LOAD_FAILED",
+        `config ${file} failed to load: ${(error as Error).message}`,
+        "fix the error in the config module",
+        { cause: error },
+      );
     }
     return parseConfig(mod.default, file);
   }

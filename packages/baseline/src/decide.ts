@@ -94,10 +94,17 @@ export function decideBenchmark(
     currentSamples: [...currentSamples],
   };
   const ciText = `${Math.round(confidence * 100)}% CI ${pct(interval.lo)} .. ${pct(interval.hi)}`;
-  const notes = [floor > options.threshold ? `${options.minEffectMs} ms noise floor` : "", machine > 1 ? `machine ${pct(machine)} slower` : ""].filter(Boolean);
+  const notes = [
+    floor > options.threshold ? `${options.minEffectMs} ms noise floor` : "",
+    machine > 1 ? `machine ${pct(machine)} slower` : "",
+  ].filter(Boolean);
   const thresholdText = notes.length > 0 ? `${pct(limit)} (${notes.join(", ")})` : pct(limit);
   if (slower.p < alpha && interval.lo > limit) {
-    return { ...base, verdict: "regressed", reason: `slower by ${pct(interval.ratio)} (${ciText}), entirely above the ${thresholdText} threshold` };
+    return {
+      ...base,
+      verdict: "regressed",
+      reason: `slower by ${pct(interval.ratio)} (${ciText}), entirely above the ${thresholdText} threshold`,
+    };
   }
   if (faster.p < alpha && interval.hi < 1 / limit) {
     return { ...base, verdict: "improved", reason: `faster: ${pct(interval.ratio)} (${ciText})` };

@@ -30,6 +30,10 @@ export async function establishBaseline(
   options: { runs: number; onProgress?: (m: string) => void; env?: NodeJS.ProcessEnv },
 ): Promise<{ baseline: BaselineFile; failures: MeasureOutcome["failures"] }> {
   const outcome = await measureBenchmarks(config, { runs: options.runs, onProgress: options.onProgress });
-  const baseline = buildBaseline(outcome.results, { runs: options.runs, samplesPerRun: config.samplesPerRun }, { root: config.root, env: options.env, calibration: outcome.calibration });
+  const baseline = buildBaseline(
+    outcome.results,
+    { runs: options.runs, samplesPerRun: config.samplesPerRun },
+    { root: config.root, env: options.env, calibration: outcome.calibration },
+  );
   return { baseline, failures: outcome.failures };
 }

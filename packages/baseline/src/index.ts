@@ -2,7 +2,14 @@
 export { DEFAULT_BASELINE_PATH, loadBaseline, validateBaseline, writeBaseline } from "./baseline-file.ts";
 export { type CompareOptions, type Comparison, compareBaselines, formatAge } from "./compare.ts";
 export { CONFIG_FILES, loadConfig, parseConfig } from "./config.ts";
-export { type BenchmarkDecision, type DecisionOptions, DEFAULT_ALPHA, DEFAULT_CONFIDENCE, decideBenchmark, type Verdict } from "./decide.ts";
+export {
+  type BenchmarkDecision,
+  type DecisionOptions,
+  DEFAULT_ALPHA,
+  DEFAULT_CONFIDENCE,
+  decideBenchmark,
+  type Verdict,
+} from "./decide.ts";
 export { BaselineFileError, ConfigError, ImportError, MeasureError, PerfgateError, UsageError } from "./errors.ts";
 export { buildBaseline, establishBaseline } from "./establish.ts";
 export { currentFingerprint, fingerprintBucket, fingerprintDifferences } from "./fingerprint.ts";

@@ -36,13 +36,27 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
     const nonFinite = /(?<![\w"])(-?Infinity|NaN)(?![\w"])/.exec(text);
     if (nonFinite && firstUnquoted(text, nonFinite[1]![0]!) === nonFinite.index) {
       const at = lineColumn(text, nonFinite.index);
-      return { ok: false, problem: { message: `contains ${nonFinite[1]} at line ${at.line}, column ${at.column}, which is not a valid JSON number (a timing was not a real measurement)`, ...at, truncated: false } };
+      return {
+        ok: false,
+        problem: {
+          message: `contains ${nonFinite[1]} at line ${at.line}, column ${at.column}, which is not a valid JSON number (a timing was not a real measurement)`,
+          ...at,
+          truncated: false,
+        },
+      };
     }
     const pos = /at position (\d+)/.exec(raw);
     // V8 reports a cut-off file either as "end of JSON input" or as an error at the very end.
     if (/end of JSON input/i.test(raw) || (pos && Number(pos[1]) >= text.trimEnd().length)) {
       const at = lineColumn(text, text.trimEnd().length);
-      return { ok: false, problem: { message: `ends abruptly at line ${at.line}, column ${at.column} (${Buffer.byteLength(text)} bytes): the file looks truncated`, ...at, truncated: true } };
+      return {
+        ok: false,
+        problem: {
+          message: `ends abruptly at line ${at.line}, column ${at.column} (${Buffer.byteLength(text)} bytes): the file looks truncated`,
+          ...at,
+          truncated: true,
+        },
+      };
     }
     let position = -1;
     if (pos) position = Number(pos[1]);

@@ -6,7 +6,9 @@ export const SCHEMA_ID = "perfgate-baseline";
 
 const positiveSample = z
   .number({ error: "must be a number of milliseconds" })
-  .refine((v) => Number.isFinite(v) && v > 0, { error: "must be a positive, finite duration (NaN, zero and negative timings are not measurements)" });
+  .refine((v) => Number.isFinite(v) && v > 0, {
+    error: "must be a positive, finite duration (NaN, zero and negative timings are not measurements)",
+  });
 
 export const SummarySchema = z.object({
   n: z.number().int().positive(),
@@ -63,7 +65,12 @@ export const BaselineFileSchema = z
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
     file.benchmarks.forEach((b, i) => {
-      if (seen.has(b.name)) ctx.addIssue({ code: "custom", path: ["benchmarks", i, "name"], message: `duplicate benchmark name "${b.name}"` });
+      if (seen.has(b.name))
+        ctx.addIssue({
+          code: "custom",
+          path: ["benchmarks", i, "name"],
+          message: `duplicate benchmark name "${b.name}"`,
+        });
       seen.add(b.name);
     });
   });

@@ -45,7 +45,11 @@ describe("bad baseline input: check and validate exit 2 with one clear message",
 
   it("empty file (the seed's `Expecting value: line 1 column 1` bug)", async () => {
     const dir = await projectWithBaseline("");
-    const line = await expectUnusable(dir, check, /baseline file .*current_performance_baseline\.json is empty \(0 bytes\)/);
+    const line = await expectUnusable(
+      dir,
+      check,
+      /baseline file .*current_performance_baseline\.json is empty \(0 bytes\)/,
+    );
     expect(line).toContain(BASELINE_REL);
     await expectUnusable(dir, ["validate", BASELINE_REL], /is empty \(0 bytes\)/);
   });
@@ -79,11 +83,17 @@ describe("bad baseline input: check and validate exit 2 with one clear message",
 
   it("syntax error says line and column", async () => {
     const dir = await projectWithBaseline('{\n  "schema": "perfgate-baseline",\n  "version": 1,,\n}');
-    await expectUnusable(dir, ["validate"], /is not valid JSON at line 3, column 16: Expected double-quoted property name/);
+    await expectUnusable(
+      dir,
+      ["validate"],
+      /is not valid JSON at line 3, column 16: Expected double-quoted property name/,
+    );
   });
 
   it("valid JSON of another shape (e.g. the seed's own format)", async () => {
-    const dir = await projectWithBaseline(JSON.stringify({ benchmarks: { test_x: { mean: 0.1 } }, timestamp: "2025-10-01" }));
+    const dir = await projectWithBaseline(
+      JSON.stringify({ benchmarks: { test_x: { mean: 0.1 } }, timestamp: "2025-10-01" }),
+    );
     await expectUnusable(dir, check, /is JSON but not a perfgate baseline .*top-level keys: benchmarks, timestamp/);
     const arr = await projectWithBaseline("[1, 2, 3]");
     await expectUnusable(arr, ["validate"], /holds an array, not a perfgate baseline object/);
@@ -106,7 +116,11 @@ describe("bad baseline input: check and validate exit 2 with one clear message",
   });
 
   it("null, zero and negative samples name the exact sample", async () => {
-    for (const [bad, shown] of [[null, "null"], [0, "0"], [-3.5, "-3.5"]] as const) {
+    for (const [bad, shown] of [
+      [null, "null"],
+      [0, "0"],
+      [-3.5, "-3.5"],
+    ] as const) {
       const doc = baselineDoc({ quick: [...GOOD_SAMPLES] });
       (doc.benchmarks[0]!.samples as unknown[])[2] = bad;
       const dir = await projectWithBaseline(JSON.stringify(doc));
@@ -128,17 +142,29 @@ describe("bad config and failing benchmarks: exit 2, nothing written", () => {
   });
 
   it("unknown config keys, with a did-you-mean", async () => {
-    const dir = await tempProject({ "perfgate.config.json": JSON.stringify({ benchmarks: [{ name: "a", comand: "true" }] }) });
+    const dir = await tempProject({
+      "perfgate.config.json": JSON.stringify({ benchmarks: [{ name: "a", comand: "true" }] }),
+    });
     await expectUnusable(dir, ["establish"], /needs exactly one of "command"/);
-    const typo = await tempProject({ "perfgate.config.json": JSON.stringify({ benchmarks: [{ name: "a", command: "true", warmpu: 2 }] }) });
+    const typo = await tempProject({
+      "perfgate.config.json": JSON.stringify({ benchmarks: [{ name: "a", command: "true", warmpu: 2 }] }),
+    });
     await expectUnusable(typo, ["establish"], /benchmarks\[0\]: unknown key "warmpu" \(did you mean "warmup"\?\)/);
     const top = await tempProject({ "perfgate.config.json": JSON.stringify({ benchmark: [] }) });
     await expectUnusable(top, ["establish"], /unknown key "benchmark" \(did you mean "benchmarks"\?\)/);
   });
 
   it("a command that exits non-zero is an error for that benchmark, never a timing; the old baseline stays", async () => {
-    const config = JSON.stringify({ benchmarks: [{ name: "ok", command: "true" }, { name: "broken", command: "echo boom >&2; exit 3" }] });
-    const dir = await projectWithBaseline(JSON.stringify(baselineDoc({ ok: GOOD_SAMPLES, broken: GOOD_SAMPLES })), config);
+    const config = JSON.stringify({
+      benchmarks: [
+        { name: "ok", command: "true" },
+        { name: "broken", command: "echo boom >&2; exit 3" },
+      ],
+    });
+    const dir = await projectWithBaseline(
+      JSON.stringify(baselineDoc({ ok: GOOD_SAMPLES, broken: GOOD_SAMPLES })),
+      config,
+    );
     await expectUnusable(dir, ["establish", "--runs", "1"], /benchmark broken: command exited with code 3: echo boom/);
     const r = await runCli([...check, "--no-reports"], { cwd: dir });
     expect(r.code).toBe(2);
@@ -148,7 +174,9 @@ describe("bad config and failing benchmarks: exit 2, nothing written", () => {
 
   it("a module benchmark that throws is an error for that benchmark", async () => {
     const dir = await tempProject({
-      "perfgate.config.json": JSON.stringify({ benchmarks: [{ name: "thrower", module: "bench/t.mjs", export: "boom" }] }),
+      "perfgate.config.json": JSON.stringify({
+        benchmarks: [{ name: "thrower", module: "bench/t.mjs", export: "boom" }],
+      }),
       "bench/t.mjs": "export function boom() { throw new Error('kaput'); }\n",
     });
     await expectUnusable(dir, ["establish", "--runs", "1"], /benchmark thrower threw: kaput/);
@@ -171,13 +199,18 @@ describe("bad config and failing benchmarks: exit 2, nothing written", () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/- missing +two/);
     expect(r.stdout).toMatch(/\+ new +three/);
-    expect(r.stdout).toMatch(/Performance check incomplete: 1 in the baseline but not measured .*1 not in the baseline/);
+    expect(r.stdout).toMatch(
+      /Performance check incomplete: 1 in the baseline but not measured .*1 not in the baseline/,
+    );
     const allowed = await runCli(["compare", "a.json", "b.json", "--allow-new", "--allow-missing"], { cwd: dir });
     expect(allowed.code).toBe(0);
   });
 
   it("bad flag values and unknown commands", async () => {
-    const dir = await tempProject({ "perfgate.config.json": SLEEP_CONFIG, [BASELINE_REL]: JSON.stringify(baselineDoc({ quick: GOOD_SAMPLES })) });
+    const dir = await tempProject({
+      "perfgate.config.json": SLEEP_CONFIG,
+      [BASELINE_REL]: JSON.stringify(baselineDoc({ quick: GOOD_SAMPLES })),
+    });
     await expectUnusable(dir, ["check", "--threshold", "-5"], /--threshold -5 is out of range/);
     await expectUnusable(dir, ["check", "--max-age", "soon"], /--max-age "soon" is not a duration/);
     await expectUnusable(dir, ["establish", "--runs", "0"], /--runs 0 must be a whole number/);

@@ -15,7 +15,15 @@ function lognormal(seed: number, n: number, median: number, cv: number): number[
 
 describe("summary statistics", () => {
   it("computes n, median, mean, sample stddev, MAD, min, max", () => {
-    expect(summarize([1, 2, 3, 4, 100])).toEqual({ n: 5, median: 3, mean: 22, stddev: Math.sqrt(((21 ** 2) + (20 ** 2) + (19 ** 2) + (18 ** 2) + (78 ** 2)) / 4), mad: 1, min: 1, max: 100 });
+    expect(summarize([1, 2, 3, 4, 100])).toEqual({
+      n: 5,
+      median: 3,
+      mean: 22,
+      stddev: Math.sqrt((21 ** 2 + 20 ** 2 + 19 ** 2 + 18 ** 2 + 78 ** 2) / 4),
+      mad: 1,
+      min: 1,
+      max: 100,
+    });
     expect(summarize([2, 4]).median).toBe(3);
   });
 });
@@ -59,7 +67,12 @@ describe("decideBenchmark", () => {
 
   it("is inconclusive, not regressed, when the interval straddles the threshold", () => {
     const base = [40, 45, 50, 55, 60, 42, 48, 52, 58, 47];
-    const d = decideBenchmark("noisy", base, base.map((v) => v * 1.12), { threshold: 0.1 });
+    const d = decideBenchmark(
+      "noisy",
+      base,
+      base.map((v) => v * 1.12),
+      { threshold: 0.1 },
+    );
     expect(d.ratio).toBeCloseTo(1.12, 6);
     expect(d.ci!.lo).toBeLessThan(1.1);
     expect(d.verdict).toBe("inconclusive");
@@ -74,7 +87,12 @@ describe("decideBenchmark", () => {
     expect(floored.verdict).toBe("unchanged");
     expect(floored.reason).toContain("2 ms noise floor");
     // A 50 ms command that becomes 60% slower is far above any floor.
-    expect(decideBenchmark("big", lognormal(15, 15, 50, 0.03), lognormal(16, 15, 80, 0.03), { threshold: 0.1, minEffectMs: 2 }).verdict).toBe("regressed");
+    expect(
+      decideBenchmark("big", lognormal(15, 15, 50, 0.03), lognormal(16, 15, 80, 0.03), {
+        threshold: 0.1,
+        minEffectMs: 2,
+      }).verdict,
+    ).toBe("regressed");
   });
 
   it("is inconclusive with too few samples even for a large slowdown (3 vs 3 cannot be significant)", () => {
@@ -108,15 +126,24 @@ describe("compareBaselines", () => {
 
   it("warns when the baseline is older than max-age and when the machine class differs", () => {
     const old = { ...base, createdAt: new Date(Date.now() - 40 * 86_400_000).toISOString() } as BaselineFile;
-    const other = { ...base, environment: { ...base.environment, cpuModel: "Other CPU @ 3.00GHz", cores: 64 } } as BaselineFile;
+    const other = {
+      ...base,
+      environment: { ...base.environment, cpuModel: "Other CPU @ 3.00GHz", cores: 64 },
+    } as BaselineFile;
     const c = compareBaselines(old, other, { threshold: 0.1, maxAgeMs: 30 * 86_400_000 });
     expect(c.warnings.some((w) => w.includes("older than 30 days"))).toBe(true);
     expect(c.warnings.some((w) => w.includes("different machine class") && w.includes("cores"))).toBe(true);
   });
 
   it("ignores clock-speed differences in the fingerprint", () => {
-    const a = { ...base, environment: { ...base.environment, cpuModel: "Intel(R) Xeon(R) CPU E5-2673 v4 @ 2.30GHz" } } as BaselineFile;
-    const b = { ...base, environment: { ...base.environment, cpuModel: "Intel(R) Xeon(R) CPU E5-2673 v4 @ 2.29GHz", osRelease: "other" } } as BaselineFile;
+    const a = {
+      ...base,
+      environment: { ...base.environment, cpuModel: "Intel(R) Xeon(R) CPU E5-2673 v4 @ 2.30GHz" },
+    } as BaselineFile;
+    const b = {
+      ...base,
+      environment: { ...base.environment, cpuModel: "Intel(R) Xeon(R) CPU E5-2673 v4 @ 2.29GHz", osRelease: "other" },
+    } as BaselineFile;
     expect(compareBaselines(a, b, { threshold: 0.1 }).warnings).toEqual([]);
   });
 });
@@ -127,14 +154,24 @@ describe("machine calibration", () => {
     const base = baselineDoc({ fib: lognormal(30, 15, 0.2, 0.02) }) as BaselineFile;
     const cur = baselineDoc({ fib: lognormal(31, 15, 0.2 * 1.45, 0.02) }) as BaselineFile;
     expect(compareBaselines(base, cur, { threshold: 0.1, commandNoiseFloorMs: 0 }).exitCode).toBe(1); // without calibration: a false alarm
-    const c = compareBaselines({ ...base, calibration: lognormal(32, 15, 1, 0.02) }, { ...cur, calibration: slowNow(1.45) }, { threshold: 0.1, commandNoiseFloorMs: 0 });
+    const c = compareBaselines(
+      { ...base, calibration: lognormal(32, 15, 1, 0.02) },
+      { ...cur, calibration: slowNow(1.45) },
+      { threshold: 0.1, commandNoiseFloorMs: 0 },
+    );
     expect(c.exitCode).toBe(0);
     expect(c.warnings.join("\n")).toMatch(/this machine was 4\d% slower than when the baseline was measured/);
   });
 
   it("still flags a several-fold slowdown on a loaded machine", () => {
-    const base = { ...(baselineDoc({ fib: lognormal(33, 15, 0.2, 0.02) }) as BaselineFile), calibration: lognormal(34, 15, 1, 0.02) };
-    const cur = { ...(baselineDoc({ fib: lognormal(35, 15, 0.8 * 1.45, 0.02) }) as BaselineFile), calibration: slowNow(1.45) };
+    const base = {
+      ...(baselineDoc({ fib: lognormal(33, 15, 0.2, 0.02) }) as BaselineFile),
+      calibration: lognormal(34, 15, 1, 0.02),
+    };
+    const cur = {
+      ...(baselineDoc({ fib: lognormal(35, 15, 0.8 * 1.45, 0.02) }) as BaselineFile),
+      calibration: slowNow(1.45),
+    };
     expect(compareBaselines(base, cur, { threshold: 0.1, commandNoiseFloorMs: 0 }).regressed).toEqual(["fib"]);
   });
 

@@ -3,7 +3,17 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { BASELINE_REL, listTree, runCli, tempProject, type Via } from "./helpers.ts";
 
-const twoSleeps = (b: string) => JSON.stringify({ benchmarks: [{ name: "sleep_a", command: "sleep 0.05" }, { name: "sleep_b", command: `sleep ${b}` }] }, null, 2);
+const twoSleeps = (b: string) =>
+  JSON.stringify(
+    {
+      benchmarks: [
+        { name: "sleep_a", command: "sleep 0.05" },
+        { name: "sleep_b", command: `sleep ${b}` },
+      ],
+    },
+    null,
+    2,
+  );
 
 /** The issue's "done when", through the real CLI process, from source (tsx) and from the shipped bundle. */
 describe.each(["bundle", "tsx"] as Via[])("perfgate end to end via %s", (via) => {
@@ -20,7 +30,10 @@ describe.each(["bundle", "tsx"] as Via[])("perfgate end to end via %s", (via) =>
     ]);
     expect((await runCli(["validate", BASELINE_REL], { cwd: dir, via })).code).toBe(0);
 
-    const pass = await runCli(["check", "--baseline", BASELINE_REL, "--threshold", "10", "--verbose"], { cwd: dir, via });
+    const pass = await runCli(["check", "--baseline", BASELINE_REL, "--threshold", "10", "--verbose"], {
+      cwd: dir,
+      via,
+    });
     expect(pass.code, pass.output).toBe(0);
     expect(pass.stdout).toContain("No performance regression");
     expect(pass.stdout).not.toContain("regressed");
@@ -32,7 +45,9 @@ describe.each(["bundle", "tsx"] as Via[])("perfgate end to end via %s", (via) =>
     expect(fail.code, fail.output).toBe(1);
     expect(fail.stdout).toContain("Performance regression detected");
     const line = fail.stdout.split("\n").find((l) => l.includes("regressed") && l.includes("sleep_b"));
-    expect(line, fail.stdout).toMatch(/✗ regressed +sleep_b +\+(\d+\.\d)% \(95% CI \+\d+\.\d% \.\. \+\d+\.\d%\) p[<=]0\.\d+/);
+    expect(line, fail.stdout).toMatch(
+      /✗ regressed +sleep_b +\+(\d+\.\d)% \(95% CI \+\d+\.\d% \.\. \+\d+\.\d%\) p[<=]0\.\d+/,
+    );
     const pct = Number(/\+(\d+\.\d)%/.exec(line!)![1]);
     expect(pct).toBeGreaterThan(40);
     expect(pct).toBeLessThan(80);
@@ -49,7 +64,13 @@ describe.each(["bundle", "tsx"] as Via[])("perfgate end to end via %s", (via) =>
 describe("perfgate in GitHub Actions (bundle)", () => {
   it("annotates regressions, appends the step summary, writes the seed's report files, works with -C", async () => {
     const dir = await tempProject({
-      "app/perfgate.config.json": JSON.stringify({ samplesPerRun: 5, benchmarks: [{ name: "fib", module: "bench/fib.mjs", export: "fib" }, { name: "noop", command: "true" }] }),
+      "app/perfgate.config.json": JSON.stringify({
+        samplesPerRun: 5,
+        benchmarks: [
+          { name: "fib", module: "bench/fib.mjs", export: "fib" },
+          { name: "noop", command: "true" },
+        ],
+      }),
       "app/bench/fib.mjs": "export function fib(n = 16) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\n",
     });
     const app = path.join(dir, "app");
@@ -57,9 +78,15 @@ describe("perfgate in GitHub Actions (bundle)", () => {
     expect(est.code, est.output).toBe(0);
 
     // Several-fold slower JS function (fib(16) -> fib(19) is ~4x the calls).
-    await fs.writeFile(path.join(app, "bench/fib.mjs"), "export function fib(n = 19) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\n");
+    await fs.writeFile(
+      path.join(app, "bench/fib.mjs"),
+      "export function fib(n = 19) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\n",
+    );
     const summary = path.join(dir, "summary.md");
-    const r = await runCli(["-C", "app", "check", "--threshold", "10", "--verbose"], { cwd: dir, env: { GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary } });
+    const r = await runCli(["-C", "app", "check", "--threshold", "10", "--verbose"], {
+      cwd: dir,
+      env: { GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary },
+    });
     expect(r.code, r.output).toBe(1);
     expect(r.stdout).toMatch(/^::error title=Performance regression: fib::fib is \+\d+\.\d%25 slower/m);
     expect(r.stdout).not.toMatch(/::error title=Performance regression: noop/);
@@ -75,14 +102,19 @@ describe("perfgate in GitHub Actions (bundle)", () => {
   }, 120_000);
 
   it("warns (not fails) for an old baseline and another machine class; --json is parseable", async () => {
-    const dir = await tempProject({ "perfgate.config.json": JSON.stringify({ benchmarks: [{ name: "noop", command: "true" }] }) });
+    const dir = await tempProject({
+      "perfgate.config.json": JSON.stringify({ benchmarks: [{ name: "noop", command: "true" }] }),
+    });
     expect((await runCli(["establish", "--runs", "2"], { cwd: dir })).code).toBe(0);
     const file = path.join(dir, BASELINE_REL);
     const doc = JSON.parse(await fs.readFile(file, "utf8"));
     doc.createdAt = new Date(Date.now() - 45 * 86_400_000).toISOString();
     doc.environment.cores = 96;
     await fs.writeFile(file, JSON.stringify(doc));
-    const r = await runCli(["check", "--json", "--no-reports", "--threshold", "500"], { cwd: dir, env: { GITHUB_ACTIONS: "true" } });
+    const r = await runCli(["check", "--json", "--no-reports", "--threshold", "500"], {
+      cwd: dir,
+      env: { GITHUB_ACTIONS: "true" },
+    });
     expect(r.code, r.output).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.outcome).toBe("pass");

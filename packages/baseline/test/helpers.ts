@@ -19,17 +19,26 @@ export interface CliResult {
 }
 
 /** Spawn the real CLI as a separate process, the way CI runs it. */
-export function runCli(args: string[], options: { cwd: string; env?: Record<string, string>; via?: Via }): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; via?: Via },
+): Promise<CliResult> {
   const via = options.via ?? "bundle";
   const [cmd, argv] = via === "bundle" ? [process.execPath, [BUNDLE, ...args]] : [TSX, [SOURCE_MAIN, ...args]];
   // Keep the GitHub Actions environment of the host (if any) out unless a test asks for it.
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("GITHUB_") && k !== "RUNNER_NAME") env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !k.startsWith("GITHUB_") && k !== "RUNNER_NAME") env[k] = v;
   return new Promise((resolve) => {
-    execFile(cmd, argv, { cwd: options.cwd, env: { ...env, ...options.env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 99) : 0;
-      resolve({ code, stdout, stderr, output: `${stdout}\n${stderr}` });
-    });
+    execFile(
+      cmd,
+      argv,
+      { cwd: options.cwd, env: { ...env, ...options.env }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 99) : 0;
+        resolve({ code, stdout, stderr, output: `${stdout}\n${stderr}` });
+      },
+    );
   });
 }
 
@@ -52,7 +61,16 @@ export function baselineDoc(benchmarks: Record<string, number[]>, overrides: Rec
     createdAt: new Date().toISOString(),
     tool: "perfgate test",
     git: { sha: "0123456789abcdef0123456789abcdef01234567", ref: "refs/heads/main" },
-    environment: { os: os.platform(), osRelease: os.release(), arch: os.arch(), cpuModel: (os.cpus()[0]?.model ?? "unknown").trim(), cores: os.availableParallelism(), nodeVersion: process.version, runnerName: null, runnerLabel: null },
+    environment: {
+      os: os.platform(),
+      osRelease: os.release(),
+      arch: os.arch(),
+      cpuModel: (os.cpus()[0]?.model ?? "unknown").trim(),
+      cores: os.availableParallelism(),
+      nodeVersion: process.version,
+      runnerName: null,
+      runnerLabel: null,
+    },
     settings: { runs: 1, samplesPerRun: 5 },
     benchmarks: Object.entries(benchmarks).map(([name, samples]) => ({
       name,
@@ -60,7 +78,15 @@ export function baselineDoc(benchmarks: Record<string, number[]>, overrides: Rec
       source: "test",
       unit: "ms",
       samples,
-      summary: { n: samples.length, median: samples[0], mean: samples[0], stddev: 0, mad: 0, min: samples[0], max: samples[0] },
+      summary: {
+        n: samples.length,
+        median: samples[0],
+        mean: samples[0],
+        stddev: 0,
+        mad: 0,
+        min: samples[0],
+        max: samples[0],
+      },
     })),
     ...overrides,
   };

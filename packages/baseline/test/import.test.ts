@@ -8,20 +8,48 @@ const pytest = {
   machine_info: { node: "ci" },
   commit_info: { id: "abc" },
   benchmarks: [
-    { name: "test_parse", fullname: "tests/test_io.py::test_parse", stats: { data: [0.0101, 0.0099, 0.0102, 0.01, 0.0098], mean: 0.01 } },
-    { name: "test_sum", fullname: "tests/test_math.py::test_sum", stats: { data: [0.002, 0.0021, 0.0019], mean: 0.002 } },
+    {
+      name: "test_parse",
+      fullname: "tests/test_io.py::test_parse",
+      stats: { data: [0.0101, 0.0099, 0.0102, 0.01, 0.0098], mean: 0.01 },
+    },
+    {
+      name: "test_sum",
+      fullname: "tests/test_math.py::test_sum",
+      stats: { data: [0.002, 0.0021, 0.0019], mean: 0.002 },
+    },
   ],
 };
 
 const google = {
   context: { date: "2025-10-01", num_cpus: 2 },
   benchmarks: [
-    ...[120, 118, 121, 119, 122].map((t, i) => ({ name: "BM_Sort/1024", run_name: "BM_Sort/1024", run_type: "iteration", repetitions: 5, repetition_index: i, iterations: 1000, real_time: t, cpu_time: t, time_unit: "us" })),
-    { name: "BM_Sort/1024_mean", run_name: "BM_Sort/1024", run_type: "aggregate", aggregate_name: "mean", real_time: 120, cpu_time: 120, time_unit: "us" },
+    ...[120, 118, 121, 119, 122].map((t, i) => ({
+      name: "BM_Sort/1024",
+      run_name: "BM_Sort/1024",
+      run_type: "iteration",
+      repetitions: 5,
+      repetition_index: i,
+      iterations: 1000,
+      real_time: t,
+      cpu_time: t,
+      time_unit: "us",
+    })),
+    {
+      name: "BM_Sort/1024_mean",
+      run_name: "BM_Sort/1024",
+      run_type: "aggregate",
+      aggregate_name: "mean",
+      real_time: 120,
+      cpu_time: 120,
+      time_unit: "us",
+    },
   ],
 };
 
-const hyperfine = { results: [{ command: "sleep 0.1", mean: 0.1, times: [0.101, 0.102, 0.1, 0.103], exit_codes: [0, 0, 0, 0] }] };
+const hyperfine = {
+  results: [{ command: "sleep 0.1", mean: 0.1, times: [0.101, 0.102, 0.1, 0.103], exit_codes: [0, 0, 0, 0] }],
+};
 
 describe("perfgate import", () => {
   it.each([
@@ -33,7 +61,9 @@ describe("perfgate import", () => {
     const r = await runCli(["import", "--format", format, "results.json", "--out", "current.json"], { cwd: dir });
     expect(r.code, r.output).toBe(0);
     const baseline = await loadBaseline(path.join(dir, "current.json"));
-    expect(Object.fromEntries(baseline.benchmarks.map((b) => [b.name, Number(b.samples[0]!.toPrecision(6))]))).toEqual(firstSampleMs);
+    expect(Object.fromEntries(baseline.benchmarks.map((b) => [b.name, Number(b.samples[0]!.toPrecision(6))]))).toEqual(
+      firstSampleMs,
+    );
     expect(baseline.benchmarks.every((b) => b.kind === "imported" && b.unit === "ms")).toBe(true);
     const v = await runCli(["validate", "current.json"], { cwd: dir });
     expect(v.code).toBe(0);
@@ -67,8 +97,16 @@ describe("perfgate import", () => {
   });
 
   it("an imported pair can be compared", async () => {
-    const slower = { results: [{ command: "sleep 0.1", times: [0.151, 0.152, 0.15, 0.153, 0.151, 0.152], exit_codes: [0, 0, 0, 0, 0, 0] }] };
-    const base = { results: [{ command: "sleep 0.1", times: [0.101, 0.102, 0.1, 0.103, 0.101, 0.1], exit_codes: [0, 0, 0, 0, 0, 0] }] };
+    const slower = {
+      results: [
+        { command: "sleep 0.1", times: [0.151, 0.152, 0.15, 0.153, 0.151, 0.152], exit_codes: [0, 0, 0, 0, 0, 0] },
+      ],
+    };
+    const base = {
+      results: [
+        { command: "sleep 0.1", times: [0.101, 0.102, 0.1, 0.103, 0.101, 0.1], exit_codes: [0, 0, 0, 0, 0, 0] },
+      ],
+    };
     const dir = await tempProject({ "base.json": JSON.stringify(base), "cur.json": JSON.stringify(slower) });
     await runCli(["import", "--format", "hyperfine", "base.json", "--out", "b.json"], { cwd: dir });
     await runCli(["import", "--format", "hyperfine", "cur.json", "--out", "c.json"], { cwd: dir });

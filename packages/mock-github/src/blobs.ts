@@ -120,7 +120,8 @@ export function createBlobFiles(root: string) {
       async function* blocks() {
         const manifest = await readManifest(uploadId);
         if (!manifest) throw new StoreRequestError(404, "not_found", "The specified blob does not exist.");
-        for (const name of manifest.blocks) yield* createReadStream(path.join(dir, name), { highWaterMark: 128 * 1024 });
+        for (const name of manifest.blocks)
+          yield* createReadStream(path.join(dir, name), { highWaterMark: 128 * 1024 });
       }
       return Readable.from(blocks(), { objectMode: false });
     },

@@ -12,9 +12,10 @@ async function main(): Promise<void> {
       "serve",
       "Serve the mock GitHub (REST, artifact service, blobs, /_mock control API) on 127.0.0.1",
       (y) =>
-        y
-          .option("port", { type: "number", default: 0, describe: "TCP port (0 picks a free one)" })
-          .option("state", { type: "string", describe: "State directory shared by separate invocations (default: in memory)" }),
+        y.option("port", { type: "number", default: 0, describe: "TCP port (0 picks a free one)" }).option("state", {
+          type: "string",
+          describe: "State directory shared by separate invocations (default: in memory)",
+        }),
       async (argv) => {
         const server = await startMockServer({ port: argv.port, stateDir: argv.state });
         console.log(server.url);
@@ -33,7 +34,9 @@ async function main(): Promise<void> {
       (argv) => {
         const owner = readStateDirOwner(argv.state);
         if (!owner?.url) {
-          console.error(`No mock-github server owns ${argv.state}. Start one with: pnpm mock-github serve --state ${argv.state}`);
+          console.error(
+            `No mock-github server owns ${argv.state}. Start one with: pnpm mock-github serve --state ${argv.state}`,
+          );
           process.exitCode = 1;
           return;
         }

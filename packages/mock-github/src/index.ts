@@ -1,6 +1,13 @@
 export { createHandlers } from "./handlers/index.ts";
 export { startMockServer, type MockServer } from "./server.ts";
-export { createStore, type MockStore, type FaultKind, type ArtifactView, BLOB_ACCOUNT, BLOB_CONTAINER } from "./store.ts";
+export {
+  createStore,
+  type MockStore,
+  type FaultKind,
+  type ArtifactView,
+  BLOB_ACCOUNT,
+  BLOB_CONTAINER,
+} from "./store.ts";
 export { readStateDirOwner, type StateDirOwner } from "./owner-lock.ts";
 export type { RunRecord, ArtifactRecord, Conclusion } from "./state.ts";
 export { MockGithubError, StateDirInUseError, CorruptStateError, StoreRequestError } from "./errors.ts";

@@ -7,8 +7,16 @@ import type { RunRecord } from "./state.ts";
 
 const DOCS = "https://docs.github.com/rest";
 
-export function githubError(status: number, message: string, documentationUrl = DOCS, headers?: Record<string, string>) {
-  return HttpResponse.json({ message, documentation_url: documentationUrl, status: String(status) }, { status, headers });
+export function githubError(
+  status: number,
+  message: string,
+  documentationUrl = DOCS,
+  headers?: Record<string, string>,
+) {
+  return HttpResponse.json(
+    { message, documentation_url: documentationUrl, status: String(status) },
+    { status, headers },
+  );
 }
 
 /** GitHub's REST timestamps have whole seconds: 2025-01-01T12:00:00Z. */
@@ -98,7 +106,8 @@ export function paginate<T>(items: T[], requestUrl: URL): { page: T[]; link: str
   const pageRaw = requestUrl.searchParams.get("page");
   const perPage = perPageRaw === null ? 30 : Number(perPageRaw);
   const page = pageRaw === null ? 1 : Number(pageRaw);
-  if (!Number.isInteger(perPage) || perPage < 1) return { error: `per_page must be a positive integer, got '${perPageRaw}'` };
+  if (!Number.isInteger(perPage) || perPage < 1)
+    return { error: `per_page must be a positive integer, got '${perPageRaw}'` };
   if (!Number.isInteger(page) || page < 1) return { error: `page must be a positive integer, got '${pageRaw}'` };
   const size = Math.min(perPage, 100);
   const last = Math.max(1, Math.ceil(items.length / size));

@@ -14,7 +14,9 @@ export type MockServer = { url: string; store: MockStore; close(): Promise<void>
  * Serves the msw handlers over node:http on 127.0.0.1 only. A store it creates itself is
  * closed with the server; a store passed in stays the caller's.
  */
-export async function startMockServer(opts: { port?: number; stateDir?: string; store?: MockStore } = {}): Promise<MockServer> {
+export async function startMockServer(
+  opts: { port?: number; stateDir?: string; store?: MockStore } = {},
+): Promise<MockServer> {
   const ownsStore = !opts.store;
   const store = opts.store ?? createStore({ stateDir: opts.stateDir });
   const handlers = createHandlers(store);
@@ -60,7 +62,10 @@ async function serve(handlers: RequestHandler[], req: IncomingMessage, res: Serv
     if (/^(host|connection|transfer-encoding|keep-alive|expect)$/i.test(name)) continue;
     headers.append(name, req.rawHeaders[i + 1]!);
   }
-  const request = new Request(`http://${req.headers.host ?? "127.0.0.1"}${req.url ?? "/"}`, { method: req.method, headers });
+  const request = new Request(`http://${req.headers.host ?? "127.0.0.1"}${req.url ?? "/"}`, {
+    method: req.method,
+    headers,
+  });
   attachNodeBody(request, req);
   const response = await getResponse(handlers, request);
   if (!response) {

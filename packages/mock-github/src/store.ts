@@ -14,10 +14,23 @@ import {
   type RunRecord,
   type WorkflowRecord,
 } from "./state.ts";
-import { type BlobPermission, issueRuntimeToken, signBlobPath, verifyBlobSignature, verifyRuntimeToken } from "./signing.ts";
+import {
+  type BlobPermission,
+  issueRuntimeToken,
+  signBlobPath,
+  verifyBlobSignature,
+  verifyRuntimeToken,
+} from "./signing.ts";
 
 export type FaultKind = "500" | "429" | "reset";
-export type RunFilter = { repo: string; workflowId?: number; branch?: string; event?: string; headSha?: string; status?: string };
+export type RunFilter = {
+  repo: string;
+  workflowId?: number;
+  branch?: string;
+  event?: string;
+  headSha?: string;
+  status?: string;
+};
 export type ArtifactFilter = { repo?: string; runId?: number; name?: string; id?: number; includeExpired?: boolean };
 export type RegisterRunInput = {
   repo: string;
@@ -175,7 +188,9 @@ export function createStore(opts: { stateDir?: string; now?: Date } = {}) {
     },
 
     /** Maps a runtime token to its run; anything else is a reason to refuse. */
-    async authenticateRuntimeToken(token: string): Promise<{ ok: true; run: RunRecord } | { ok: false; reason: string }> {
+    async authenticateRuntimeToken(
+      token: string,
+    ): Promise<{ ok: true; run: RunRecord } | { ok: false; reason: string }> {
       const verified = await verifyRuntimeToken(state.secret, token, now());
       if (!verified.ok) return verified;
       const run = state.runs.find((r) => r.backendId === verified.backendId);
@@ -199,7 +214,8 @@ export function createStore(opts: { stateDir?: string; now?: Date } = {}) {
       const stale = runArtifact(run, name, ["pending"]);
       if (stale) await dropArtifact(stale); // an earlier upload attempt that never finalized
       const expires = expiresAt ? new Date(expiresAt) : new Date(now().getTime() + DEFAULT_RETENTION_DAYS * DAY);
-      if (Number.isNaN(expires.getTime())) throw new StoreRequestError(400, "invalid_argument", "expires_at is not a time.");
+      if (Number.isNaN(expires.getTime()))
+        throw new StoreRequestError(400, "invalid_argument", "expires_at is not a time.");
       const artifact: ArtifactRecord = {
         id: state.nextArtifactId++,
         runId: run.id,
@@ -227,7 +243,8 @@ export function createStore(opts: { stateDir?: string; now?: Date } = {}) {
     },
 
     async stageBlock(uploadId: string, blockId: string, body: Readable): Promise<number> {
-      if (!pendingUpload(uploadId)) throw new StoreRequestError(404, "not_found", "No upload in progress for this blob.");
+      if (!pendingUpload(uploadId))
+        throw new StoreRequestError(404, "not_found", "No upload in progress for this blob.");
       return blobs.stageBlock(uploadId, blockId, body);
     },
 
@@ -265,7 +282,11 @@ export function createStore(opts: { stateDir?: string; now?: Date } = {}) {
       }
       const digest = `sha256:${artifact.blobSha256}`;
       if (hash !== undefined && hash !== digest) {
-        throw new StoreRequestError(400, "invalid_argument", `Finalize hash ${hash} does not match the uploaded bytes (${digest}).`);
+        throw new StoreRequestError(
+          400,
+          "invalid_argument",
+          `Finalize hash ${hash} does not match the uploaded bytes (${digest}).`,
+        );
       }
       artifact.state = "finalized";
       artifact.sizeInBytes = artifact.blobSize;
@@ -279,7 +300,12 @@ export function createStore(opts: { stateDir?: string; now?: Date } = {}) {
      * Seeds a finalized artifact with arbitrary bytes (tests: crafted zips), through the same
      * create/put/finalize path an upload takes.
      */
-    async addArtifact(input: { runId: number; name: string; content: Uint8Array | Readable; expiresAt?: Date }): Promise<ArtifactView> {
+    async addArtifact(input: {
+      runId: number;
+      name: string;
+      content: Uint8Array | Readable;
+      expiresAt?: Date;
+    }): Promise<ArtifactView> {
       const run = requireRun(input.runId);
       const artifact = await api.createArtifact(run, input.name, input.expiresAt?.toISOString());
       const body = input.content instanceof Uint8Array ? Readable.from([Buffer.from(input.content)]) : input.content;
@@ -396,6 +422,7 @@ function loadState(file: string): PersistedState {
     throw new CorruptStateError(file, `not JSON (${(error as Error).message})`);
   }
   const parsed = persistedStateSchema.safeParse(json);
-  if (!parsed.success) throw new CorruptStateError(file, parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!parsed.success)
+    throw new CorruptStateError(file, parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   return parsed.data;
 }

@@ -55,12 +55,16 @@ describe("@actions/artifact against the served mock", () => {
   let digest = "";
 
   it("uploads a multi-file artifact in several blocks and finalizes it", async () => {
-    const result = await client.uploadArtifact("perf-baseline", sources(), path.join(work, "src"), { retentionDays: 5 });
+    const result = await client.uploadArtifact("perf-baseline", sources(), path.join(work, "src"), {
+      retentionDays: 5,
+    });
     expect(result.id).toBeGreaterThan(0);
     expect(result.size).toBeGreaterThan(8 * 1024 * 1024);
     artifactId = result.id!;
     digest = result.digest!;
-    const state = (await (await fetch(`${server.url}/_mock/state`)).json()) as { artifacts: { id: number; digest: string; sizeInBytes: number; expiresAt: string }[] };
+    const state = (await (await fetch(`${server.url}/_mock/state`)).json()) as {
+      artifacts: { id: number; digest: string; sizeInBytes: number; expiresAt: string }[];
+    };
     const stored = state.artifacts.find((a) => a.id === artifactId)!;
     expect(stored.digest).toBe(`sha256:${digest}`);
     expect(stored.sizeInBytes).toBe(result.size);
@@ -99,7 +103,9 @@ describe("@actions/artifact against the served mock", () => {
 
   it("refuses a second artifact of the same name in the run until the first is deleted (overwrite)", async () => {
     const small = [path.join(work, "src", "report/summary.json")];
-    await expect(client.uploadArtifact("perf-baseline", small, path.join(work, "src"))).rejects.toThrow(/409.*already exists/);
+    await expect(client.uploadArtifact("perf-baseline", small, path.join(work, "src"))).rejects.toThrow(
+      /409.*already exists/,
+    );
     const deleted = await client.deleteArtifact("perf-baseline");
     expect(deleted.id).toBe(artifactId);
     const again = await client.uploadArtifact("perf-baseline", small, path.join(work, "src"));
@@ -108,7 +114,9 @@ describe("@actions/artifact against the served mock", () => {
   });
 
   it("rejects a runtime token not issued by the mock", async () => {
-    const forged = await new SignJWT({ scp: `Actions.Results:${backendIds(run.runtimeToken).workflow_run_backend_id}:x` })
+    const forged = await new SignJWT({
+      scp: `Actions.Results:${backendIds(run.runtimeToken).workflow_run_backend_id}:x`,
+    })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .sign(new TextEncoder().encode("not-the-mock-secret-not-the-mock-secret"));
     process.env.ACTIONS_RUNTIME_TOKEN = forged;

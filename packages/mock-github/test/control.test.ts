@@ -12,14 +12,26 @@ afterAll(() => server?.close());
 
 describe("control API", () => {
   it("registers, completes and reports runs and artifacts", async () => {
-    const { id, runtimeToken } = await registerRun(server.url, { repo: "o/r", workflow: ".github/workflows/gate.yml", branch: "main" });
+    const { id, runtimeToken } = await registerRun(server.url, {
+      repo: "o/r",
+      workflow: ".github/workflows/gate.yml",
+      branch: "main",
+    });
     expect(runtimeToken.split(".")).toHaveLength(3);
     const run = await (await fetch(`${server.url}/repos/o/r/actions/runs/${id}`, { headers: auth })).json();
-    expect(run).toMatchObject({ status: "in_progress", conclusion: null, path: ".github/workflows/gate.yml", run_number: 1 });
+    expect(run).toMatchObject({
+      status: "in_progress",
+      conclusion: null,
+      path: ".github/workflows/gate.yml",
+      run_number: 1,
+    });
     const done = await control(server.url, `runs/${id}/complete`, { conclusion: "cancelled" });
     expect(await done.json()).toEqual({ id, status: "completed", conclusion: "cancelled" });
     const artifactId = await uploadRaw(server.url, runtimeToken, "a", Buffer.from("a"));
-    const state = (await (await fetch(`${server.url}/_mock/state`)).json()) as { runs: { id: number; conclusion: string }[]; artifacts: { id: number; expired: boolean }[] };
+    const state = (await (await fetch(`${server.url}/_mock/state`)).json()) as {
+      runs: { id: number; conclusion: string }[];
+      artifacts: { id: number; expired: boolean }[];
+    };
     expect(state.runs.find((r) => r.id === id)?.conclusion).toBe("cancelled");
     expect(state.artifacts.find((a) => a.id === artifactId)?.expired).toBe(false);
     await control(server.url, `artifacts/${artifactId}/expire`);
@@ -28,7 +40,12 @@ describe("control API", () => {
   });
 
   it("rejects bad input with a specific message and a remedy", async () => {
-    const res = await control(server.url, "runs", { repo: "norepo", workflow: "ci.yml", branch: "main", event: "push" });
+    const res = await control(server.url, "runs", {
+      repo: "norepo",
+      workflow: "ci.yml",
+      branch: "main",
+      event: "push",
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: string; remedy: string };
     expect(body.error).toMatch(/repo must look like owner\/name/);
@@ -45,7 +62,9 @@ describe("control API", () => {
   it("moves the clock for deterministic expiry", async () => {
     await control(server.url, "clock", { now: "2030-01-01T00:00:00Z" });
     const { id } = await registerRun(server.url, { repo: "o/clock" });
-    const run = (await (await fetch(`${server.url}/repos/o/clock/actions/runs/${id}`, { headers: auth })).json()) as { created_at: string };
+    const run = (await (await fetch(`${server.url}/repos/o/clock/actions/runs/${id}`, { headers: auth })).json()) as {
+      created_at: string;
+    };
     expect(run.created_at).toBe("2030-01-01T00:00:00Z");
     await control(server.url, "clock", { now: null });
     expect(Math.abs(server.store.now().getTime() - Date.now())).toBeLessThan(5000);
@@ -74,7 +93,9 @@ describe("faults", () => {
     expect(Number(res.headers.get("x-ratelimit-reset"))).toBeGreaterThan(Date.now() / 1000 - 1);
     const octokit = new Octokit({ auth: "t", baseUrl: server.url });
     await control(server.url, "faults", { count: 1, kind: "429" });
-    await expect(octokit.rest.actions.listWorkflowRunsForRepo({ owner: "o", repo: "r" })).rejects.toMatchObject({ status: 429 });
+    await expect(octokit.rest.actions.listWorkflowRunsForRepo({ owner: "o", repo: "r" })).rejects.toMatchObject({
+      status: 429,
+    });
     expect((await octokit.rest.actions.listWorkflowRunsForRepo({ owner: "o", repo: "r" })).status).toBe(200);
   });
 

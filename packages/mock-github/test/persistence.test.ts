@@ -6,7 +6,13 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { CorruptStateError, createStore, readStateDirOwner, StateDirInUseError, startMockServer } from "../src/index.ts";
+import {
+  CorruptStateError,
+  createStore,
+  readStateDirOwner,
+  StateDirInUseError,
+  startMockServer,
+} from "../src/index.ts";
 import { backendIds, control, registerRun, twirp, uploadRaw } from "./helpers.ts";
 
 const pkgDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -22,10 +28,14 @@ async function tempDir() {
 
 /** `pnpm mock-github serve` as a separate process; resolves with its printed URL. */
 async function serveCli(stateDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "serve", "--port", "0", "--state", stateDir], {
-    cwd: pkgDir,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "src/cli.ts", "serve", "--port", "0", "--state", stateDir],
+    {
+      cwd: pkgDir,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   cleanup.push(async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill("SIGKILL");
@@ -47,9 +57,13 @@ describe("persisted state", () => {
 
     const second = await startMockServer({ stateDir });
     cleanup.push(() => second.close());
-    const runJson = await (await fetch(`${second.url}/repos/o/r/actions/runs/${run.id}`, { headers: { authorization: "token t" } })).json();
+    const runJson = await (
+      await fetch(`${second.url}/repos/o/r/actions/runs/${run.id}`, { headers: { authorization: "token t" } })
+    ).json();
     expect(runJson).toMatchObject({ id: run.id, conclusion: "success" });
-    const zip = await fetch(`${second.url}/repos/o/r/actions/artifacts/${artifactId}/zip`, { headers: { authorization: "token t" } });
+    const zip = await fetch(`${second.url}/repos/o/r/actions/artifacts/${artifactId}/zip`, {
+      headers: { authorization: "token t" },
+    });
     expect(Buffer.from(await zip.arrayBuffer()).toString()).toBe("kept bytes");
     // The runtime token issued before the restart still opens the artifact service.
     const listed = await twirp(second.url, run.runtimeToken, "ListArtifacts", backendIds(run.runtimeToken));

@@ -31,10 +31,17 @@ describe("REST runs", () => {
   });
 
   it("lists a workflow's runs newest first over 3 pages with absolute Link headers", async () => {
-    const first = await octokit.rest.actions.listWorkflowRuns({ ...repo, workflow_id: "ci.yml", branch: "main", per_page: 2 });
+    const first = await octokit.rest.actions.listWorkflowRuns({
+      ...repo,
+      workflow_id: "ci.yml",
+      branch: "main",
+      per_page: 2,
+    });
     expect(first.data.total_count).toBe(5);
     expect(Object.keys(first.data).sort()).toEqual(["total_count", "workflow_runs"]);
-    expect(first.headers.link).toMatch(new RegExp(`^<${server.url}/repos/octo/app/actions/workflows/ci\\.yml/runs\\?.*page=2.*>; rel="next"`));
+    expect(first.headers.link).toMatch(
+      new RegExp(`^<${server.url}/repos/octo/app/actions/workflows/ci\\.yml/runs\\?.*page=2.*>; rel="next"`),
+    );
     const pages: number[][] = [];
     for await (const page of octokit.paginate.iterator(octokit.rest.actions.listWorkflowRuns, {
       ...repo,
@@ -51,7 +58,9 @@ describe("REST runs", () => {
     const run = await octokit.rest.actions.getWorkflowRun({ ...repo, run_id: ids[0]! });
     const byId = await octokit.rest.actions.listWorkflowRuns({ ...repo, workflow_id: run.data.workflow_id });
     expect(byId.data.total_count).toBe(6); // the five on main and the feature branch's
-    await expect(octokit.rest.actions.listWorkflowRuns({ ...repo, workflow_id: "missing.yml" })).rejects.toMatchObject({ status: 404 });
+    await expect(octokit.rest.actions.listWorkflowRuns({ ...repo, workflow_id: "missing.yml" })).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it("filters by branch, event, head_sha and status (a status or a conclusion)", async () => {
@@ -79,7 +88,9 @@ describe("REST runs", () => {
       run_number: 4,
     });
     expect(data.created_at).toBe("2025-01-01T12:03:00Z");
-    await expect(octokit.rest.actions.getWorkflowRun({ owner: "octo", repo: "other", run_id: ids[3]! })).rejects.toMatchObject({
+    await expect(
+      octokit.rest.actions.getWorkflowRun({ owner: "octo", repo: "other", run_id: ids[3]! }),
+    ).rejects.toMatchObject({
       status: 404,
     });
   });
@@ -106,7 +117,12 @@ describe("REST artifacts", () => {
   });
 
   it("lists a run's artifacts filtered by name, with GitHub's fields", async () => {
-    const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({ owner: "octo", repo: "art", run_id: runId, name: "baseline" });
+    const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({
+      owner: "octo",
+      repo: "art",
+      run_id: runId,
+      name: "baseline",
+    });
     expect(data.total_count).toBe(1);
     expect(data.artifacts[0]).toMatchObject({
       id: artifactId,
@@ -129,13 +145,21 @@ describe("REST artifacts", () => {
     expect(manual.status).toBe(302);
     const location = manual.headers.get("location")!;
     expect(location.startsWith(`${server.url}/mockstorage/actions-results/`)).toBe(true);
-    const download = await octokit.rest.actions.downloadArtifact({ owner: "octo", repo: "art", artifact_id: artifactId, archive_format: "zip" });
+    const download = await octokit.rest.actions.downloadArtifact({
+      owner: "octo",
+      repo: "art",
+      artifact_id: artifactId,
+      archive_format: "zip",
+    });
     expect(download.status).toBe(200);
     expect(Buffer.from(download.data as ArrayBuffer).equals(bytes)).toBe(true);
   });
 
   it("refuses tampered or expired blob URLs", async () => {
-    const res = await fetch(`${server.url}/repos/octo/art/actions/artifacts/${artifactId}/zip`, { headers: { authorization: "token t" }, redirect: "manual" });
+    const res = await fetch(`${server.url}/repos/octo/art/actions/artifacts/${artifactId}/zip`, {
+      headers: { authorization: "token t" },
+      redirect: "manual",
+    });
     const location = new URL(res.headers.get("location")!);
     const tampered = new URL(location);
     tampered.searchParams.set("se", new Date(Date.now() + 86_400_000).toISOString());
@@ -156,14 +180,20 @@ describe("REST artifacts", () => {
     const run = await registerRun(server.url, { repo: "octo/art" });
     const id = await uploadRaw(server.url, run.runtimeToken, "old", Buffer.from("old"));
     expect((await control(server.url, `artifacts/${id}/expire`)).status).toBe(200);
-    await expect(octokit.rest.actions.downloadArtifact({ owner: "octo", repo: "art", artifact_id: id, archive_format: "zip" })).rejects.toMatchObject({
+    await expect(
+      octokit.rest.actions.downloadArtifact({ owner: "octo", repo: "art", artifact_id: id, archive_format: "zip" }),
+    ).rejects.toMatchObject({
       status: 410,
       response: { data: { message: "Artifact has expired" } },
     });
     const { data } = await octokit.rest.actions.getArtifact({ owner: "octo", repo: "art", artifact_id: id });
     expect(data.expired).toBe(true);
-    await expect(octokit.rest.actions.getArtifact({ owner: "octo", repo: "art", artifact_id: 999 })).rejects.toMatchObject({ status: 404 });
-    await expect(octokit.rest.actions.downloadArtifact({ owner: "octo", repo: "art", artifact_id: 999, archive_format: "zip" })).rejects.toMatchObject({
+    await expect(
+      octokit.rest.actions.getArtifact({ owner: "octo", repo: "art", artifact_id: 999 }),
+    ).rejects.toMatchObject({ status: 404 });
+    await expect(
+      octokit.rest.actions.downloadArtifact({ owner: "octo", repo: "art", artifact_id: 999, archive_format: "zip" }),
+    ).rejects.toMatchObject({
       status: 404,
     });
   });
@@ -178,7 +208,9 @@ describe("REST artifacts", () => {
     try {
       const after = await octokit.rest.actions.getArtifact({ owner: "octo", repo: "art", artifact_id: id });
       expect(after.data.expired).toBe(true);
-      await expect(octokit.rest.actions.downloadArtifact({ owner: "octo", repo: "art", artifact_id: id, archive_format: "zip" })).rejects.toMatchObject({
+      await expect(
+        octokit.rest.actions.downloadArtifact({ owner: "octo", repo: "art", artifact_id: id, archive_format: "zip" }),
+      ).rejects.toMatchObject({
         status: 410,
       });
     } finally {
@@ -190,8 +222,18 @@ describe("REST artifacts", () => {
     const run = await registerRun(server.url, { repo: "octo/art" });
     const crafted = Buffer.from("PK\u0003\u0004 not really a zip");
     const seeded = await server.store.addArtifact({ runId: run.id, name: "crafted", content: crafted });
-    expect(seeded).toMatchObject({ name: "crafted", sizeInBytes: crafted.length, digest: `sha256:${sha256(crafted)}`, expired: false });
-    const download = await octokit.rest.actions.downloadArtifact({ owner: "octo", repo: "art", artifact_id: seeded.id, archive_format: "zip" });
+    expect(seeded).toMatchObject({
+      name: "crafted",
+      sizeInBytes: crafted.length,
+      digest: `sha256:${sha256(crafted)}`,
+      expired: false,
+    });
+    const download = await octokit.rest.actions.downloadArtifact({
+      owner: "octo",
+      repo: "art",
+      artifact_id: seeded.id,
+      archive_format: "zip",
+    });
     expect(Buffer.from(download.data as ArrayBuffer).equals(crafted)).toBe(true);
   });
 
@@ -200,19 +242,30 @@ describe("REST artifacts", () => {
     const id = await uploadRaw(server.url, run.runtimeToken, "gone", Buffer.from("gone"));
     const res = await octokit.rest.actions.deleteArtifact({ owner: "octo", repo: "art", artifact_id: id });
     expect(res.status).toBe(204);
-    await expect(octokit.rest.actions.getArtifact({ owner: "octo", repo: "art", artifact_id: id })).rejects.toMatchObject({ status: 404 });
+    await expect(
+      octokit.rest.actions.getArtifact({ owner: "octo", repo: "art", artifact_id: id }),
+    ).rejects.toMatchObject({ status: 404 });
   });
 
   it("serves pulls and branches from the registered runs", async () => {
     const res = await fetch(`${server.url}/_mock/runs`, {
       method: "POST",
-      body: JSON.stringify({ repo: "octo/art", workflow: "ci.yml", branch: "feat", event: "pull_request", sha: "f00", pullNumber: 7 }),
+      body: JSON.stringify({
+        repo: "octo/art",
+        workflow: "ci.yml",
+        branch: "feat",
+        event: "pull_request",
+        sha: "f00",
+        pullNumber: 7,
+      }),
     });
     expect(res.status).toBe(201);
     const pr = await octokit.rest.pulls.get({ owner: "octo", repo: "art", pull_number: 7 });
     expect(pr.data).toMatchObject({ number: 7, head: { ref: "feat", sha: "f00" } });
     const branch = await octokit.rest.repos.getBranch({ owner: "octo", repo: "art", branch: "feat" });
     expect(branch.data.commit.sha).toBe("f00");
-    await expect(octokit.rest.repos.getBranch({ owner: "octo", repo: "art", branch: "nope" })).rejects.toMatchObject({ status: 404 });
+    await expect(octokit.rest.repos.getBranch({ owner: "octo", repo: "art", branch: "nope" })).rejects.toMatchObject({
+      status: 404,
+    });
   });
 });

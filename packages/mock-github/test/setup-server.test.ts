@@ -38,17 +38,26 @@ describe("createHandlers under setupServer", () => {
 
     const bytes = randomBytes(256 * 1024);
     const id = await uploadRaw(origin, runs[0]!.runtimeToken, "baseline", bytes);
-    const download = await octokit.rest.actions.downloadArtifact({ owner: "o", repo: "msw", artifact_id: id, archive_format: "zip" });
+    const download = await octokit.rest.actions.downloadArtifact({
+      owner: "o",
+      repo: "msw",
+      artifact_id: id,
+      archive_format: "zip",
+    });
     expect(Buffer.from(download.data as ArrayBuffer).equals(bytes)).toBe(true);
     expect((await control(origin, `artifacts/${id}/expire`)).status).toBe(200);
-    await expect(octokit.rest.actions.downloadArtifact({ owner: "o", repo: "msw", artifact_id: id, archive_format: "zip" })).rejects.toMatchObject({
+    await expect(
+      octokit.rest.actions.downloadArtifact({ owner: "o", repo: "msw", artifact_id: id, archive_format: "zip" }),
+    ).rejects.toMatchObject({
       status: 410,
     });
   });
 
   it("turns a reset fault into a network error and a 401 without token", async () => {
     await control(origin, "faults", { count: 1, kind: "reset" });
-    await expect(fetch(`${origin}/repos/o/msw/actions/runs`, { headers: { authorization: "token t" } })).rejects.toThrow(TypeError);
+    await expect(
+      fetch(`${origin}/repos/o/msw/actions/runs`, { headers: { authorization: "token t" } }),
+    ).rejects.toThrow(TypeError);
     const res = await fetch(`${origin}/repos/o/msw/actions/runs`);
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ message: "Requires authentication" });

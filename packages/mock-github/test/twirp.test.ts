@@ -13,7 +13,11 @@ async function startUpload(token: string, name: string, bytes: Buffer) {
   const created = await twirp(server.url, token, "CreateArtifact", { ...ids, name, version: 4 });
   expect(created.status).toBe(200);
   const { signed_upload_url } = (await created.json()) as { signed_upload_url: string };
-  const put = await fetch(signed_upload_url, { method: "PUT", headers: { "x-ms-blob-type": "BlockBlob" }, body: bytes });
+  const put = await fetch(signed_upload_url, {
+    method: "PUT",
+    headers: { "x-ms-blob-type": "BlockBlob" },
+    body: bytes,
+  });
   expect(put.status).toBe(201);
   return { ids, signed_upload_url };
 }
@@ -22,7 +26,10 @@ describe("twirp ArtifactService", () => {
   it("uses GitHub's JSON names with int64 values as strings", async () => {
     const { runtimeToken } = await registerRun(server.url);
     const id = await uploadRaw(server.url, runtimeToken, "shape", Buffer.from("shape"));
-    const res = await twirp(server.url, runtimeToken, "ListArtifacts", { ...backendIds(runtimeToken), id_filter: String(id) });
+    const res = await twirp(server.url, runtimeToken, "ListArtifacts", {
+      ...backendIds(runtimeToken),
+      id_filter: String(id),
+    });
     const body = (await res.json()) as { artifacts: Record<string, unknown>[] };
     expect(body.artifacts).toEqual([
       {
@@ -47,19 +54,36 @@ describe("twirp ArtifactService", () => {
       hash: `sha256:${sha256(Buffer.from("other bytes"))}`,
     });
     expect(wrongHash.status).toBe(400);
-    expect(await wrongHash.json()).toMatchObject({ code: "invalid_argument", msg: expect.stringMatching(/hash .* does not match/) });
-    const wrongSize = await twirp(server.url, runtimeToken, "FinalizeArtifact", { ...ids, name: "checked", size: "3", hash: `sha256:${sha256(bytes)}` });
+    expect(await wrongHash.json()).toMatchObject({
+      code: "invalid_argument",
+      msg: expect.stringMatching(/hash .* does not match/),
+    });
+    const wrongSize = await twirp(server.url, runtimeToken, "FinalizeArtifact", {
+      ...ids,
+      name: "checked",
+      size: "3",
+      hash: `sha256:${sha256(bytes)}`,
+    });
     expect(wrongSize.status).toBe(400);
     expect(await wrongSize.json()).toMatchObject({ msg: expect.stringMatching(/size 3 does not match/) });
     // Nothing was finalized by the failed attempts; the correct one succeeds.
-    const ok = await twirp(server.url, runtimeToken, "FinalizeArtifact", { ...ids, name: "checked", size: String(bytes.length), hash: `sha256:${sha256(bytes)}` });
+    const ok = await twirp(server.url, runtimeToken, "FinalizeArtifact", {
+      ...ids,
+      name: "checked",
+      size: String(bytes.length),
+      hash: `sha256:${sha256(bytes)}`,
+    });
     expect(ok.status).toBe(200);
   });
 
   it("answers already_exists (409) for a second artifact of the same name in a run", async () => {
     const { runtimeToken } = await registerRun(server.url);
     await uploadRaw(server.url, runtimeToken, "dup", Buffer.from("1"));
-    const again = await twirp(server.url, runtimeToken, "CreateArtifact", { ...backendIds(runtimeToken), name: "dup", version: 4 });
+    const again = await twirp(server.url, runtimeToken, "CreateArtifact", {
+      ...backendIds(runtimeToken),
+      name: "dup",
+      version: 4,
+    });
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ code: "already_exists" });
     // Another run may use the same name.
@@ -84,7 +108,10 @@ describe("twirp ArtifactService", () => {
     const uploadUrl = new URL(((await created.json()) as { signed_upload_url: string }).signed_upload_url);
     const commit = new URL(uploadUrl);
     commit.searchParams.set("comp", "blocklist");
-    const res = await fetch(commit, { method: "PUT", body: "<?xml version='1.0'?><BlockList><Latest>QUFBQQ==</Latest></BlockList>" });
+    const res = await fetch(commit, {
+      method: "PUT",
+      body: "<?xml version='1.0'?><BlockList><Latest>QUFBQQ==</Latest></BlockList>",
+    });
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(/never staged/);
     const readOnly = new URL(uploadUrl);

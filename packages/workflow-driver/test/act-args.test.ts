@@ -34,15 +34,17 @@ describe("act invocation", () => {
     const a = inv.args;
     expect(a.slice(0, 7)).toEqual(["push", "-W", ".github/workflows/ci.yml", "-e", "/run/event.json", "-j", "perf"]);
     for (const l of ["ubuntu-latest", "ubuntu-22.04", "ubuntu-24.04"]) expect(a).toContain(`${l}=perfgate/runner:abc`);
-    expect(a).toEqual(
-      expect.arrayContaining(["--pull=false", "--no-cache-server", "--action-offline-mode", "--json"]),
-    );
+    expect(a).toEqual(expect.arrayContaining(["--pull=false", "--no-cache-server", "--action-offline-mode", "--json"]));
     expect(a[a.indexOf("--network") + 1]).toBe("host");
     expect(a[a.indexOf("--container-daemon-socket") + 1]).toBe("-");
     expect(a[a.indexOf("--container-options") + 1]).toBe("--label dev.perfgate.run=k1");
     expect(a[a.indexOf("--local-repository") + 1]).toBe("actions/upload-artifact@v4=/si/actions__upload-artifact");
     expect(a).not.toContain("--artifact-server-path");
-    expect(inv.env).toMatchObject({ HOME: "/run/home", XDG_CONFIG_HOME: "/run/home/.config", ACT_DISABLE_VERSION_CHECK: "1" });
+    expect(inv.env).toMatchObject({
+      HOME: "/run/home",
+      XDG_CONFIG_HOME: "/run/home/.config",
+      ACT_DISABLE_VERSION_CHECK: "1",
+    });
   });
 });
 
@@ -58,7 +60,13 @@ describe("event payloads", () => {
   });
 
   it("pull_request: number, head ref/sha, base ref; the caller's number wins everywhere", () => {
-    const e = buildEventPayload({ event: "pull_request", repo: "acme/w", ref: "feature", sha: "e".repeat(40), payload: { number: 7 } });
+    const e = buildEventPayload({
+      event: "pull_request",
+      repo: "acme/w",
+      ref: "feature",
+      sha: "e".repeat(40),
+      payload: { number: 7 },
+    });
     expect(e).toMatchObject({
       number: 7,
       pull_request: { number: 7, head: { ref: "feature", sha: "e".repeat(40) }, base: { ref: "main" } },

@@ -38,7 +38,10 @@ describe("act failing before any job", () => {
   });
 
   it("says how to install act when the binary is missing", async () => {
-    await expect(runWorkflow({ ...push, actPath: "/nonexistent/act" })).rejects.toMatchObject({ code: "ACT_START_FAILED", remedy: expect.stringContaining("pnpm run toolchain") });
+    await expect(runWorkflow({ ...push, actPath: "/nonexistent/act" })).rejects.toMatchObject({
+      code: "ACT_START_FAILED",
+      remedy: expect.stringContaining("pnpm run toolchain"),
+    });
   });
 });
 

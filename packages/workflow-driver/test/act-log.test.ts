@@ -38,7 +38,9 @@ describe("act --json parsing", () => {
     expect(parseActLine("plain text")).toBeUndefined();
     expect(parseActLine("{broken")).toBeUndefined();
     expect(parseActLine('{"no":"msg"}')).toBeUndefined();
-    expect(parseActLine('{"msg":"x","jobID":"a","stepID":["s"],"stepResult":"success","executionTime":2000000}')).toMatchObject({
+    expect(
+      parseActLine('{"msg":"x","jobID":"a","stepID":["s"],"stepResult":"success","executionTime":2000000}'),
+    ).toMatchObject({
       jobID: "a",
       stepID: "s",
       stepResult: "success",
@@ -88,8 +90,12 @@ describe("act --json parsing", () => {
 
   it("marks steps of a job act never finished as cancelled", () => {
     const c = createResultCollector();
-    c.add(parseActLine('{"msg":"⭐ Run Main Sleep","jobID":"j","job":"W/j","stepID":["0"],"stage":"Main","step":"Sleep"}')!);
-    const [job] = c.finish(planWorkflow("jobs: {j: {runs-on: ubuntu-latest, steps: [{name: Sleep, run: sleep 9}]}}", "w.yml").jobs);
+    c.add(
+      parseActLine('{"msg":"⭐ Run Main Sleep","jobID":"j","job":"W/j","stepID":["0"],"stage":"Main","step":"Sleep"}')!,
+    );
+    const [job] = c.finish(
+      planWorkflow("jobs: {j: {runs-on: ubuntu-latest, steps: [{name: Sleep, run: sleep 9}]}}", "w.yml").jobs,
+    );
     expect(job).toMatchObject({ id: "j", result: "cancelled", steps: [{ name: "Sleep", result: "cancelled" }] });
   });
 });

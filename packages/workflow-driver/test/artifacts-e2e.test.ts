@@ -34,7 +34,13 @@ const step = (r: RunResult, name: string) => {
 describe("artifacts across runs through the stand-ins", () => {
   it("main uploads the baseline; a later PR run downloads it", async () => {
     const { dir, sha } = await prepareRepo("artifacts");
-    const mainRun = await registerRun(mock.url, { repo: REPO, workflow: "perf.yml", branch: "main", event: "push", sha });
+    const mainRun = await registerRun(mock.url, {
+      repo: REPO,
+      workflow: "perf.yml",
+      branch: "main",
+      event: "push",
+      sha,
+    });
     const main = await runWorkflow({
       ...tools,
       repoDir: dir,
@@ -55,15 +61,26 @@ describe("artifacts across runs through the stand-ins", () => {
     expect(upload.result).toBe("success");
     const artifactId = Number(upload.outputs["artifact-id"]);
     expect(artifactId).toBeGreaterThan(0);
-    expect(upload.outputs["artifact-url"]).toBe(`https://github.com/${REPO}/actions/runs/${mainRun.id}/artifacts/${artifactId}`);
+    expect(upload.outputs["artifact-url"]).toBe(
+      `https://github.com/${REPO}/actions/runs/${mainRun.id}/artifacts/${artifactId}`,
+    );
     expect(upload.log).toContain("Artifact performance-baseline has been successfully uploaded!");
-    expect(mock.store.snapshot().artifacts.filter((a) => a.runId === mainRun.id).map((a) => a.name).sort()).toEqual([
-      "perf-report",
-      "performance-baseline",
-    ]);
+    expect(
+      mock.store
+        .snapshot()
+        .artifacts.filter((a) => a.runId === mainRun.id)
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(["perf-report", "performance-baseline"]);
     await completeRun(mock.url, mainRun.id, "success");
 
-    const prRun = await registerRun(mock.url, { repo: REPO, workflow: "perf.yml", branch: "feature", event: "pull_request", sha });
+    const prRun = await registerRun(mock.url, {
+      repo: REPO,
+      workflow: "perf.yml",
+      branch: "feature",
+      event: "pull_request",
+      sha,
+    });
     const pr = await runWorkflow({
       ...tools,
       repoDir: dir,

@@ -25,7 +25,10 @@ describe("simulate run (runCommand)", () => {
   it("runs a repository's workflow against a mock it starts itself and prints the result as JSON", async () => {
     const { dir } = await prepareRepo("basics");
     const { out, io } = capture();
-    const code = await runCommand([dir, "--event", "push", "--workflow", ".github/workflows/pass.yml", "--job", "build", "--json"], io);
+    const code = await runCommand(
+      [dir, "--event", "push", "--workflow", ".github/workflows/pass.yml", "--job", "build", "--json"],
+      io,
+    );
     expect(code, out.stderr).toBe(0);
     const result = JSON.parse(out.stdout) as RunResult;
     expect(result.jobs.map((j) => [j.id, j.result])).toEqual([["build", "success"]]);

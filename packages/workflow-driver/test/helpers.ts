@@ -12,7 +12,10 @@ export async function prepareRepo(fixture: string): Promise<{ dir: string; sha: 
   const dir = await mkdtemp(join(tmpdir(), `wd-${fixture}-`));
   await cp(join(fixturesDir, fixture), dir, { recursive: true });
   const git = (...args: string[]) =>
-    execa("git", args, { cwd: dir, env: { GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } });
+    execa("git", args, {
+      cwd: dir,
+      env: { GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" },
+    });
   await git("init", "-q", "-b", "main");
   await git("add", "-A");
   await git("commit", "-qm", "fixture");

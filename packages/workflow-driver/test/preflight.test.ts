@@ -36,7 +36,9 @@ describe("preflight", () => {
   });
 
   it("accepts the repository's own actions/checkout and the default stand-ins; lists every uses:", async () => {
-    const plan = await preflight(`${fixturesDir}/artifacts/.github/workflows/perf.yml`, { standIns: defaultStandIns() });
+    const plan = await preflight(`${fixturesDir}/artifacts/.github/workflows/perf.yml`, {
+      standIns: defaultStandIns(),
+    });
     expect(plan.name).toBe("Driver Artifacts");
     expect(plan.uses.map((u) => u.uses)).toEqual([
       "mamba-org/setup-micromamba@v2",

@@ -42,53 +42,103 @@ const env = (run: { id: number; runtimeToken: string }) => ({
 
 describe("dawidd6/action-download-artifact@v3 stand-in", () => {
   it("with no run of main yet: warns as upstream, found_artifact=false, step passes; fail mode fails", async () => {
-    const pr = await registerRun(mock.url, { repo: REPO, workflow: "ci.yml", branch: "feature", event: "pull_request", sha: "1".repeat(40) });
+    const pr = await registerRun(mock.url, {
+      repo: REPO,
+      workflow: "ci.yml",
+      branch: "feature",
+      event: "pull_request",
+      sha: "1".repeat(40),
+    });
     const ws = await tempDir("ws-dw-none-");
     const r = await runStandIn("dawidd6__action-download-artifact", inputs(), env(pr), ws);
     expect(r.exitCode, r.stdout).toBe(0);
     expect(r.commands).toEqual([{ command: "warning", message: "no matching workflow run found with any artifacts?" }]);
     expect(r.outputs.found_artifact).toBe("false");
     expect(r.stdout).toContain("==> Artifact name: performance-baseline");
-    const failing = await runStandIn("dawidd6__action-download-artifact", inputs({ if_no_artifact_found: "fail" }), env(pr), ws);
+    const failing = await runStandIn(
+      "dawidd6__action-download-artifact",
+      inputs({ if_no_artifact_found: "fail" }),
+      env(pr),
+      ws,
+    );
     expect(failing.exitCode).toBe(1);
-    expect(failing.commands).toEqual([{ command: "error", message: "no matching workflow run found with any artifacts?" }]);
+    expect(failing.commands).toEqual([
+      { command: "error", message: "no matching workflow run found with any artifacts?" },
+    ]);
   });
 
   it("downloads the artifact main's newest successful run uploaded, and sets found_artifact and artifacts", async () => {
-    const main = await registerRun(mock.url, { repo: REPO, workflow: "ci.yml", branch: "main", event: "push", sha: "2".repeat(40) });
+    const main = await registerRun(mock.url, {
+      repo: REPO,
+      workflow: "ci.yml",
+      branch: "main",
+      event: "push",
+      sha: "2".repeat(40),
+    });
     const src = await tempDir("ws-dw-src-");
     await mkdir(join(src, "b"), { recursive: true });
     await writeFile(join(src, "b/current_performance_baseline.json"), '{"v":1}');
     const up = await runStandIn(
       "actions__upload-artifact",
-      { name: "performance-baseline", path: "b/current_performance_baseline.json", "if-no-files-found": "error", overwrite: "false", "include-hidden-files": "false" },
+      {
+        name: "performance-baseline",
+        path: "b/current_performance_baseline.json",
+        "if-no-files-found": "error",
+        overwrite: "false",
+        "include-hidden-files": "false",
+      },
       env(main),
       src,
     );
     expect(up.exitCode, up.stdout).toBe(0);
     await completeRun(mock.url, main.id, "success");
 
-    const pr = await registerRun(mock.url, { repo: REPO, workflow: "ci.yml", branch: "feature", event: "pull_request", sha: "3".repeat(40) });
+    const pr = await registerRun(mock.url, {
+      repo: REPO,
+      workflow: "ci.yml",
+      branch: "feature",
+      event: "pull_request",
+      sha: "3".repeat(40),
+    });
     const ws = await tempDir("ws-dw-pr-");
     const r = await runStandIn("dawidd6__action-download-artifact", inputs(), env(pr), ws);
     expect(r.exitCode, r.stdout).toBe(0);
     expect(r.commands).toEqual([]);
     expect(await readFile(join(ws, "metrics/baselines/current_performance_baseline.json"), "utf8")).toBe('{"v":1}');
     expect(r.outputs.found_artifact).toBe("true");
-    expect(JSON.parse(r.outputs.artifacts ?? "[]")[0]).toMatchObject({ id: Number(up.outputs["artifact-id"]), name: "performance-baseline" });
+    expect(JSON.parse(r.outputs.artifacts ?? "[]")[0]).toMatchObject({
+      id: Number(up.outputs["artifact-id"]),
+      name: "performance-baseline",
+    });
     expect(r.stdout).toContain(`==> (found) Run ID: ${main.id}`);
 
     // Once that artifact has expired, the warning says so.
     await fetch(`${mock.url}/_mock/artifacts/${up.outputs["artifact-id"]}/expire`, { method: "POST" });
-    const expired = await runStandIn("dawidd6__action-download-artifact", inputs(), env(pr), await tempDir("ws-dw-exp-"));
+    const expired = await runStandIn(
+      "dawidd6__action-download-artifact",
+      inputs(),
+      env(pr),
+      await tempDir("ws-dw-exp-"),
+    );
     expect(expired.exitCode).toBe(0);
     expect(expired.commands).toEqual([{ command: "warning", message: "no downloadable artifacts found (expired)" }]);
     expect(expired.outputs.found_artifact).toBe("false");
   });
 
   it("refuses inputs it does not implement instead of ignoring them", async () => {
-    const pr = await registerRun(mock.url, { repo: REPO, workflow: "ci.yml", branch: "x", event: "pull_request", sha: "4".repeat(40) });
-    const r = await runStandIn("dawidd6__action-download-artifact", inputs({ pr: "5" }), env(pr), await tempDir("ws-dw-bad-"));
+    const pr = await registerRun(mock.url, {
+      repo: REPO,
+      workflow: "ci.yml",
+      branch: "x",
+      event: "pull_request",
+      sha: "4".repeat(40),
+    });
+    const r = await runStandIn(
+      "dawidd6__action-download-artifact",
+      inputs({ pr: "5" }),
+      env(pr),
+      await tempDir("ws-dw-bad-"),
+    );
     expect(r.exitCode).toBe(1);
     expect(r.outputs.error_message).toBe("input pr is not supported by the offline stand-in of this action");
   });

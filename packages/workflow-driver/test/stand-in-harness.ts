@@ -31,8 +31,11 @@ export async function runStandIn(
   await writeFile(join(files, "summary"), "");
   await writeFile(join(files, "env"), "");
   await writeFile(join(files, "path"), "");
-  if (!existsSync(bundle(dir))) throw new Error(`${bundle(dir)} is missing; run \`pnpm --filter @perfgate/workflow-driver build\``);
-  const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, "_").toUpperCase()}`, v]));
+  if (!existsSync(bundle(dir)))
+    throw new Error(`${bundle(dir)} is missing; run \`pnpm --filter @perfgate/workflow-driver build\``);
+  const inputEnv = Object.fromEntries(
+    Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, "_").toUpperCase()}`, v]),
+  );
   const res = await execa("node", [bundle(dir)], {
     cwd: workspace,
     reject: false,
@@ -55,7 +58,13 @@ export async function runStandIn(
     message: m[2]!,
   }));
   const addedPath = (await readFile(join(files, "path"), "utf8")).split("\n").filter(Boolean);
-  return { exitCode: res.exitCode ?? 1, stdout: res.stdout, outputs: parseOutputFile(await readFile(outputFile, "utf8")), addedPath, commands };
+  return {
+    exitCode: res.exitCode ?? 1,
+    stdout: res.stdout,
+    outputs: parseOutputFile(await readFile(outputFile, "utf8")),
+    addedPath,
+    commands,
+  };
 }
 
 const bundle = (dir: string) => join(standInsRoot(), dir, "dist", "index.cjs");
@@ -83,12 +92,20 @@ export async function registerRun(
   url: string,
   run: { repo: string; workflow: string; branch: string; event: string; sha: string },
 ): Promise<{ id: number; runtimeToken: string }> {
-  const res = await fetch(`${url}/_mock/runs`, { method: "POST", body: JSON.stringify(run), headers: { "content-type": "application/json" } });
+  const res = await fetch(`${url}/_mock/runs`, {
+    method: "POST",
+    body: JSON.stringify(run),
+    headers: { "content-type": "application/json" },
+  });
   if (!res.ok) throw new Error(`registering a run failed: ${res.status} ${await res.text()}`);
   return (await res.json()) as { id: number; runtimeToken: string };
 }
 
-export async function completeRun(url: string, id: number, conclusion: "success" | "failure" | "cancelled"): Promise<void> {
+export async function completeRun(
+  url: string,
+  id: number,
+  conclusion: "success" | "failure" | "cancelled",
+): Promise<void> {
   const res = await fetch(`${url}/_mock/runs/${id}/complete`, {
     method: "POST",
     body: JSON.stringify({ conclusion }),

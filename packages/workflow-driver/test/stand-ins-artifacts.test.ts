@@ -37,7 +37,13 @@ describe("actions/upload-artifact@v4 stand-in", () => {
     await mkdir(join(ws, "metrics/baselines"), { recursive: true });
     await writeFile(join(ws, "metrics/baselines/current_performance_baseline.json"), '{"benchmarks":{}}');
     await writeFile(join(ws, "metrics/baselines/.hidden"), "secret");
-    const run = await registerRun(mock.url, { repo: REPO, workflow: "ci.yml", branch: "main", event: "push", sha: "a".repeat(40) });
+    const run = await registerRun(mock.url, {
+      repo: REPO,
+      workflow: "ci.yml",
+      branch: "main",
+      event: "push",
+      sha: "a".repeat(40),
+    });
     const r = await runStandIn(
       "actions__upload-artifact",
       { ...uploadDefaults, name: "performance-baseline", path: "metrics/baselines/", "retention-days": "90" },
@@ -46,7 +52,9 @@ describe("actions/upload-artifact@v4 stand-in", () => {
     );
     expect(r.exitCode, r.stdout).toBe(0);
     expect(r.stdout).toContain("With the provided path, there will be 1 file uploaded");
-    expect(r.stdout).toMatch(/Artifact performance-baseline has been successfully uploaded! Final size is \d+ bytes\. Artifact ID is \d+/);
+    expect(r.stdout).toMatch(
+      /Artifact performance-baseline has been successfully uploaded! Final size is \d+ bytes\. Artifact ID is \d+/,
+    );
     const id = Number(r.outputs["artifact-id"]);
     expect(id).toBeGreaterThan(0);
     expect(r.outputs["artifact-url"]).toBe(`https://github.com/${REPO}/actions/runs/${run.id}/artifacts/${id}`);
@@ -57,7 +65,12 @@ describe("actions/upload-artifact@v4 stand-in", () => {
     // Same run, same name: overwrite replaces it, as upstream.
     const again = await runStandIn(
       "actions__upload-artifact",
-      { ...uploadDefaults, name: "performance-baseline", path: "metrics/baselines/current_performance_baseline.json", overwrite: "true" },
+      {
+        ...uploadDefaults,
+        name: "performance-baseline",
+        path: "metrics/baselines/current_performance_baseline.json",
+        overwrite: "true",
+      },
       runEnv(run),
       ws,
     );
@@ -67,9 +80,20 @@ describe("actions/upload-artifact@v4 stand-in", () => {
 
   it("warns or fails when nothing matches (per if-no-files-found) and rejects a bad compression-level", async () => {
     const ws = await tempDir("ws-none-");
-    const run = await registerRun(mock.url, { repo: REPO, workflow: "ci.yml", branch: "main", event: "push", sha: "b".repeat(40) });
+    const run = await registerRun(mock.url, {
+      repo: REPO,
+      workflow: "ci.yml",
+      branch: "main",
+      event: "push",
+      sha: "b".repeat(40),
+    });
     const msg = "No files were found with the provided path: metrics/reports/*.txt. No artifacts will be uploaded.";
-    const warn = await runStandIn("actions__upload-artifact", { ...uploadDefaults, path: "metrics/reports/*.txt" }, runEnv(run), ws);
+    const warn = await runStandIn(
+      "actions__upload-artifact",
+      { ...uploadDefaults, path: "metrics/reports/*.txt" },
+      runEnv(run),
+      ws,
+    );
     expect(warn.exitCode).toBe(0);
     expect(warn.commands).toEqual([{ command: "warning", message: msg }]);
     expect(warn.outputs).toEqual({});
@@ -97,8 +121,19 @@ describe("actions/download-artifact@v4 stand-in", () => {
     const ws = await tempDir("ws-dl-");
     await mkdir(join(ws, "out"), { recursive: true });
     await writeFile(join(ws, "out/report.txt"), "report body");
-    const producer = await registerRun(mock.url, { repo: REPO, workflow: "ci.yml", branch: "main", event: "push", sha: "c".repeat(40) });
-    const up = await runStandIn("actions__upload-artifact", { ...uploadDefaults, name: "reports", path: "out" }, runEnv(producer), ws);
+    const producer = await registerRun(mock.url, {
+      repo: REPO,
+      workflow: "ci.yml",
+      branch: "main",
+      event: "push",
+      sha: "c".repeat(40),
+    });
+    const up = await runStandIn(
+      "actions__upload-artifact",
+      { ...uploadDefaults, name: "reports", path: "out" },
+      runEnv(producer),
+      ws,
+    );
     expect(up.exitCode, up.stdout).toBe(0);
 
     const same = await tempDir("ws-dl-same-");
@@ -114,11 +149,24 @@ describe("actions/download-artifact@v4 stand-in", () => {
     expect(r1.stdout).toContain("Download artifact has finished successfully");
 
     await completeRun(mock.url, producer.id, "success");
-    const consumer = await registerRun(mock.url, { repo: REPO, workflow: "ci.yml", branch: "feature", event: "pull_request", sha: "d".repeat(40) });
+    const consumer = await registerRun(mock.url, {
+      repo: REPO,
+      workflow: "ci.yml",
+      branch: "feature",
+      event: "pull_request",
+      sha: "d".repeat(40),
+    });
     const other = await tempDir("ws-dl-other-");
     const r2 = await runStandIn(
       "actions__download-artifact",
-      { name: "reports", path: other, repository: REPO, "run-id": String(producer.id), "github-token": "ghs_test", "merge-multiple": "false" },
+      {
+        name: "reports",
+        path: other,
+        repository: REPO,
+        "run-id": String(producer.id),
+        "github-token": "ghs_test",
+        "merge-multiple": "false",
+      },
       runEnv(consumer),
       other,
     );

@@ -9,11 +9,18 @@ describe("mamba-org/setup-micromamba@v2 stand-in", () => {
   it("checks the environment file, puts the image's python3 on PATH as python, and says so", async () => {
     const ws = await tempDir("ws-mamba-");
     await writeFile(join(ws, "environment.yml"), "name: bench_env\ndependencies:\n  - python=3.11\n  - numpy\n");
-    const r = await runStandIn("mamba-org__setup-micromamba", { "environment-file": "environment.yml", "cache-environment": "true" }, {}, ws);
+    const r = await runStandIn(
+      "mamba-org__setup-micromamba",
+      { "environment-file": "environment.yml", "cache-environment": "true" },
+      {},
+      ws,
+    );
     expect(r.exitCode, r.stdout).toBe(0);
     expect(r.stdout).toContain("Environment file environment.yml: 2 dependencies (python=3.11, numpy)");
     expect(r.commands).toHaveLength(1);
-    expect(r.commands[0]?.message).toMatch(/micromamba and the packages of environment 'bench_env' are not installed; steps use the runner image's \S*python3 as python/);
+    expect(r.commands[0]?.message).toMatch(
+      /micromamba and the packages of environment 'bench_env' are not installed; steps use the runner image's \S*python3 as python/,
+    );
     expect(r.addedPath).toHaveLength(1);
     const python = await execa(join(r.addedPath[0]!, "python"), ["-c", "import sys; print(sys.version_info[0])"]);
     expect(python.stdout).toBe("3");
@@ -21,9 +28,16 @@ describe("mamba-org/setup-micromamba@v2 stand-in", () => {
 
   it("fails with a clear message when the environment file is missing", async () => {
     const ws = await tempDir("ws-mamba-missing-");
-    const r = await runStandIn("mamba-org__setup-micromamba", { "environment-file": "environment.yml", "environment-name": "x" }, {}, ws);
+    const r = await runStandIn(
+      "mamba-org__setup-micromamba",
+      { "environment-file": "environment.yml", "environment-name": "x" },
+      {},
+      ws,
+    );
     expect(r.exitCode).toBe(1);
-    expect(r.commands[0]?.message).toMatch(/^Environment file environment.yml does not exist \(looked at .*environment.yml\)\.$/);
+    expect(r.commands[0]?.message).toMatch(
+      /^Environment file environment.yml does not exist \(looked at .*environment.yml\)\.$/,
+    );
   });
 });
 
@@ -31,7 +45,12 @@ describe("actions/setup-node@v4 stand-in", () => {
   it("accepts a version the image's Node satisfies and reports it as node-version", async () => {
     const ws = await tempDir("ws-node-");
     const major = process.versions.node.split(".")[0]!;
-    const r = await runStandIn("actions__setup-node", { "node-version": `${major}.x`, "check-latest": "false" }, {}, ws);
+    const r = await runStandIn(
+      "actions__setup-node",
+      { "node-version": `${major}.x`, "check-latest": "false" },
+      {},
+      ws,
+    );
     expect(r.exitCode, r.stdout).toBe(0);
     expect(r.outputs).toEqual({ "node-version": process.version, "cache-hit": "false" });
     expect(r.stdout).toContain(`using the runner image's Node ${process.version}`);
@@ -41,7 +60,9 @@ describe("actions/setup-node@v4 stand-in", () => {
     const ws = await tempDir("ws-node-old-");
     const r = await runStandIn("actions__setup-node", { "node-version": "16" }, {}, ws);
     expect(r.exitCode).toBe(1);
-    expect(r.commands[0]?.message).toMatch(/^Node 16 was requested, but it cannot be downloaded offline and the runner image has Node v\d+/);
+    expect(r.commands[0]?.message).toMatch(
+      /^Node 16 was requested, but it cannot be downloaded offline and the runner image has Node v\d+/,
+    );
     await writeFile(join(ws, ".nvmrc"), "14\n");
     const f = await runStandIn("actions__setup-node", { "node-version-file": ".nvmrc" }, {}, ws);
     expect(f.exitCode).toBe(1);

@@ -104,7 +104,11 @@ describe("Docker engine", () => {
   test("not answering and not root: says how to start it", async () => {
     const home = await tempDir("home");
     const sock = join(home, "none.sock");
-    const ctx = createContext({ home, env: { PATH: "/usr/sbin:/usr/bin", DOCKER_HOST: `unix://${sock}` }, uid: NOT_ROOT });
+    const ctx = createContext({
+      home,
+      env: { PATH: "/usr/sbin:/usr/bin", DOCKER_HOST: `unix://${sock}` },
+      uid: NOT_ROOT,
+    });
     const err = await toolchainError(ensureDockerEngine(ctx));
     expect(err.code).toBe("NOT_ROOT");
     expect(err.message).toContain(`not answering at ${sock}`);
@@ -123,7 +127,8 @@ describe("Docker engine", () => {
 
   test("a dockerd that exits at once: the error carries the log tail", async () => {
     const { ctx, home } = await setup({
-      dockerd: 'echo "args: $*"; echo "failed to start daemon: pid file found, ensure docker is not running" >&2; exit 1',
+      dockerd:
+        'echo "args: $*"; echo "failed to start daemon: pid file found, ensure docker is not running" >&2; exit 1',
     });
     const sock = join(home, "d.sock");
     ctx.env.DOCKER_HOST = `unix://${sock}`;

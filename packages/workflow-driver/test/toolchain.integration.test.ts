@@ -6,7 +6,14 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ACT_VERSION, doctor, ensureToolchain, readActVersion, runnerImageTag, type Toolchain } from "../src/toolchain/index.ts";
+import {
+  ACT_VERSION,
+  doctor,
+  ensureToolchain,
+  readActVersion,
+  runnerImageTag,
+  type Toolchain,
+} from "../src/toolchain/index.ts";
 
 let toolchain: Toolchain;
 

@@ -13,7 +13,8 @@ function* lcg(seed) {
 const rand = lcg(42);
 const next = () => rand.next().value;
 
-const vocabulary = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau".split(" ");
+const vocabulary =
+  "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau".split(" ");
 const text = Array.from({ length: 20_000 }, () => vocabulary[Math.floor(next() * vocabulary.length)]).join(" ");
 const titles = Array.from({ length: 2_000 }, (_, i) => `Release Notes ${i}: Crème Brûlée & Friends — Part ${i % 7}!`);
 const values = Array.from({ length: 20_000 }, () => next() * 1000);

@@ -13,7 +13,8 @@ export const STEP = {
 } as const;
 
 /** Messages that mean someone parsed an empty or broken file as JSON and let the error through. */
-export const RAW_PARSE_ERROR = /Expecting value: line \d+ column \d+|Unexpected end of JSON input|Unexpected token .* in JSON|is not valid JSON|SyntaxError: /;
+export const RAW_PARSE_ERROR =
+  /Expecting value: line \d+ column \d+|Unexpected end of JSON input|Unexpected token .* in JSON|is not valid JSON|SyntaxError: /;
 
 export type Check = { passed: boolean; evidence: string };
 
@@ -26,7 +27,12 @@ export function step(result: RunResult, name: string, jobId: string = JOB.perf):
 }
 
 export function lines(s: StepResult | undefined): string[] {
-  return s ? s.log.split(/\r?\n/).map((l) => l.trim()).filter(Boolean) : [];
+  return s
+    ? s.log
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)
+    : [];
 }
 
 export function findLine(s: StepResult | undefined, pattern: RegExp | string): string | undefined {
@@ -41,7 +47,12 @@ export function stepState(s: StepResult | undefined, name: string): string {
 }
 
 /** A step finished with `expected`, and (optionally) printed a line matching `pattern`. */
-export function stepWithLine(result: RunResult, name: string, expected: StepResult["result"], pattern?: RegExp | string): Check {
+export function stepWithLine(
+  result: RunResult,
+  name: string,
+  expected: StepResult["result"],
+  pattern?: RegExp | string,
+): Check {
   const s = step(result, name);
   const state = stepState(s, name);
   if (!s || s.result !== expected) return { passed: false, evidence: `${state} (expected ${expected})` };

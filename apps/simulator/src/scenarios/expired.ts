@@ -15,7 +15,9 @@ export const expiredScenario: Scenario = {
     const state = await ctx.mock.state();
     const live = state.artifacts.filter((a) => a.name === "performance-baseline" && !a.expired);
     for (const a of live) await ctx.mock.expireArtifact(a.id);
-    ctx.note(`expired ${live.length} performance-baseline artifact(s) in the store: ${live.map((a) => `#${a.id}`).join(", ")}`);
+    ctx.note(
+      `expired ${live.length} performance-baseline artifact(s) in the store: ${live.map((a) => `#${a.id}`).join(", ")}`,
+    );
     return live.map((a) => a.id);
   },
   checklist: [
@@ -25,7 +27,12 @@ export const expiredScenario: Scenario = {
         const ids = f.preparedArtifactIds ?? [];
         const arts = f.store.artifacts.filter((a) => ids.includes(a.id));
         const ok = ids.length > 0 && arts.length === ids.length && arts.every((a) => a.expired);
-        return { passed: ok, evidence: arts.map((a) => `#${a.id} expired=${a.expired} (expires_at ${a.expiresAt})`).join("; ") || "no artifact was expired" };
+        return {
+          passed: ok,
+          evidence:
+            arts.map((a) => `#${a.id} expired=${a.expired} (expires_at ${a.expiresAt})`).join("; ") ||
+            "no artifact was expired",
+        };
       },
     },
     { text: "Baseline download warns instead of failing", check: (f) => downloadWarned(f.result) },
@@ -34,7 +41,10 @@ export const expiredScenario: Scenario = {
       check: (f) => {
         const msg = stepWithLine(f.result, STEP.ensure, "success", "📊 No baseline from main - establishing baseline");
         const made = temporaryBaselineMade(f.result);
-        return { passed: msg.passed && made.passed, evidence: `${msg.evidence}; ${made.evidence.replace(/^step "[^"]+": \S+ in \S+; /, "")}` };
+        return {
+          passed: msg.passed && made.passed,
+          evidence: `${msg.evidence}; ${made.evidence.replace(/^step "[^"]+": \S+ in \S+; /, "")}`,
+        };
       },
     },
     { text: "No JSON parsing errors", check: (f) => noRawParseError(f.result) },

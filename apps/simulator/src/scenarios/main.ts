@@ -12,14 +12,19 @@ export const mainScenario: Scenario = {
   checklist: [
     {
       text: "Baseline establishment runs successfully",
-      check: (f) => stepWithLine(f.result, STEP.establishMain, "success", "Establishing performance baseline for main branch"),
+      check: (f) =>
+        stepWithLine(f.result, STEP.establishMain, "success", "Establishing performance baseline for main branch"),
     },
     {
       text: "Baseline artifact is uploaded",
       check: (f) => {
         const c = stepWithLine(f.result, STEP.uploadBaseline, "success");
-        const id = f.result.jobs.flatMap((j) => j.steps).find((s) => s.name === STEP.uploadBaseline)?.outputs["artifact-id"];
-        return id ? { passed: c.passed, evidence: `${c.evidence}; artifact-id ${id}` } : { passed: false, evidence: `${c.evidence}; no artifact-id output` };
+        const id = f.result.jobs.flatMap((j) => j.steps).find((s) => s.name === STEP.uploadBaseline)?.outputs[
+          "artifact-id"
+        ];
+        return id
+          ? { passed: c.passed, evidence: `${c.evidence}; artifact-id ${id}` }
+          : { passed: false, evidence: `${c.evidence}; no artifact-id output` };
       },
     },
     {
@@ -38,11 +43,17 @@ export const mainScenario: Scenario = {
       check: (f) => {
         const p = f.uploadedBaseline;
         if (!p) return { passed: false, evidence: "the artifact could not be downloaded from the store" };
-        if (p.text === null) return { passed: false, evidence: `artifact #${p.artifactId} holds ${p.files.join(", ") || "no files"}, not the baseline file` };
+        if (p.text === null)
+          return {
+            passed: false,
+            evidence: `artifact #${p.artifactId} holds ${p.files.join(", ") || "no files"}, not the baseline file`,
+          };
         let benchmarks = 0;
         try {
           const json = JSON.parse(p.text) as { benchmarks?: unknown };
-          benchmarks = Array.isArray(json.benchmarks) ? json.benchmarks.length : Object.keys(json.benchmarks ?? {}).length;
+          benchmarks = Array.isArray(json.benchmarks)
+            ? json.benchmarks.length
+            : Object.keys(json.benchmarks ?? {}).length;
         } catch (err) {
           return { passed: false, evidence: `artifact #${p.artifactId}: not JSON (${(err as Error).message})` };
         }

@@ -4,7 +4,11 @@ import type { Scenario } from "./types.ts";
 
 /** The artifact a PR should get: newest unexpired performance-baseline of a successful push to main. */
 export function newestMainBaseline(f: ScenarioFacts) {
-  const mainRuns = new Set(f.store.runs.filter((r) => r.branch === "main" && r.event === "push" && r.conclusion === "success").map((r) => r.id));
+  const mainRuns = new Set(
+    f.store.runs
+      .filter((r) => r.branch === "main" && r.event === "push" && r.conclusion === "success")
+      .map((r) => r.id),
+  );
   return f.store.artifacts
     .filter((a) => a.name === "performance-baseline" && !a.expired && mainRuns.has(a.runId))
     .sort((a, b) => b.runId - a.runId)[0];

@@ -30,7 +30,10 @@ export const regressionScenario: Scenario = {
       check: (f) => {
         const c = ciConclusion(f, "failure");
         const line = findLine(step(f.result, STEP.check), "Performance regression detected");
-        return { passed: c.passed && line !== undefined, evidence: `${c.evidence}; ${line ? `log: ${quote(line)}` : 'no "Performance regression detected" line'}` };
+        return {
+          passed: c.passed && line !== undefined,
+          evidence: `${c.evidence}; ${line ? `log: ${quote(line)}` : 'no "Performance regression detected" line'}`,
+        };
       },
     },
     {
@@ -39,7 +42,8 @@ export const regressionScenario: Scenario = {
         const named = regressedBenchmarks(f);
         const want = f.slowed ?? "(none declared)";
         const passed = named.length === 1 && named[0]!.name === want;
-        const shown = named.map((n) => `${n.name} ${quote(n.line, 100)}`).join("; ") || "no benchmark named as regressed";
+        const shown =
+          named.map((n) => `${n.name} ${quote(n.line, 100)}`).join("; ") || "no benchmark named as regressed";
         return { passed, evidence: `expected only ${want}; named: ${shown}` };
       },
     },
@@ -53,11 +57,16 @@ export const regressionScenario: Scenario = {
 export function regressedBenchmarks(f: ScenarioFacts): { name: string; line: string }[] {
   const s = step(f.result, STEP.check);
   if (!s) return [];
-  const texts = [...s.annotations.filter((a) => a.level === "error").map((a) => `${a.title ?? ""} ${a.message}`), ...s.log.split("\n")];
+  const texts = [
+    ...s.annotations.filter((a) => a.level === "error").map((a) => `${a.title ?? ""} ${a.message}`),
+    ...s.log.split("\n"),
+  ];
   const out: { name: string; line: string }[] = [];
   for (const name of f.benchmarks) {
     const word = new RegExp(`(^|[^\\w-])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}([^\\w-]|$)`);
-    const line = texts.find((t) => word.test(t) && /regress/i.test(t) && !/no regression|not regressed|unchanged/i.test(t));
+    const line = texts.find(
+      (t) => word.test(t) && /regress/i.test(t) && !/no regression|not regressed|unchanged/i.test(t),
+    );
     if (line) out.push({ name, line: line.trim() });
   }
   return out;

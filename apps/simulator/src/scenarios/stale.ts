@@ -15,10 +15,18 @@ export const staleScenario: Scenario = {
   requires: "baseline",
   async prepare(ctx) {
     const text = await ctx.latestBaselineText();
-    if (!text) throw new SimulatorError("SCENARIO_SETUP_FAILED", "stale: no usable baseline from main in the store", "Run `pnpm simulate main` first.");
+    if (!text)
+      throw new SimulatorError(
+        "SCENARIO_SETUP_FAILED",
+        "stale: no usable baseline from main in the store",
+        "Run `pnpm simulate main` first.",
+      );
     const old = new Date(Date.now() - STALE_AGE_DAYS * 24 * 3600 * 1000).toISOString();
     const aged = backdate(text, old);
-    const id = await ctx.publishMainBaseline(aged, `main's baseline with its creation time set ${STALE_AGE_DAYS} days back (${old})`);
+    const id = await ctx.publishMainBaseline(
+      aged,
+      `main's baseline with its creation time set ${STALE_AGE_DAYS} days back (${old})`,
+    );
     return [id];
   },
   checklist: [
@@ -32,9 +40,16 @@ export const staleScenario: Scenario = {
         const s = step(f.result, STEP.check);
         // Words, not fragments: "old" alone also matches the "threshold" of an inconclusive warning.
         const ageWarning = /\b(older than|max(imum)?[- ]age|stale)\b/i;
-        const annotation = s?.annotations.find((a) => a.level === "warning" && ageWarning.test(`${a.title ?? ""} ${a.message}`));
-        const line = annotation ? `${annotation.title ? `${annotation.title}: ` : ""}${annotation.message}` : findLine(s, ageWarning);
-        return { passed: line !== undefined, evidence: `${stepState(s, STEP.check)}; ${line ? `warning: ${quote(line)}` : "no age warning"}` };
+        const annotation = s?.annotations.find(
+          (a) => a.level === "warning" && ageWarning.test(`${a.title ?? ""} ${a.message}`),
+        );
+        const line = annotation
+          ? `${annotation.title ? `${annotation.title}: ` : ""}${annotation.message}`
+          : findLine(s, ageWarning);
+        return {
+          passed: line !== undefined,
+          evidence: `${stepState(s, STEP.check)}; ${line ? `warning: ${quote(line)}` : "no age warning"}`,
+        };
       },
     },
     { text: "The check still passes (a warning, not a block)", check: (f) => ciConclusion(f, "success") },
@@ -50,10 +65,16 @@ export function backdate(text: string, when: string): string {
       if (/^(createdAt|created_at|timestamp)$/.test(k) && typeof v === "string") {
         o[k] = when;
         moved++;
-      } else if (v && typeof v === "object" && !Array.isArray(v) && k !== "benchmarks") visit(v as Record<string, unknown>);
+      } else if (v && typeof v === "object" && !Array.isArray(v) && k !== "benchmarks")
+        visit(v as Record<string, unknown>);
     }
   };
   visit(json);
-  if (moved === 0) throw new SimulatorError("SCENARIO_SETUP_FAILED", "stale: the baseline has no createdAt field to move back", "perfgate's baseline schema changed; update backdate() in apps/simulator/src/scenarios/stale.ts.");
+  if (moved === 0)
+    throw new SimulatorError(
+      "SCENARIO_SETUP_FAILED",
+      "stale: the baseline has no createdAt field to move back",
+      "perfgate's baseline schema changed; update backdate() in apps/simulator/src/scenarios/stale.ts.",
+    );
   return `${JSON.stringify(json, null, 2)}\n`;
 }

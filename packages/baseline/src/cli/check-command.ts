@@ -40,32 +40,58 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
   } else {
     const config = await loadConfig(root);
     const runs = parseRuns(args.runs, baseline.settings.runs);
-    err(`perfgate check: measuring ${config.benchmarks.length} configured benchmark(s), ${runs} run(s) x ${config.samplesPerRun} samples; baseline ${label} (created ${baseline.createdAt}, sha ${baseline.git.sha?.slice(0, 12) ?? "unknown"})`);
+    err(
+      `perfgate check: measuring ${config.benchmarks.length} configured benchmark(s), ${runs} run(s) x ${config.samplesPerRun} samples; baseline ${label} (created ${baseline.createdAt}, sha ${baseline.git.sha?.slice(0, 12) ?? "unknown"})`,
+    );
     const onProgress = args.verbose ? (m: string) => err(`  ${m}`) : undefined;
     const measured = await establishBaseline(config, { runs, onProgress });
     current = measured.baseline;
     failures = measured.failures;
-    const suspects = compareBaselines(baseline, current, { threshold, allowNew: true, allowMissing: true, failures, commandNoiseFloorMs: args.noiseFloorMs }).regressed;
+    const suspects = compareBaselines(baseline, current, {
+      threshold,
+      allowNew: true,
+      allowMissing: true,
+      failures,
+      commandNoiseFloorMs: args.noiseFloorMs,
+    }).regressed;
     if (suspects.length > 0) {
       // A failed PR costs a developer real time: what looked slower is measured once more and
       // judged on the fresh samples, so a burst of load on a shared runner is not a regression.
-      err(`perfgate check: ${suspects.join(", ")} looked slower; measuring ${suspects.length === 1 ? "it" : "them"} again to confirm`);
+      err(
+        `perfgate check: ${suspects.join(", ")} looked slower; measuring ${suspects.length === 1 ? "it" : "them"} again to confirm`,
+      );
       // A module entry without a name stands for all its exports: measure it whole, keep the suspects.
       const specs = config.benchmarks.filter((b) => b.name === undefined || suspects.includes(b.name));
       const again = await establishBaseline({ ...config, benchmarks: specs }, { runs, onProgress });
-      const remeasured = { ...again.baseline, benchmarks: again.baseline.benchmarks.filter((b) => suspects.includes(b.name)) };
+      const remeasured = {
+        ...again.baseline,
+        benchmarks: again.baseline.benchmarks.filter((b) => suspects.includes(b.name)),
+      };
       current = withRemeasured(current, remeasured);
       failures = [...failures, ...again.failures];
       confirmed = suspects;
     }
     if (args.saveCurrent) await writeBaseline(path.resolve(root, args.saveCurrent), current);
   }
-  const comparison = compareBaselines(baseline, current, { threshold, maxAgeMs, allowNew: args.allowNew, allowMissing: args.allowMissing, failures, commandNoiseFloorMs: args.noiseFloorMs });
+  const comparison = compareBaselines(baseline, current, {
+    threshold,
+    maxAgeMs,
+    allowNew: args.allowNew,
+    allowMissing: args.allowMissing,
+    failures,
+    commandNoiseFloorMs: args.noiseFloorMs,
+  });
   const cleared = confirmed.filter((name) => !comparison.regressed.includes(name));
   if (cleared.length > 0) {
-    comparison.warnings.push(`${cleared.join(", ")} looked slower in the first measurement but not when measured again: probably load from elsewhere, not the code`);
+    comparison.warnings.push(
+      `${cleared.join(", ")} looked slower in the first measurement but not when measured again: probably load from elsewhere, not the code`,
+    );
   }
-  await presentComparison(comparison, { baselinePath: label, baseline, current, tool: TOOL_ID }, { verbose: args.verbose, json: args.json, reportsRoot: args.reports === false ? undefined : root });
+  await presentComparison(
+    comparison,
+    { baselinePath: label, baseline, current, tool: TOOL_ID },
+    { verbose: args.verbose, json: args.json, reportsRoot: args.reports === false ? undefined : root },
+  );
   return comparison.exitCode;
 }
 
@@ -82,7 +108,17 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
   const baselinePath = path.resolve(root, args.baselineFile);
   const baseline = await loadBaseline(baselinePath, args.baselineFile);
   const current = await loadBaseline(path.resolve(root, args.currentFile), args.currentFile);
-  const comparison = compareBaselines(baseline, current, { threshold, maxAgeMs, allowNew: args.allowNew, allowMissing: args.allowMissing, commandNoiseFloorMs: args.noiseFloorMs });
-  await presentComparison(comparison, { baselinePath: path.relative(root, baselinePath) || baselinePath, baseline, current, tool: TOOL_ID }, { verbose: args.verbose, json: args.json, reportsRoot: args.reports ? root : undefined });
+  const comparison = compareBaselines(baseline, current, {
+    threshold,
+    maxAgeMs,
+    allowNew: args.allowNew,
+    allowMissing: args.allowMissing,
+    commandNoiseFloorMs: args.noiseFloorMs,
+  });
+  await presentComparison(
+    comparison,
+    { baselinePath: path.relative(root, baselinePath) || baselinePath, baseline, current, tool: TOOL_ID },
+    { verbose: args.verbose, json: args.json, reportsRoot: args.reports ? root : undefined },
+  );
   return comparison.exitCode;
 }

@@ -39,14 +39,18 @@ export function parseDuration(text: string): number | undefined {
 /** `--threshold 10` (percent) as a fraction. */
 export function parseThreshold(value: number): number {
   if (!Number.isFinite(value) || value <= 0 || value >= 1000) {
-    throw new UsageError(`--threshold ${value} is out of range`, "give the allowed slowdown in percent, e.g. --threshold 10 for 10%");
+    throw new UsageError(
+      `--threshold ${value} is out of range`,
+      "give the allowed slowdown in percent, e.g. --threshold 10 for 10%",
+    );
   }
   return value / 100;
 }
 
 export function parseRuns(value: number | undefined, fallback: number): number {
   const runs = value ?? fallback;
-  if (!Number.isInteger(runs) || runs < 1 || runs > 1000) throw new UsageError(`--runs ${value} must be a whole number from 1 to 1000`, "e.g. --runs 3");
+  if (!Number.isInteger(runs) || runs < 1 || runs > 1000)
+    throw new UsageError(`--runs ${value} must be a whole number from 1 to 1000`, "e.g. --runs 3");
   return runs;
 }
 
@@ -60,7 +64,14 @@ export function reportError(error: unknown, json: boolean | undefined, level: "e
   const message = known ? error.message : `unexpected error: ${(error as Error)?.stack ?? String(error)}`;
   const remedy = known ? error.remedy : "this is a bug in perfgate; please report it with the command line you ran";
   const code = known ? error.code : "INTERNAL";
-  if (json) out(JSON.stringify({ outcome: "unusable", exitCode: EXIT.unusable, valid: false, error: { code, message, remedy } }, null, 2));
+  if (json)
+    out(
+      JSON.stringify(
+        { outcome: "unusable", exitCode: EXIT.unusable, valid: false, error: { code, message, remedy } },
+        null,
+        2,
+      ),
+    );
   err(`perfgate: error: ${message}`);
   err(`  remedy: ${remedy}`);
   if (inGitHubActions()) err(annotation(level, "perfgate", `${message} (remedy: ${remedy})`));

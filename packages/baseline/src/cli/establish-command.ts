@@ -17,28 +17,51 @@ export async function establishCommand(args: EstablishArgs): Promise<number> {
   const runs = parseRuns(args.runs, 5);
   const config = await loadConfig(root);
   const target = path.resolve(root, args.out ?? DEFAULT_BASELINE_PATH);
-  err(`perfgate establish: ${config.benchmarks.length} configured benchmark(s), ${runs} run(s) x ${config.samplesPerRun} samples each`);
-  const { baseline, failures } = await establishBaseline(config, { runs, onProgress: args.verbose ? (m) => err(`  ${m}`) : undefined });
+  err(
+    `perfgate establish: ${config.benchmarks.length} configured benchmark(s), ${runs} run(s) x ${config.samplesPerRun} samples each`,
+  );
+  const { baseline, failures } = await establishBaseline(config, {
+    runs,
+    onProgress: args.verbose ? (m) => err(`  ${m}`) : undefined,
+  });
   if (failures.length > 0) {
     for (const f of failures) {
       err(`perfgate: error: ${f.message}`);
       err(`  remedy: ${f.remedy}`);
-      if (inGitHubActions()) err(annotation("error", `Benchmark failed: ${f.name}`, `${f.message} (remedy: ${f.remedy})`));
+      if (inGitHubActions())
+        err(annotation("error", `Benchmark failed: ${f.name}`, `${f.message} (remedy: ${f.remedy})`));
     }
-    err(`perfgate: no baseline written (${failures.length} benchmark(s) failed); ${path.relative(root, target)} is unchanged`);
+    err(
+      `perfgate: no baseline written (${failures.length} benchmark(s) failed); ${path.relative(root, target)} is unchanged`,
+    );
     if (args.json) out(JSON.stringify({ outcome: "unusable", exitCode: EXIT.unusable, failures }, null, 2));
     return EXIT.unusable;
   }
   await writeBaseline(target, baseline);
   const rel = path.relative(root, target) || target;
   if (args.json) {
-    out(JSON.stringify({ outcome: "written", exitCode: EXIT.ok, path: rel, benchmarks: baseline.benchmarks.map((b) => ({ name: b.name, summary: b.summary })) }, null, 2));
+    out(
+      JSON.stringify(
+        {
+          outcome: "written",
+          exitCode: EXIT.ok,
+          path: rel,
+          benchmarks: baseline.benchmarks.map((b) => ({ name: b.name, summary: b.summary })),
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     const width = Math.max(9, ...baseline.benchmarks.map((b) => b.name.length));
     for (const b of baseline.benchmarks) {
-      out(`  ${b.name.padEnd(width)}  n=${String(b.summary.n).padEnd(4)} median ${formatMs(b.summary.median).padStart(11)}  MAD ${formatMs(b.summary.mad)}`);
+      out(
+        `  ${b.name.padEnd(width)}  n=${String(b.summary.n).padEnd(4)} median ${formatMs(b.summary.median).padStart(11)}  MAD ${formatMs(b.summary.mad)}`,
+      );
     }
-    out(`Baseline written to ${rel}: ${baseline.benchmarks.length} benchmark(s), sha ${baseline.git.sha?.slice(0, 12) ?? "unknown"}, ref ${baseline.git.ref ?? "unknown"}`);
+    out(
+      `Baseline written to ${rel}: ${baseline.benchmarks.length} benchmark(s), sha ${baseline.git.sha?.slice(0, 12) ?? "unknown"}, ref ${baseline.git.ref ?? "unknown"}`,
+    );
   }
   return EXIT.ok;
 }

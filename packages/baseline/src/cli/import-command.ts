@@ -20,11 +20,25 @@ export async function importCommand(args: ImportArgs): Promise<number> {
   try {
     text = await fs.readFile(source, "utf8");
   } catch (error) {
-    throw new ImportError("IMPORT_UNREADABLE", `${args.file} cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`, `pass the JSON file ${args.format} wrote`);
+    throw new ImportError(
+      "IMPORT_UNREADABLE",
+      `${args.file} cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`,
+      `pass the JSON file ${args.format} wrote`,
+    );
   }
-  if (text.trim() === "") throw new ImportError("IMPORT_EMPTY", `${args.file} is empty (${Buffer.byteLength(text)} bytes)`, `re-run ${args.format} and export its JSON again`);
+  if (text.trim() === "")
+    throw new ImportError(
+      "IMPORT_EMPTY",
+      `${args.file} is empty (${Buffer.byteLength(text)} bytes)`,
+      `re-run ${args.format} and export its JSON again`,
+    );
   const parsed = parseJson(text);
-  if (!parsed.ok) throw new ImportError("IMPORT_NOT_JSON", `${args.file} ${parsed.problem.message}`, `re-run ${args.format} and export its JSON again`);
+  if (!parsed.ok)
+    throw new ImportError(
+      "IMPORT_NOT_JSON",
+      `${args.file} ${parsed.problem.message}`,
+      `re-run ${args.format} and export its JSON again`,
+    );
   const imported = importResults(args.format, parsed.value, args.file);
   for (const w of imported.warnings) err(`⚠ warning: ${w}`);
   const maxN = Math.max(...imported.results.map((r) => r.samples.length));
@@ -32,7 +46,20 @@ export async function importCommand(args: ImportArgs): Promise<number> {
   const target = path.resolve(root, args.out);
   await writeBaseline(target, baseline);
   const rel = path.relative(root, target) || target;
-  if (args.json) out(JSON.stringify({ outcome: "written", exitCode: EXIT.ok, path: rel, benchmarks: imported.results.map((r) => r.name), warnings: imported.warnings }, null, 2));
+  if (args.json)
+    out(
+      JSON.stringify(
+        {
+          outcome: "written",
+          exitCode: EXIT.ok,
+          path: rel,
+          benchmarks: imported.results.map((r) => r.name),
+          warnings: imported.warnings,
+        },
+        null,
+        2,
+      ),
+    );
   else out(`Imported ${imported.results.length} benchmark(s) from ${args.format} into ${rel}`);
   return EXIT.ok;
 }

@@ -74,25 +74,57 @@ function run<A>(handler: (args: A) => Promise<number>, level: "error" | "warning
 
 const decisionOptions = {
   threshold: { type: "number", default: 10, describe: "allowed slowdown in percent (10 = 10%)" },
-  verbose: { type: "boolean", default: false, describe: "print each benchmark's ratio, interval, p-values and samples" },
-  "allow-new": { type: "boolean", default: false, describe: "benchmarks missing from the baseline are a warning, not exit 2" },
-  "allow-missing": { type: "boolean", default: false, describe: "baseline benchmarks not measured now are a warning, not exit 2" },
-  "noise-floor-ms": { type: "number", default: DEFAULT_COMMAND_NOISE_FLOOR_MS, describe: "command benchmarks: a slowdown must also exceed this many ms (process start-up jitter)" },
+  verbose: {
+    type: "boolean",
+    default: false,
+    describe: "print each benchmark's ratio, interval, p-values and samples",
+  },
+  "allow-new": {
+    type: "boolean",
+    default: false,
+    describe: "benchmarks missing from the baseline are a warning, not exit 2",
+  },
+  "allow-missing": {
+    type: "boolean",
+    default: false,
+    describe: "baseline benchmarks not measured now are a warning, not exit 2",
+  },
+  "noise-floor-ms": {
+    type: "number",
+    default: DEFAULT_COMMAND_NOISE_FLOOR_MS,
+    describe: "command benchmarks: a slowdown must also exceed this many ms (process start-up jitter)",
+  },
 } as const;
 
 export async function main(argv: string[]): Promise<void> {
   await yargs(argv)
     .scriptName("perfgate")
-    .usage("perfgate [-C DIR] <command> [options]\n\nBenchmark a project, keep a baseline, and fail CI on statistically sound performance regressions.")
+    .usage(
+      "perfgate [-C DIR] <command> [options]\n\nBenchmark a project, keep a baseline, and fail CI on statistically sound performance regressions.",
+    )
     .version(PERFGATE_VERSION)
-    .option("C", { type: "string", describe: "run as if started in DIR (like git -C)", global: true, requiresArg: true })
-    .option("json", { type: "boolean", default: false, describe: "machine-readable JSON on stdout (check, compare, validate, establish, import)", global: true })
+    .option("C", {
+      type: "string",
+      describe: "run as if started in DIR (like git -C)",
+      global: true,
+      requiresArg: true,
+    })
+    .option("json", {
+      type: "boolean",
+      default: false,
+      describe: "machine-readable JSON on stdout (check, compare, validate, establish, import)",
+      global: true,
+    })
     .command(
       "establish",
       "measure the configured benchmarks and write a baseline",
       (y) =>
         y
-          .option("runs", { type: "number", default: 5, describe: "rounds over all benchmarks; each round yields samplesPerRun samples per benchmark" })
+          .option("runs", {
+            type: "number",
+            default: 5,
+            describe: "rounds over all benchmarks; each round yields samplesPerRun samples per benchmark",
+          })
           .option("out", { type: "string", default: DEFAULT_BASELINE_PATH, describe: "baseline file to write" })
           .option("verbose", { type: "boolean", default: false, describe: "print progress" })
           .example("perfgate establish --runs 3", "15 samples per benchmark into the default baseline"),
@@ -105,11 +137,22 @@ export async function main(argv: string[]): Promise<void> {
         y
           .options(decisionOptions)
           .option("baseline", { type: "string", default: DEFAULT_BASELINE_PATH, describe: "baseline file" })
-          .option("max-age", { type: "string", default: "30d", describe: "warn when the baseline is older (e.g. 30d, 12h, off)" })
+          .option("max-age", {
+            type: "string",
+            default: "30d",
+            describe: "warn when the baseline is older (e.g. 30d, 12h, off)",
+          })
           .option("runs", { type: "number", describe: "rounds to measure (default: as many as the baseline has)" })
           .option("current", { type: "string", describe: "compare this results file instead of measuring" })
-          .option("save-current", { type: "string", describe: "also write the current measurements as a baseline-format file" })
-          .option("reports", { type: "boolean", default: true, describe: "write metrics/{reports,exports,analysis} files (--no-reports to skip)" })
+          .option("save-current", {
+            type: "string",
+            describe: "also write the current measurements as a baseline-format file",
+          })
+          .option("reports", {
+            type: "boolean",
+            default: true,
+            describe: "write metrics/{reports,exports,analysis} files (--no-reports to skip)",
+          })
           .example("perfgate check --threshold 10 --verbose", "")
           .example("perfgate -C app check --max-age 14d --json", ""),
       run((a) =>
@@ -156,7 +199,10 @@ export async function main(argv: string[]): Promise<void> {
           .positional("file", { type: "string", demandOption: true })
           .option("format", { choices: IMPORT_FORMATS, demandOption: true, describe: "tool that wrote the file" })
           .option("out", { type: "string", default: DEFAULT_BASELINE_PATH, describe: "baseline-format file to write" })
-          .example("perfgate import --format pytest-benchmark .benchmarks/run.json --out current.json", "then: perfgate compare <baseline> current.json"),
+          .example(
+            "perfgate import --format pytest-benchmark .benchmarks/run.json --out current.json",
+            "then: perfgate compare <baseline> current.json",
+          ),
       run((a) => importCommand({ C: a.C, json: a.json, format: a.format as ImportFormat, file: a.file, out: a.out })),
     )
     // Artifacts of other runs, for workflows that would rather not depend on a third-party action.

@@ -15,13 +15,28 @@ export async function validateCommand(args: ValidateArgs): Promise<number> {
   if (args.json) {
     out(
       JSON.stringify(
-        { valid: true, exitCode: EXIT.ok, path: label, version: baseline.version, createdAt: baseline.createdAt, git: baseline.git, benchmarks: baseline.benchmarks.map((b) => ({ name: b.name, n: b.summary.n, median: b.summary.median, unit: b.unit })) },
+        {
+          valid: true,
+          exitCode: EXIT.ok,
+          path: label,
+          version: baseline.version,
+          createdAt: baseline.createdAt,
+          git: baseline.git,
+          benchmarks: baseline.benchmarks.map((b) => ({
+            name: b.name,
+            n: b.summary.n,
+            median: b.summary.median,
+            unit: b.unit,
+          })),
+        },
         null,
         2,
       ),
     );
   } else {
-    out(`valid perfgate baseline ${label}: schema version ${baseline.version}, ${baseline.benchmarks.length} benchmark(s) (${baseline.benchmarks.map((b) => b.name).join(", ")}), created ${baseline.createdAt}, sha ${baseline.git.sha?.slice(0, 12) ?? "unknown"}`);
+    out(
+      `valid perfgate baseline ${label}: schema version ${baseline.version}, ${baseline.benchmarks.length} benchmark(s) (${baseline.benchmarks.map((b) => b.name).join(", ")}), created ${baseline.createdAt}, sha ${baseline.git.sha?.slice(0, 12) ?? "unknown"}`,
+    );
   }
   return EXIT.ok;
 }

@@ -32,10 +32,18 @@ export async function timeCommandOnce(spec: CommandBenchmark, options: CommandOp
   });
   const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.timedOut) {
-    throw new MeasureError(spec.name, `benchmark ${spec.name}: command timed out after ${spec.timeoutMs ?? options.timeoutMs} ms: ${spec.command}`, `make it faster or raise "timeoutMs" for it in perfgate.config.json`);
+    throw new MeasureError(
+      spec.name,
+      `benchmark ${spec.name}: command timed out after ${spec.timeoutMs ?? options.timeoutMs} ms: ${spec.command}`,
+      `make it faster or raise "timeoutMs" for it in perfgate.config.json`,
+    );
   }
   if (result.failed) {
-    const why = result.signal ? `was killed by ${result.signal}` : result.exitCode !== undefined ? `exited with code ${result.exitCode}` : `could not start (${result.shortMessage})`;
+    const why = result.signal
+      ? `was killed by ${result.signal}`
+      : result.exitCode !== undefined
+        ? `exited with code ${result.exitCode}`
+        : `could not start (${result.shortMessage})`;
     const stderr = lastLines(String(result.stderr ?? ""));
     throw new MeasureError(
       spec.name,

@@ -23,29 +23,53 @@ export async function resolveModuleFunctions(
   try {
     await fs.access(file);
   } catch {
-    throw new MeasureError(label, `benchmark module ${spec.module} not found (looked for ${file})`, `fix "module" in perfgate.config.json; paths are relative to the project root`);
+    throw new MeasureError(
+      label,
+      `benchmark module ${spec.module} not found (looked for ${file})`,
+      `fix "module" in perfgate.config.json; paths are relative to the project root`,
+    );
   }
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new MeasureError(label, `benchmark module ${spec.module} failed to load: ${(error as Error).message}`, "fix the error in the module (it must load in plain Node: ESM .js/.mjs or CommonJS .cjs)", { cause: error });
+    throw new MeasureError(
+      label,
+      `benchmark module ${spec.module} failed to load: ${(error as Error).message}`,
+      "fix the error in the module (it must load in plain Node: ESM .js/.mjs or CommonJS .cjs)",
+      { cause: error },
+    );
   }
   // CommonJS modules and `export default {fnA, fnB}` put the functions on `default`.
-  const fromDefault = mod["default"] && typeof mod["default"] === "object" ? (mod["default"] as Record<string, unknown>) : {};
+  const fromDefault =
+    mod["default"] && typeof mod["default"] === "object" ? (mod["default"] as Record<string, unknown>) : {};
   const lookup = (key: string) => (typeof mod[key] === "function" ? mod[key] : fromDefault[key]);
   if (spec.export) {
     const fn = lookup(spec.export);
     if (typeof fn !== "function") {
-      throw new MeasureError(label, `benchmark module ${spec.module} has no exported function "${spec.export}"`, `export it (export function ${spec.export}() {...}) or fix "export" in perfgate.config.json`);
+      throw new MeasureError(
+        label,
+        `benchmark module ${spec.module} has no exported function "${spec.export}"`,
+        `export it (export function ${spec.export}() {...}) or fix "export" in perfgate.config.json`,
+      );
     }
     return [{ name: spec.name ?? spec.export, source: `${spec.module}#${spec.export}`, fn: fn as BenchFn }];
   }
-  const keys = [...new Set([...Object.keys(mod), ...Object.keys(fromDefault)])].filter((k) => typeof lookup(k) === "function").sort();
+  const keys = [...new Set([...Object.keys(mod), ...Object.keys(fromDefault)])]
+    .filter((k) => typeof lookup(k) === "function")
+    .sort();
   if (keys.length === 0) {
-    throw new MeasureError(label, `benchmark module ${spec.module} exports no functions`, "export the functions to measure, or name one with \"export\"");
+    throw new MeasureError(
+      label,
+      `benchmark module ${spec.module} exports no functions`,
+      'export the functions to measure, or name one with "export"',
+    );
   }
-  return keys.map((k) => ({ name: spec.name ? `${spec.name}/${k}` : k, source: `${spec.module}#${k}`, fn: lookup(k) as BenchFn }));
+  return keys.map((k) => ({
+    name: spec.name ? `${spec.name}/${k}` : k,
+    source: `${spec.module}#${k}`,
+    fn: lookup(k) as BenchFn,
+  }));
 }
 
 /**
@@ -54,7 +78,11 @@ export async function resolveModuleFunctions(
  * each batch contributes its median: many iterations smooth timer resolution
  * for fast functions, and the baseline stays small.
  */
-export async function measureFunctionRun(name: string, fn: BenchFn, options: { timeMs: number; samples: number; warmup?: boolean }): Promise<{ samples: number[]; iterations: number }> {
+export async function measureFunctionRun(
+  name: string,
+  fn: BenchFn,
+  options: { timeMs: number; samples: number; warmup?: boolean },
+): Promise<{ samples: number[]; iterations: number }> {
   // The warm-up gets the function JIT-compiled; within one process that happens once, so later
   // runs of the same function skip it instead of paying it again.
   const warm = options.warmup ?? true;
@@ -70,11 +98,20 @@ export async function measureFunctionRun(name: string, fn: BenchFn, options: { t
   const result = bench.tasks[0]?.result;
   if (!result || result.error) {
     const message = result?.error?.message ?? "no result";
-    throw new MeasureError(name, `benchmark ${name} threw: ${message}`, "fix the benchmark function; it must run without throwing", { cause: result?.error });
+    throw new MeasureError(
+      name,
+      `benchmark ${name} threw: ${message}`,
+      "fix the benchmark function; it must run without throwing",
+      { cause: result?.error },
+    );
   }
   const latencies = result.latency.samples;
   if (latencies.length < options.samples) {
-    throw new MeasureError(name, `benchmark ${name} produced ${latencies.length} iterations, fewer than the ${options.samples} samples a run needs`, "raise moduleTimeMs/timeMs in perfgate.config.json");
+    throw new MeasureError(
+      name,
+      `benchmark ${name} produced ${latencies.length} iterations, fewer than the ${options.samples} samples a run needs`,
+      "raise moduleTimeMs/timeMs in perfgate.config.json",
+    );
   }
   const samples: number[] = [];
   const batch = latencies.length / options.samples;
@@ -83,7 +120,11 @@ export async function measureFunctionRun(name: string, fn: BenchFn, options: { t
     samples.push(medianOfSorted(chunk));
   }
   if (samples.some((v) => !(v > 0 && Number.isFinite(v)))) {
-    throw new MeasureError(name, `benchmark ${name} produced a non-positive timing (faster than the timer resolution)`, "make each call do more work, e.g. loop inside the benchmark function");
+    throw new MeasureError(
+      name,
+      `benchmark ${name} produced a non-positive timing (faster than the timer resolution)`,
+      "make each call do more work, e.g. loop inside the benchmark function",
+    );
   }
   return { samples, iterations: latencies.length };
 }

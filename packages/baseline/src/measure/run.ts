@@ -30,7 +30,8 @@ export interface MeasureOutcome {
  * load makes unchanged processes look slower; time-slicing barely touches
  * sub-millisecond in-process iterations, so the probe must be a whole process.
  */
-const CALIBRATION_SCRIPT = "let h=0x811c9dc5;for(let i=0;i<3e6;i++)h=Math.imul(h^(i&255),16777619)>>>0;if(h===1)console.log(h)";
+const CALIBRATION_SCRIPT =
+  "let h=0x811c9dc5;for(let i=0;i<3e6;i++)h=Math.imul(h^(i&255),16777619)>>>0;if(h===1)console.log(h)";
 
 /**
  * Probes per run. Only their median is used, and each costs a process start (~60-90 ms), so a
@@ -49,8 +50,17 @@ type Plan =
   | { kind: "module"; name: string; source: string; fn: BenchFn; timeMs: number };
 
 function toFailure(name: string, error: unknown): BenchmarkFailure {
-  if (error instanceof PerfgateError) return { name: error instanceof MeasureError ? error.benchmark : name, message: error.message, remedy: error.remedy };
-  return { name, message: `benchmark ${name} failed: ${(error as Error)?.message ?? String(error)}`, remedy: "fix the benchmark" };
+  if (error instanceof PerfgateError)
+    return {
+      name: error instanceof MeasureError ? error.benchmark : name,
+      message: error.message,
+      remedy: error.remedy,
+    };
+  return {
+    name,
+    message: `benchmark ${name} failed: ${(error as Error)?.message ?? String(error)}`,
+    remedy: "fix the benchmark",
+  };
 }
 
 /**
@@ -70,7 +80,13 @@ export async function measureBenchmarks(config: Config, options: MeasureOptions)
     }
     try {
       for (const f of await resolveModuleFunctions(spec, config.root)) {
-        plans.push({ kind: "module", name: f.name, source: f.source, fn: f.fn, timeMs: spec.timeMs ?? config.moduleTimeMs });
+        plans.push({
+          kind: "module",
+          name: f.name,
+          source: f.source,
+          fn: f.fn,
+          timeMs: spec.timeMs ?? config.moduleTimeMs,
+        });
       }
     } catch (error) {
       failures.push(toFailure(spec.name ?? spec.module, error));
@@ -78,7 +94,12 @@ export async function measureBenchmarks(config: Config, options: MeasureOptions)
   }
   const seen = new Set<string>();
   for (const p of plans) {
-    if (seen.has(p.name)) failures.push({ name: p.name, message: `benchmark name "${p.name}" is produced twice (a module export clashes with another benchmark)`, remedy: "give the module entry a \"name\" prefix or rename one" });
+    if (seen.has(p.name))
+      failures.push({
+        name: p.name,
+        message: `benchmark name "${p.name}" is produced twice (a module export clashes with another benchmark)`,
+        remedy: 'give the module entry a "name" prefix or rename one',
+      });
     seen.add(p.name);
   }
   const samples = new Map<string, number[]>(plans.map((p) => [p.name, []]));
@@ -99,12 +120,19 @@ export async function measureBenchmarks(config: Config, options: MeasureOptions)
       try {
         if (plan.kind === "command") {
           const warmup = plan.spec.warmup ?? config.warmup;
-          for (let w = 0; w < warmup; w++) await timeCommandOnce(plan.spec, { root: config.root, timeoutMs: config.timeoutMs });
+          for (let w = 0; w < warmup; w++)
+            await timeCommandOnce(plan.spec, { root: config.root, timeoutMs: config.timeoutMs });
           for (let s = 0; s < config.samplesPerRun; s++) {
-            samples.get(plan.name)!.push(await timeCommandOnce(plan.spec, { root: config.root, timeoutMs: config.timeoutMs }));
+            samples
+              .get(plan.name)!
+              .push(await timeCommandOnce(plan.spec, { root: config.root, timeoutMs: config.timeoutMs }));
           }
         } else {
-          const r = await measureFunctionRun(plan.name, plan.fn, { timeMs: plan.timeMs, samples: config.samplesPerRun, warmup: run === 1 });
+          const r = await measureFunctionRun(plan.name, plan.fn, {
+            timeMs: plan.timeMs,
+            samples: config.samplesPerRun,
+            warmup: run === 1,
+          });
           samples.get(plan.name)!.push(...r.samples);
         }
       } catch (error) {

@@ -5,7 +5,11 @@ import type { BaselineFile } from "../schema.ts";
 import { formatDecisionDetails, formatDecisionLine, formatOutcome, percent } from "./format.ts";
 
 /** Where the seed's workflow uploads reports from (`performance-regression-results`). */
-export const REPORT_DIRS = { reports: "metrics/reports", exports: "metrics/exports", analysis: "metrics/analysis" } as const;
+export const REPORT_DIRS = {
+  reports: "metrics/reports",
+  exports: "metrics/exports",
+  analysis: "metrics/analysis",
+} as const;
 
 export interface ReportContext {
   baselinePath: string;
@@ -29,7 +33,12 @@ export function analysisJson(c: Comparison, ctx: ReportContext) {
     exitCode: c.exitCode,
     message: formatOutcome(c),
     threshold: c.threshold,
-    baseline: { path: ctx.baselinePath, createdAt: ctx.baseline.createdAt, git: ctx.baseline.git, environment: ctx.baseline.environment },
+    baseline: {
+      path: ctx.baselinePath,
+      createdAt: ctx.baseline.createdAt,
+      git: ctx.baseline.git,
+      environment: ctx.baseline.environment,
+    },
     current: { createdAt: ctx.current.createdAt, git: ctx.current.git, environment: ctx.current.environment },
     regressed: c.regressed,
     counts: c.counts,
@@ -61,9 +70,37 @@ function csvField(v: unknown): string {
 }
 
 export function csvExport(c: Comparison): string {
-  const header = ["benchmark", "verdict", "baseline_median_ms", "current_median_ms", "ratio", "ci_low", "ci_high", "p_slower", "p_faster", "n_baseline", "n_current", "reason"];
+  const header = [
+    "benchmark",
+    "verdict",
+    "baseline_median_ms",
+    "current_median_ms",
+    "ratio",
+    "ci_low",
+    "ci_high",
+    "p_slower",
+    "p_faster",
+    "n_baseline",
+    "n_current",
+    "reason",
+  ];
   const rows = c.decisions.map((d) =>
-    [d.name, d.verdict, d.baseline?.median, d.current?.median, d.ratio, d.ci?.lo, d.ci?.hi, d.pSlower, d.pFaster, d.baseline?.n, d.current?.n, d.reason].map(csvField).join(","),
+    [
+      d.name,
+      d.verdict,
+      d.baseline?.median,
+      d.current?.median,
+      d.ratio,
+      d.ci?.lo,
+      d.ci?.hi,
+      d.pSlower,
+      d.pFaster,
+      d.baseline?.n,
+      d.current?.n,
+      d.reason,
+    ]
+      .map(csvField)
+      .join(","),
   );
   return `${[header.join(","), ...rows].join("\n")}\n`;
 }

@@ -52,9 +52,15 @@ export function formatSamples(samples: readonly number[]): string {
 export function formatDecisionDetails(d: BenchmarkDecision): string[] {
   const lines: string[] = [];
   if (d.baseline && d.current) {
-    lines.push(`    baseline: n=${d.baseline.n} median ${formatMs(d.baseline.median)} (MAD ${formatMs(d.baseline.mad)}, min ${formatMs(d.baseline.min)}, max ${formatMs(d.baseline.max)})`);
-    lines.push(`    current:  n=${d.current.n} median ${formatMs(d.current.median)} (MAD ${formatMs(d.current.mad)}, min ${formatMs(d.current.min)}, max ${formatMs(d.current.max)})`);
-    lines.push(`    ratio ${d.ratio!.toFixed(4)}, ${Math.round(d.ci!.confidence * 100)}% CI ${d.ci!.lo.toFixed(4)} .. ${d.ci!.hi.toFixed(4)}; Mann-Whitney (${d.test}) p(slower)=${d.pSlower!.toPrecision(3)} p(faster)=${d.pFaster!.toPrecision(3)}`);
+    lines.push(
+      `    baseline: n=${d.baseline.n} median ${formatMs(d.baseline.median)} (MAD ${formatMs(d.baseline.mad)}, min ${formatMs(d.baseline.min)}, max ${formatMs(d.baseline.max)})`,
+    );
+    lines.push(
+      `    current:  n=${d.current.n} median ${formatMs(d.current.median)} (MAD ${formatMs(d.current.mad)}, min ${formatMs(d.current.min)}, max ${formatMs(d.current.max)})`,
+    );
+    lines.push(
+      `    ratio ${d.ratio!.toFixed(4)}, ${Math.round(d.ci!.confidence * 100)}% CI ${d.ci!.lo.toFixed(4)} .. ${d.ci!.hi.toFixed(4)}; Mann-Whitney (${d.test}) p(slower)=${d.pSlower!.toPrecision(3)} p(faster)=${d.pFaster!.toPrecision(3)}`,
+    );
     lines.push(`    baseline samples (ms): ${formatSamples(d.baselineSamples ?? [])}`);
     lines.push(`    current samples (ms):  ${formatSamples(d.currentSamples ?? [])}`);
   }
@@ -75,8 +81,12 @@ export function formatOutcome(c: Comparison): string {
   if (c.exitCode === 2) {
     const parts: string[] = [];
     if (c.counts.error) parts.push(`${c.counts.error} failed to run`);
-    if (c.counts.missing) parts.push(`${c.counts.missing} in the baseline but not measured (--allow-missing accepts that)`);
-    if (c.counts.new) parts.push(`${c.counts.new} not in the baseline (--allow-new accepts that; re-establishing the baseline includes them)`);
+    if (c.counts.missing)
+      parts.push(`${c.counts.missing} in the baseline but not measured (--allow-missing accepts that)`);
+    if (c.counts.new)
+      parts.push(
+        `${c.counts.new} not in the baseline (--allow-new accepts that; re-establishing the baseline includes them)`,
+      );
     if (parts.length === 0) parts.push("no benchmark is in both the baseline and the current results");
     return `Performance check incomplete: ${parts.join("; ")}`;
   }

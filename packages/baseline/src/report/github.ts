@@ -19,7 +19,13 @@ export function annotations(c: Comparison): string[] {
   const out: string[] = [];
   for (const d of c.decisions) {
     if (d.verdict === "regressed") {
-      out.push(annotation("error", `Performance regression: ${d.name}`, `${d.name} is ${percent(d.ratio!)} slower than the baseline (${formatChange(d)}), above the ${percent(1 + c.threshold)} threshold`));
+      out.push(
+        annotation(
+          "error",
+          `Performance regression: ${d.name}`,
+          `${d.name} is ${percent(d.ratio!)} slower than the baseline (${formatChange(d)}), above the ${percent(1 + c.threshold)} threshold`,
+        ),
+      );
     } else if (d.verdict === "error") {
       out.push(annotation("error", `Benchmark failed: ${d.name}`, d.error ?? d.reason));
     } else if (d.verdict === "inconclusive" || d.verdict === "new" || d.verdict === "missing") {
@@ -55,7 +61,9 @@ export function stepSummaryMarkdown(c: Comparison, baselineLabel: string): strin
     lines.push("", "**Warnings**", "");
     for (const w of c.warnings) lines.push(`- ${cell(w)}`);
   }
-  const notes = c.decisions.filter((d) => d.verdict !== "unchanged" && d.verdict !== "regressed" && d.verdict !== "improved");
+  const notes = c.decisions.filter(
+    (d) => d.verdict !== "unchanged" && d.verdict !== "regressed" && d.verdict !== "improved",
+  );
   for (const d of notes) lines.push(`- **${cell(d.name)}** (${d.verdict}): ${cell(d.reason)}`);
   return `${lines.join("\n")}\n\n`;
 }

@@ -70,7 +70,11 @@ function rankPooled(values: readonly number[]): { ranks: Float64Array; tieSizes:
  * Exact p-value without ties for sizes up to EXACT_MAX_N; otherwise the normal
  * approximation with tie and continuity correction (as R's wilcox.test).
  */
-export function mannWhitneyU(a: readonly number[], b: readonly number[], alternative: Alternative = "two-sided"): MannWhitneyResult {
+export function mannWhitneyU(
+  a: readonly number[],
+  b: readonly number[],
+  alternative: Alternative = "two-sided",
+): MannWhitneyResult {
   const m = a.length;
   const n = b.length;
   if (m === 0 || n === 0) throw new RangeError("mannWhitneyU needs at least one value in each sample");

@@ -13,7 +13,12 @@ function azureError(status: number, code: string, message: string) {
 }
 
 function azureHeaders(extra: Record<string, string> = {}) {
-  return { "x-ms-request-id": crypto.randomUUID(), "x-ms-version": "2025-01-05", date: new Date().toUTCString(), ...extra };
+  return {
+    "x-ms-request-id": crypto.randomUUID(),
+    "x-ms-version": "2025-01-05",
+    date: new Date().toUTCString(),
+    ...extra,
+  };
 }
 
 export function blobHandlers(store: MockStore): RequestHandler[] {
@@ -21,7 +26,9 @@ export function blobHandlers(store: MockStore): RequestHandler[] {
   const check = (request: Request, need: "r" | "cw") => {
     const url = new URL(request.url);
     const verdict = store.verifyBlobUrl(url.pathname, url.searchParams, need);
-    return verdict.ok ? undefined : azureError(403, "AuthenticationFailed", `Server failed to authenticate the request: ${verdict.reason}.`);
+    return verdict.ok
+      ? undefined
+      : azureError(403, "AuthenticationFailed", `Server failed to authenticate the request: ${verdict.reason}.`);
   };
   const guard = async (fn: () => Promise<Response>) => {
     try {
@@ -45,7 +52,10 @@ export function blobHandlers(store: MockStore): RequestHandler[] {
         const comp = q.get("comp");
         if (comp === "block") {
           await store.stageBlock(uploadId, q.get("blockid") ?? "", bodyStream(request));
-          return new HttpResponse(null, { status: 201, headers: azureHeaders({ "x-ms-request-server-encrypted": "true" }) });
+          return new HttpResponse(null, {
+            status: 201,
+            headers: azureHeaders({ "x-ms-request-server-encrypted": "true" }),
+          });
         }
         if (comp === "blocklist") {
           const xml = await bodyText(request);
@@ -53,12 +63,18 @@ export function blobHandlers(store: MockStore): RequestHandler[] {
           await store.commitBlocks(uploadId, blockIds);
           return new HttpResponse(null, {
             status: 201,
-            headers: azureHeaders({ etag: `"0x${Date.now().toString(16)}"`, "last-modified": new Date().toUTCString() }),
+            headers: azureHeaders({
+              etag: `"0x${Date.now().toString(16)}"`,
+              "last-modified": new Date().toUTCString(),
+            }),
           });
         }
         if (comp === null && request.headers.get("x-ms-blob-type") === "BlockBlob") {
           await store.putBlob(uploadId, bodyStream(request));
-          return new HttpResponse(null, { status: 201, headers: azureHeaders({ etag: `"0x${Date.now().toString(16)}"` }) });
+          return new HttpResponse(null, {
+            status: 201,
+            headers: azureHeaders({ etag: `"0x${Date.now().toString(16)}"` }),
+          });
         }
         return azureError(400, "UnsupportedQueryParameter", `comp=${comp} is not supported by the mock.`);
       }),
@@ -76,7 +92,11 @@ export function blobHandlers(store: MockStore): RequestHandler[] {
           (sink) => store.blobs.copyBlobTo(uploadId, sink),
           {
             status: 200,
-            headers: azureHeaders({ "content-type": "application/zip", "content-length": String(size), "x-ms-blob-type": "BlockBlob" }),
+            headers: azureHeaders({
+              "content-type": "application/zip",
+              "content-length": String(size),
+              "x-ms-blob-type": "BlockBlob",
+            }),
           },
         );
       }),

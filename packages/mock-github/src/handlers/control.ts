@@ -22,18 +22,27 @@ function controlError(status: number, message: string, remedy: string) {
   return HttpResponse.json({ error: message, remedy }, { status });
 }
 
-async function parse<T>(request: Request, schema: z.ZodType<T>): Promise<{ ok: true; data: T } | { ok: false; response: Response }> {
+async function parse<T>(
+  request: Request,
+  schema: z.ZodType<T>,
+): Promise<{ ok: true; data: T } | { ok: false; response: Response }> {
   let json: unknown;
   try {
     const text = await bodyText(request);
     json = text.trim() === "" ? {} : JSON.parse(text);
   } catch (error) {
-    return { ok: false, response: controlError(400, `The body is not JSON: ${(error as Error).message}`, "Send a JSON object.") };
+    return {
+      ok: false,
+      response: controlError(400, `The body is not JSON: ${(error as Error).message}`, "Send a JSON object."),
+    };
   }
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, data: parsed.data };
   const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
-  return { ok: false, response: controlError(400, `Invalid request: ${detail}`, "See the control API in packages/mock-github/README.md.") };
+  return {
+    ok: false,
+    response: controlError(400, `Invalid request: ${detail}`, "See the control API in packages/mock-github/README.md."),
+  };
 }
 
 export function controlHandlers(store: MockStore): RequestHandler[] {

@@ -18,7 +18,15 @@ const RATE_HEADERS = () => ({
 export function restHandlers(store: MockStore): RequestHandler[] {
   // Every REST answer needs a token (any non-empty one) and maps store errors to GitHub's shape.
   const route =
-    (fn: (ctx: { request: Request; params: Params; url: URL; base: string; repo: string }) => Response | Promise<Response>): HttpResponseResolver<Params> =>
+    (
+      fn: (ctx: {
+        request: Request;
+        params: Params;
+        url: URL;
+        base: string;
+        repo: string;
+      }) => Response | Promise<Response>,
+    ): HttpResponseResolver<Params> =>
     async ({ request, params }) => {
       const auth = request.headers.get("authorization") ?? "";
       if (!/^(token|bearer)\s+\S+/i.test(auth)) {
@@ -30,7 +38,8 @@ export function restHandlers(store: MockStore): RequestHandler[] {
         for (const [k, v] of Object.entries(RATE_HEADERS())) if (!response.headers.has(k)) response.headers.set(k, v);
         return response;
       } catch (error) {
-        if (error instanceof StoreRequestError) return githubError(error.status, error.status === 404 ? "Not Found" : error.message);
+        if (error instanceof StoreRequestError)
+          return githubError(error.status, error.status === 404 ? "Not Found" : error.message);
         throw error;
       }
     };
@@ -95,7 +104,9 @@ export function restHandlers(store: MockStore): RequestHandler[] {
     ),
     http.get(
       "*/repos/:owner/:repo/actions/runs/:runId/artifacts",
-      route(({ url, repo, base, params }) => listArtifacts(url, base, { repo, runId: runInRepo(repo, params.runId!).id })),
+      route(({ url, repo, base, params }) =>
+        listArtifacts(url, base, { repo, runId: runInRepo(repo, params.runId!).id }),
+      ),
     ),
     http.get(
       "*/repos/:owner/:repo/actions/artifacts",
@@ -114,7 +125,11 @@ export function restHandlers(store: MockStore): RequestHandler[] {
         if (params.format !== "zip") return githubError(404, "Not Found");
         const artifact = artifactInRepo(repo, params.artifactId!);
         if (artifact.expired) {
-          return githubError(410, "Artifact has expired", "https://docs.github.com/rest/actions/artifacts#download-an-artifact");
+          return githubError(
+            410,
+            "Artifact has expired",
+            "https://docs.github.com/rest/actions/artifacts#download-an-artifact",
+          );
         }
         // GitHub answers with a short-lived signed URL to blob storage.
         return new HttpResponse(null, {

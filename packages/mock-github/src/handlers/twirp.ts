@@ -14,7 +14,12 @@ const SERVICE = "github.actions.results.api.v1.ArtifactService";
 const ids = { workflow_run_backend_id: z.string(), workflow_job_run_backend_id: z.string() };
 const int64 = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(Number);
 const requests = {
-  CreateArtifact: z.object({ ...ids, name: z.string(), expires_at: z.string().optional(), version: z.number().int().optional() }),
+  CreateArtifact: z.object({
+    ...ids,
+    name: z.string(),
+    expires_at: z.string().optional(),
+    version: z.number().int().optional(),
+  }),
   FinalizeArtifact: z.object({ ...ids, name: z.string(), size: int64, hash: z.string().optional() }),
   ListArtifacts: z.object({ ...ids, name_filter: z.string().optional(), id_filter: int64.optional() }),
   GetSignedArtifactURL: z.object({ ...ids, name: z.string() }),
@@ -39,21 +44,31 @@ function monolith(a: ArtifactView, run: RunRecord) {
 }
 
 export function twirpHandlers(store: MockStore): RequestHandler[] {
-  type Impl = { [K in Method]: (body: z.infer<(typeof requests)[K]>, run: RunRecord, origin: string) => Promise<Response> };
+  type Impl = {
+    [K in Method]: (body: z.infer<(typeof requests)[K]>, run: RunRecord, origin: string) => Promise<Response>;
+  };
   const impl: Impl = {
     async CreateArtifact(body, run, origin) {
       if (body.version !== undefined && body.version !== 4) {
         return twirpError(400, "invalid_argument", `artifact version ${body.version} is not supported; use version 4`);
       }
       const artifact = await store.createArtifact(run, body.name, body.expires_at);
-      return HttpResponse.json({ ok: true, signed_upload_url: store.signedBlobUrl(origin, artifact.uploadId, "cw", 6 * 3600_000) });
+      return HttpResponse.json({
+        ok: true,
+        signed_upload_url: store.signedBlobUrl(origin, artifact.uploadId, "cw", 6 * 3600_000),
+      });
     },
     async FinalizeArtifact(body, run) {
       const artifact = store.finalizeArtifact(run, body.name, body.size, body.hash);
       return HttpResponse.json({ ok: true, artifact_id: String(artifact.id) });
     },
     async ListArtifacts(body, run) {
-      const artifacts = store.listArtifacts({ runId: run.id, name: body.name_filter, id: body.id_filter, includeExpired: false });
+      const artifacts = store.listArtifacts({
+        runId: run.id,
+        name: body.name_filter,
+        id: body.id_filter,
+        includeExpired: false,
+      });
       return HttpResponse.json({ artifacts: artifacts.map((a) => monolith(a, run)) });
     },
     async GetSignedArtifactURL(body, run, origin) {
@@ -85,9 +100,16 @@ export function twirpHandlers(store: MockStore): RequestHandler[] {
       }
       const parsed = requests[method as Method].safeParse(body);
       if (!parsed.success) {
-        return twirpError(400, "invalid_argument", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+        return twirpError(
+          400,
+          "invalid_argument",
+          parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+        );
       }
-      if (parsed.data.workflow_run_backend_id !== auth.run.backendId || parsed.data.workflow_job_run_backend_id !== auth.run.jobBackendId) {
+      if (
+        parsed.data.workflow_run_backend_id !== auth.run.backendId ||
+        parsed.data.workflow_job_run_backend_id !== auth.run.jobBackendId
+      ) {
         return twirpError(403, "permission_denied", "the backend ids do not match the runtime token");
       }
       try {

@@ -136,7 +136,8 @@ export function createResultCollector(opts: { emit?: (e: RunEvent) => void; now?
       const result = normalise(l.stepResult);
       s.result = result;
       s.durationMs = Math.round((l.executionTime ?? 0) / 1e6);
-      if (!PSEUDO_STEP.test(s.id)) emit({ type: "step-end", job: j.id, step: s.name, result, durationMs: s.durationMs });
+      if (!PSEUDO_STEP.test(s.id))
+        emit({ type: "step-end", job: j.id, step: s.name, result, durationMs: s.durationMs });
     } else if (l.rawOutput) {
       s.log += l.msg;
       for (const line of l.msg.split("\n")) if (line) emit({ type: "log", job: j.id, step: s.name, line });
@@ -196,7 +197,17 @@ function toJobResult(j: JobAcc, planned?: PlannedJob): JobResult {
 }
 
 function skippedStep(id: string, name: string): StepResult {
-  return { name, id, result: "skipped", continueOnError: false, durationMs: 0, outputs: {}, annotations: [], summary: "", log: "" };
+  return {
+    name,
+    id,
+    result: "skipped",
+    continueOnError: false,
+    durationMs: 0,
+    outputs: {},
+    annotations: [],
+    summary: "",
+    log: "",
+  };
 }
 
 function normalise(r: string): StepResultValue {

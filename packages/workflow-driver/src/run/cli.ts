@@ -43,7 +43,10 @@ async function runParsed(args: string[], io: RunCommandIo): Promise<number> {
     .option("workflow", { type: "string", describe: "workflow file (default: the only one in .github/workflows)" })
     .option("job", { type: "string", describe: "run this job (and the jobs it needs) only" })
     .option("branch", { type: "string", describe: "branch the run is for (default: the checked-out branch)" })
-    .option("repo", { type: "string", describe: "owner/name reported as GITHUB_REPOSITORY (default: local/<dir name>)" })
+    .option("repo", {
+      type: "string",
+      describe: "owner/name reported as GITHUB_REPOSITORY (default: local/<dir name>)",
+    })
     .option("api-url", { type: "string", describe: "a running mock GitHub (default: start one for this run)" })
     .option("timeout", { type: "number", default: 600, describe: "seconds the run may take" })
     .option("json", { type: "boolean", default: false, describe: "print the runWorkflow result as JSON on stdout" })
@@ -87,7 +90,9 @@ async function runParsed(args: string[], io: RunCommandIo): Promise<number> {
       await mockCall(`${apiUrl}/_mock/runs/${run.id}/complete`, { conclusion: "cancelled" }).catch(() => {});
       throw err;
     }
-    await mockCall(`${apiUrl}/_mock/runs/${run.id}/complete`, { conclusion: result.exitCode === 0 ? "success" : "failure" });
+    await mockCall(`${apiUrl}/_mock/runs/${run.id}/complete`, {
+      conclusion: result.exitCode === 0 ? "success" : "failure",
+    });
     io.stdout(argv.json ? `${JSON.stringify(result, null, 2)}\n` : summarize(result));
     return result.exitCode === 0 ? 0 : 1;
   } finally {
@@ -110,14 +115,22 @@ async function gitHead(repoDir: string, branch?: string): Promise<{ sha: string;
   const git = (...a: string[]) => execa("git", a, { cwd: repoDir, reject: false });
   const head = await git("rev-parse", "HEAD");
   if (head.exitCode !== 0) {
-    throw new DriverError("INVALID_OPTIONS", `${repoDir} is not a git work tree with a commit`, "Run it on a git repository (git init && git commit).");
+    throw new DriverError(
+      "INVALID_OPTIONS",
+      `${repoDir} is not a git work tree with a commit`,
+      "Run it on a git repository (git init && git commit).",
+    );
   }
   const current = (await git("rev-parse", "--abbrev-ref", "HEAD")).stdout.trim();
   return { sha: head.stdout.trim(), branch: branch ?? (current && current !== "HEAD" ? current : "main") };
 }
 
 async function mockCall<T>(url: string, body: unknown): Promise<T> {
-  const res = await fetch(url, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+  const res = await fetch(url, {
+    method: "POST",
+    body: JSON.stringify(body),
+    headers: { "content-type": "application/json" },
+  });
   if (!res.ok) {
     throw new DriverError(
       "INVALID_OPTIONS",

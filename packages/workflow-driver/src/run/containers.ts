@@ -3,7 +3,9 @@ import Docker from "dockerode";
 import { RUN_LABEL_KEY } from "./act-args.ts";
 
 export function dockerFor(socketPath?: string): Docker {
-  return new Docker({ socketPath: socketPath ?? process.env.DOCKER_HOST?.replace(/^unix:\/\//, "") ?? "/var/run/docker.sock" });
+  return new Docker({
+    socketPath: socketPath ?? process.env.DOCKER_HOST?.replace(/^unix:\/\//, "") ?? "/var/run/docker.sock",
+  });
 }
 
 /** Names of the job containers act created for one run (found by the label we gave them). */
@@ -34,14 +36,21 @@ export function actContainerName(workflowName: string, jobName: string): string 
  * (killed before it could clean up); act would otherwise trip over the same names.
  * Only safe while holding the workflow's run lock.
  */
-export async function removeStaleContainers(docker: Docker, workflowName: string, jobNames: string[]): Promise<string[]> {
+export async function removeStaleContainers(
+  docker: Docker,
+  workflowName: string,
+  jobNames: string[],
+): Promise<string[]> {
   // act sometimes appends a space to the job name (seen for jobs with an empty matrix).
-  const names = new Set(jobNames.flatMap((j) => [actContainerName(workflowName, j), actContainerName(workflowName, `${j} `)]));
+  const names = new Set(
+    jobNames.flatMap((j) => [actContainerName(workflowName, j), actContainerName(workflowName, `${j} `)]),
+  );
   const list = await docker.listContainers({ all: true, filters: { label: [RUN_LABEL_KEY] } });
   const removed: string[] = [];
   for (const c of list) {
     const key = c.Labels[RUN_LABEL_KEY];
-    if (key && c.Names.some((n) => names.has(n.replace(/^\//, "")))) removed.push(...(await removeRunContainers(docker, key)));
+    if (key && c.Names.some((n) => names.has(n.replace(/^\//, ""))))
+      removed.push(...(await removeRunContainers(docker, key)));
   }
   return removed;
 }

@@ -33,7 +33,10 @@ type Dict = Record<string, unknown>;
 const isDict = (v: unknown): v is Dict => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Parses the workflow and checks everything act would need the network (or a real runner) for. */
-export async function preflight(workflowPath: string, opts: { job?: string; standIns: StandIn[] }): Promise<WorkflowPlan> {
+export async function preflight(
+  workflowPath: string,
+  opts: { job?: string; standIns: StandIn[] },
+): Promise<WorkflowPlan> {
   let text: string;
   try {
     text = await readFile(workflowPath, "utf8");
@@ -62,7 +65,11 @@ export function planWorkflow(text: string, workflowPath: string, job?: string): 
     );
   }
   if (!isDict(doc) || !isDict(doc.jobs)) {
-    throw new PreflightError("WORKFLOW_INVALID", `workflow ${workflowPath} has no jobs: mapping`, "Add a jobs: section.");
+    throw new PreflightError(
+      "WORKFLOW_INVALID",
+      `workflow ${workflowPath} has no jobs: mapping`,
+      "Add a jobs: section.",
+    );
   }
   const allJobs = doc.jobs;
   const selected = selectJobs(allJobs, job, workflowPath);
@@ -70,7 +77,8 @@ export function planWorkflow(text: string, workflowPath: string, job?: string): 
   const uses: WorkflowPlan["uses"] = [];
   for (const id of selected) {
     const def = allJobs[id];
-    if (!isDict(def)) throw new PreflightError("WORKFLOW_INVALID", `job '${id}' is not a mapping`, "Give the job runs-on: and steps:.");
+    if (!isDict(def))
+      throw new PreflightError("WORKFLOW_INVALID", `job '${id}' is not a mapping`, "Give the job runs-on: and steps:.");
     checkRunsOn(id, def);
     for (const n of needsOf(def)) {
       if (!(n in allJobs)) {

@@ -154,7 +154,9 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
           interrupted === "RUN_TIMEOUT"
             ? `workflow run did not finish within ${opts.timeoutMs} ms; act was stopped`
             : "workflow run was interrupted; act was stopped",
-          interrupted === "RUN_TIMEOUT" ? `Raise timeoutMs or look at ${logFile} for the step that hangs.` : "Run it again.",
+          interrupted === "RUN_TIMEOUT"
+            ? `Raise timeoutMs or look at ${logFile} for the step that hangs.`
+            : "Run it again.",
           result,
         );
       }

@@ -20,7 +20,10 @@ export const RunWorkflowOptionsSchema = z.object({
   ref: z.string().min(1),
   sha: z.string().regex(/^[0-9a-f]{7,40}$/, "expected a hex commit sha"),
   /** `owner/name` reported as GITHUB_REPOSITORY (default: local/<basename of repoDir>). */
-  repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/).optional(),
+  repo: z
+    .string()
+    .regex(/^[\w.-]+\/[\w.-]+$/)
+    .optional(),
   env: z.record(z.string(), z.string()).optional(),
   secrets: z.record(z.string(), z.string()).optional(),
   standIns: z.array(StandInSchema).optional(),

@@ -55,7 +55,12 @@ export async function doctor(opts: ToolchainOptions = {}): Promise<DoctorReport>
     engine = { socketPath: "(unsupported DOCKER_HOST)", reason: isToolchainError(err) ? err.message : String(err) };
   }
   if (engine.version) {
-    parts.push({ name: "Docker engine", status: "ok", detail: `${engine.version} at ${engine.socketPath}`, needed: true });
+    parts.push({
+      name: "Docker engine",
+      status: "ok",
+      detail: `${engine.version} at ${engine.socketPath}`,
+      needed: true,
+    });
   } else {
     const dockerd = await findExecutable("dockerd", ctx.env);
     parts.push({
@@ -74,7 +79,12 @@ export async function doctor(opts: ToolchainOptions = {}): Promise<DoctorReport>
   const actOk = actVersion === ACT_VERSION;
   parts.push(
     actOk
-      ? { name: "act", status: "ok", detail: `${ACT_VERSION} at ${ctx.paths.act}${ignored ? `; ${ignored}` : ""}`, needed: true }
+      ? {
+          name: "act",
+          status: "ok",
+          detail: `${ACT_VERSION} at ${ctx.paths.act}${ignored ? `; ${ignored}` : ""}`,
+          needed: true,
+        }
       : {
           name: "act",
           status: actVersion ? "error" : "missing",

@@ -54,12 +54,7 @@ export async function aptInstall(ctx: ToolchainContext, packages: string[], why:
 }
 
 /** Resolves a Debian tool, installing `pkg` via apt when it is missing. */
-export async function ensureDebianTool(
-  ctx: ToolchainContext,
-  tool: string,
-  pkg: string,
-  why: string,
-): Promise<string> {
+export async function ensureDebianTool(ctx: ToolchainContext, tool: string, pkg: string, why: string): Promise<string> {
   const found = await findExecutable(tool, ctx.env);
   if (found) return found;
   await aptInstall(ctx, [pkg], why);

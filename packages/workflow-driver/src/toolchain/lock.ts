@@ -15,7 +15,12 @@ export interface LockOptions {
  * (tests in parallel workers, two terminals) take turns instead of racing.
  * A lock whose owner died is taken over once it is stale (not refreshed for 30 s).
  */
-export async function withLock<T>(locksDir: string, name: string, fn: () => Promise<T>, opts: LockOptions = {}): Promise<T> {
+export async function withLock<T>(
+  locksDir: string,
+  name: string,
+  fn: () => Promise<T>,
+  opts: LockOptions = {},
+): Promise<T> {
   await mkdir(locksDir, { recursive: true });
   const lockPath = join(locksDir, `${name}.lock`);
   const base = { realpath: false, lockfilePath: lockPath, stale: 30_000, update: 5_000, onCompromised: () => {} };

@@ -8,7 +8,13 @@ import { execa } from "execa";
 import type { ToolchainContext } from "./context.ts";
 import { ToolchainError, tail } from "./errors.ts";
 import { ensureDebianTool, isRoot } from "./host.ts";
-import { loadRunnerRecipe, RUNNER_BUILD_SCRIPT, RUNNER_DEV_TAG, RUNNER_REPO, type RunnerRecipe } from "./runner-recipe.ts";
+import {
+  loadRunnerRecipe,
+  RUNNER_BUILD_SCRIPT,
+  RUNNER_DEV_TAG,
+  RUNNER_REPO,
+  type RunnerRecipe,
+} from "./runner-recipe.ts";
 
 export interface RunnerImageInfo {
   tag: string;
@@ -107,7 +113,11 @@ async function buildRootfs(
     m.nodeTarget,
   ];
   const binDir = debootstrap.slice(0, debootstrap.lastIndexOf("/"));
-  const env = { ...ctx.env, PATH: `${ctx.env.PATH ?? ""}:${binDir}:/usr/sbin:/sbin`, DEBIAN_FRONTEND: "noninteractive" };
+  const env = {
+    ...ctx.env,
+    PATH: `${ctx.env.PATH ?? ""}:${binDir}:/usr/sbin:/sbin`,
+    DEBIAN_FRONTEND: "noninteractive",
+  };
   const log = createWriteStream(logFile);
   const child = spawn("bash", args, { env, stdio: ["ignore", "pipe", "pipe"] });
   const started = Date.now();
@@ -119,7 +129,10 @@ async function buildRootfs(
     log.write(`${line}\n`);
     recent = [...recent.slice(-19), line];
     // debootstrap prints one "I: <Phase> ..." line per package; report each phase once.
-    const phase = /^I: (Retrieving|Extracting|Installing|Unpacking|Configuring|Base system installed|Runner rootfs ready)/.exec(line)?.[1];
+    const phase =
+      /^I: (Retrieving|Extracting|Installing|Unpacking|Configuring|Base system installed|Runner rootfs ready)/.exec(
+        line,
+      )?.[1];
     if (phase === "Retrieving") downloaded++;
     if (phase && !phasesSeen.has(phase)) {
       phasesSeen.add(phase);

@@ -65,7 +65,8 @@ async function main(): Promise<void> {
       artifacts = artifacts.filter((a) => matcher.match(a.name));
     } else {
       core.info("No input name, artifact-ids or pattern filtered specified, downloading all artifacts");
-      if (!inputs.mergeMultiple) core.info("An extra directory with the artifact name will be created for each download");
+      if (!inputs.mergeMultiple)
+        core.info("An extra directory with the artifact name will be created for each download");
     }
   }
   if (artifacts.length > 0) {

@@ -14,7 +14,8 @@ export function satisfies(version: string, spec: string): boolean {
 async function main(): Promise<void> {
   let spec = core.getInput("node-version");
   const versionFile = core.getInput("node-version-file");
-  if (spec && versionFile) core.warning("Both node-version and node-version-file inputs are specified, only node-version will be used");
+  if (spec && versionFile)
+    core.warning("Both node-version and node-version-file inputs are specified, only node-version will be used");
   if (!spec && versionFile) {
     const file = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), versionFile);
     if (!existsSync(file)) throw new Error(`The specified node version file at: ${file} does not exist`);
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
         "request a version the runner image has.",
     );
   }
-  if (core.getInput("cache")) core.info(`Caching (${core.getInput("cache")}) is not available offline; continuing without it.`);
+  if (core.getInput("cache"))
+    core.info(`Caching (${core.getInput("cache")}) is not available offline; continuing without it.`);
   core.info(`Offline stand-in for actions/setup-node: using the runner image's Node ${have} at ${process.execPath}.`);
   core.setOutput("node-version", have);
   core.setOutput("cache-hit", false);

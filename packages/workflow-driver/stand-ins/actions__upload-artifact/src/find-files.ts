@@ -27,7 +27,9 @@ export async function findFilesToUpload(searchPath: string, includeHidden: boole
     files.push(p);
     const lower = p.toLowerCase();
     if (seen.has(lower)) {
-      core.info(`Uploads are case insensitive: ${p} was detected that it will be overwritten by another file with the same path`);
+      core.info(
+        `Uploads are case insensitive: ${p} was detected that it will be overwritten by another file with the same path`,
+      );
     }
     seen.add(lower);
   }

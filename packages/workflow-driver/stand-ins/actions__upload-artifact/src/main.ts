@@ -40,7 +40,8 @@ function readInputs(): Inputs | undefined {
   if (level) {
     inputs.compressionLevel = Number.parseInt(level, 10);
     if (Number.isNaN(inputs.compressionLevel)) return fail("Invalid compression-level");
-    if (inputs.compressionLevel < 0 || inputs.compressionLevel > 9) return fail("Invalid compression-level. Valid values are 0-9");
+    if (inputs.compressionLevel < 0 || inputs.compressionLevel > 9)
+      return fail("Invalid compression-level. Valid values are 0-9");
   }
   return inputs;
 }
@@ -66,7 +67,9 @@ async function main(): Promise<void> {
   const client = new DefaultArtifactClient();
   if (inputs.overwrite) {
     // Best effort, as upstream: a missing artifact or a failed delete does not fail the step.
-    await client.deleteArtifact(inputs.name).catch((err: Error) => core.debug(`Unable to delete artifact: ${err.message}`));
+    await client
+      .deleteArtifact(inputs.name)
+      .catch((err: Error) => core.debug(`Unable to delete artifact: ${err.message}`));
   }
   const res = await client.uploadArtifact(inputs.name, files, rootDirectory, {
     ...(inputs.retentionDays ? { retentionDays: inputs.retentionDays } : {}),

@@ -51,7 +51,10 @@ async function main(): Promise<void> {
         throw new Error(`input ${key}: true is not supported by the offline stand-in of this action`);
       }
     }
-    if (!name) throw new Error("the offline stand-in of this action needs the name input (downloading all artifacts is not supported)");
+    if (!name)
+      throw new Error(
+        "the offline stand-in of this action needs the name input (downloading all artifacts is not supported)",
+      );
     if (!["fail", "warn", "ignore"].includes(ifNotFound)) {
       throw new Error(`if_no_artifact_found must be fail, warn or ignore, got '${ifNotFound}'`);
     }
