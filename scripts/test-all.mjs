@@ -26,6 +26,9 @@ const turbo = spawnSync(
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+// The hostile-input suite: every test in a package's test/hostile/ folder is one hostile input.
+let hostileTried = 0;
+let hostileHeld = 0;
 const missing = [];
 for (const dir of packages) {
   const file = path.join(dir, RESULTS);
@@ -38,8 +41,16 @@ for (const dir of packages) {
   passed += r.numPassedTests;
   failed += r.numFailedTests;
   skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  for (const file of r.testResults ?? []) {
+    if (!file.name.split(path.sep).includes("hostile")) continue;
+    for (const t of file.assertionResults ?? []) {
+      hostileTried += 1;
+      if (t.status === "passed") hostileHeld += 1;
+    }
+  }
 }
 if (missing.length > 0) console.log(`packages whose tests did not finish: ${missing.join(", ")}`);
+if (hostileTried > 0) console.log(`hostile: ${hostileTried} tried, ${hostileHeld} held`);
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 const code = turbo.status ?? 1;
 process.exit(code !== 0 ? code : failed > 0 || missing.length > 0 ? 1 : 0);
