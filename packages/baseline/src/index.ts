@@ -31,5 +31,12 @@ export {
 } from "./schema.ts";
 export { bootstrapRatioOfMedians, type RatioInterval } from "./stats/bootstrap.ts";
 export { EXACT_MAX_N, exactUDistribution, type MannWhitneyResult, mannWhitneyU } from "./stats/mann-whitney.ts";
+export { bootstrapMedianInterval, type MedianInterval, type MedianIntervalOptions } from "./stats/median-interval.ts";
 export { mad, mean, median, stddev, type Summary, summarize } from "./stats/summary.ts";
+export {
+  exactSignedRankDistribution,
+  WILCOXON_EXACT_MAX_N,
+  type WilcoxonResult,
+  wilcoxonSignedRank,
+} from "./stats/wilcoxon.ts";
 export { PERFGATE_VERSION } from "./version.ts";
