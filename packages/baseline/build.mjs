@@ -13,6 +13,7 @@ await build({
   legalComments: "none",
   logLevel: "warning",
   // yargs' ESM shim reads import.meta.url, which CJS output lacks: supply it.
-  define: { "import.meta.url": "__perfgate_import_meta_url" },
+  // __PERFGATE_BUNDLE__: module-benchmark workers are this same file started again (measure/bench-worker.ts).
+  define: { "import.meta.url": "__perfgate_import_meta_url", __PERFGATE_BUNDLE__: "true" },
   banner: { js: "const __perfgate_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
 });

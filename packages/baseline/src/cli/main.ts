@@ -11,6 +11,8 @@ import { EXIT, err, reportError } from "./common.ts";
 import { establishCommand } from "./establish-command.ts";
 import { importCommand } from "./import-command.ts";
 import { validateCommand } from "./validate-command.ts";
+import { runBenchWorker } from "../measure/worker.ts";
+import { WORKER_ENV, WORKER_ROLE } from "../measure/worker-protocol.ts";
 
 const EPILOG = `Exit codes:
   0  success; for check/compare: no regression (inconclusive benchmarks are warnings)
@@ -144,6 +146,17 @@ export async function main(argv: string[]): Promise<void> {
           })
           .option("runs", { type: "number", describe: "rounds to measure (default: as many as the baseline has)" })
           .option("current", { type: "string", describe: "compare this results file instead of measuring" })
+          .option("base", {
+            type: "string",
+            requiresArg: true,
+            describe: "commit to measure beside this tree (paired mode); default: the baseline's commit",
+          })
+          .option("paired", {
+            type: "boolean",
+            default: true,
+            describe:
+              "measure the base commit in a temporary git worktree, alternating with this tree, and decide on the pairs (--no-paired: compare with the stored samples only)",
+          })
           .option("save-current", {
             type: "string",
             describe: "also write the current measurements as a baseline-format file",
@@ -163,6 +176,8 @@ export async function main(argv: string[]): Promise<void> {
           current: a.current,
           saveCurrent: a["save-current"],
           reports: a.reports,
+          base: a.base,
+          paired: a.paired,
         }),
       ),
     )
@@ -220,6 +235,12 @@ export async function main(argv: string[]): Promise<void> {
     .parseAsync();
 }
 
-main(hideBin(process.argv)).catch((error) => {
-  process.exitCode = reportError(error, false);
-});
+if (process.env[WORKER_ENV] === WORKER_ROLE) {
+  // The bundle measures module benchmarks in child processes of itself (see measure/bench-worker.ts).
+  delete process.env[WORKER_ENV];
+  runBenchWorker();
+} else {
+  main(hideBin(process.argv)).catch((error) => {
+    process.exitCode = reportError(error, false);
+  });
+}

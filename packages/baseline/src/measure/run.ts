@@ -1,20 +1,14 @@
-import { MeasureError, PerfgateError } from "../errors.ts";
-import type { BenchmarkResult, CommandBenchmark, Config } from "../schema.ts";
 import { execa } from "execa";
+import type { BenchmarkResult, Config } from "../schema.ts";
 import { summarize } from "../stats/summary.ts";
-import { timeCommandOnce } from "./command.ts";
-import { type BenchFn, measureFunctionRun, resolveModuleFunctions } from "./module.ts";
+import { type BenchmarkFailure, prepareSide, toFailure } from "./side.ts";
+
+export type { BenchmarkFailure } from "./side.ts";
 
 export interface MeasureOptions {
   /** Rounds over all benchmarks; each yields `config.samplesPerRun` samples per benchmark. */
   runs: number;
   onProgress?: (message: string) => void;
-}
-
-export interface BenchmarkFailure {
-  name: string;
-  message: string;
-  remedy: string;
 }
 
 export interface MeasureOutcome {
@@ -45,24 +39,6 @@ export async function calibrationSample(): Promise<number> {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-type Plan =
-  | { kind: "command"; name: string; source: string; spec: CommandBenchmark }
-  | { kind: "module"; name: string; source: string; fn: BenchFn; timeMs: number };
-
-function toFailure(name: string, error: unknown): BenchmarkFailure {
-  if (error instanceof PerfgateError)
-    return {
-      name: error instanceof MeasureError ? error.benchmark : name,
-      message: error.message,
-      remedy: error.remedy,
-    };
-  return {
-    name,
-    message: `benchmark ${name} failed: ${(error as Error)?.message ?? String(error)}`,
-    remedy: "fix the benchmark",
-  };
-}
-
 /**
  * Measure every configured benchmark. Runs are interleaved (run 1 of every
  * benchmark, then run 2, ...) so slow drift of the machine spreads over all of
@@ -71,81 +47,41 @@ function toFailure(name: string, error: unknown): BenchmarkFailure {
  */
 export async function measureBenchmarks(config: Config, options: MeasureOptions): Promise<MeasureOutcome> {
   const progress = options.onProgress ?? (() => {});
-  const failures: BenchmarkFailure[] = [];
-  const plans: Plan[] = [];
-  for (const spec of config.benchmarks) {
-    if (spec.kind === "command") {
-      plans.push({ kind: "command", name: spec.name, source: spec.command, spec });
-      continue;
-    }
-    try {
-      for (const f of await resolveModuleFunctions(spec, config.root)) {
-        plans.push({
-          kind: "module",
-          name: f.name,
-          source: f.source,
-          fn: f.fn,
-          timeMs: spec.timeMs ?? config.moduleTimeMs,
-        });
-      }
-    } catch (error) {
-      failures.push(toFailure(spec.name ?? spec.module, error));
-    }
-  }
-  const seen = new Set<string>();
-  for (const p of plans) {
-    if (seen.has(p.name))
-      failures.push({
-        name: p.name,
-        message: `benchmark name "${p.name}" is produced twice (a module export clashes with another benchmark)`,
-        remedy: 'give the module entry a "name" prefix or rename one',
-      });
-    seen.add(p.name);
-  }
-  const samples = new Map<string, number[]>(plans.map((p) => [p.name, []]));
-  const failed = new Set(failures.map((f) => f.name));
-  const calibration: number[] = [];
-  for (let run = 1; run <= options.runs; run++) {
-    // The probe is best-effort: if it cannot run, the comparison simply has no calibration.
-    for (let s = 0; s < Math.min(config.samplesPerRun, CALIBRATION_SAMPLES_PER_RUN); s++) {
-      try {
-        calibration.push(await calibrationSample());
-      } catch {
-        break;
-      }
-    }
-    for (const plan of plans) {
-      if (failed.has(plan.name)) continue;
-      progress(`run ${run}/${options.runs}: ${plan.name}`);
-      try {
-        if (plan.kind === "command") {
-          const warmup = plan.spec.warmup ?? config.warmup;
-          for (let w = 0; w < warmup; w++)
-            await timeCommandOnce(plan.spec, { root: config.root, timeoutMs: config.timeoutMs });
-          for (let s = 0; s < config.samplesPerRun; s++) {
-            samples
-              .get(plan.name)!
-              .push(await timeCommandOnce(plan.spec, { root: config.root, timeoutMs: config.timeoutMs }));
-          }
-        } else {
-          const r = await measureFunctionRun(plan.name, plan.fn, {
-            timeMs: plan.timeMs,
-            samples: config.samplesPerRun,
-            warmup: run === 1,
-          });
-          samples.get(plan.name)!.push(...r.samples);
+  const side = await prepareSide(config);
+  try {
+    const failures = [...side.failures];
+    const samples = new Map<string, number[]>(side.plans.map((p) => [p.name, []]));
+    const failed = new Set(failures.map((f) => f.name));
+    const calibration: number[] = [];
+    for (let run = 1; run <= options.runs; run++) {
+      // The probe is best-effort: if it cannot run, the comparison simply has no calibration.
+      for (let s = 0; s < Math.min(config.samplesPerRun, CALIBRATION_SAMPLES_PER_RUN); s++) {
+        try {
+          calibration.push(await calibrationSample());
+        } catch {
+          break;
         }
-      } catch (error) {
-        failed.add(plan.name);
-        failures.push(toFailure(plan.name, error));
+      }
+      for (const plan of side.plans) {
+        if (failed.has(plan.name)) continue;
+        progress(`run ${run}/${options.runs}: ${plan.name}`);
+        try {
+          await side.warmup(plan, plan.kind === "command" ? (plan.spec.warmup ?? config.warmup) : 0);
+          samples.get(plan.name)!.push(...(await side.sample(plan, config.samplesPerRun)));
+        } catch (error) {
+          failed.add(plan.name);
+          failures.push(toFailure(plan.name, error));
+        }
       }
     }
+    const results: BenchmarkResult[] = side.plans
+      .filter((p) => !failed.has(p.name))
+      .map((p) => {
+        const s = samples.get(p.name)!;
+        return { name: p.name, kind: p.kind, source: p.source, unit: "ms" as const, samples: s, summary: summarize(s) };
+      });
+    return { results, failures, calibration };
+  } finally {
+    side.close();
   }
-  const results: BenchmarkResult[] = plans
-    .filter((p) => !failed.has(p.name))
-    .map((p) => {
-      const s = samples.get(p.name)!;
-      return { name: p.name, kind: p.kind, source: p.source, unit: "ms" as const, samples: s, summary: summarize(s) };
-    });
-  return { results, failures, calibration };
 }

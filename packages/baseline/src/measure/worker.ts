@@ -1,0 +1,58 @@
+import { MeasureError } from "../errors.ts";
+import { type BenchFn, measureFunctionRun, resolveModuleFunctions } from "./module.ts";
+import { type LoadedSpec, WORKER_ENV, type WorkerReply, type WorkerRequest } from "./worker-protocol.ts";
+
+/**
+ * The child side of a module-benchmark measurement: loads benchmark modules of one tree and
+ * measures their functions on request, answering over the IPC channel only. Whatever a benchmark
+ * does (print, call process.exit, never settle, loop forever) stays in this process, which the
+ * parent watches with a timeout.
+ */
+export function runBenchWorker(): void {
+  delete process.env[WORKER_ENV]; // a benchmark that starts perfgate itself gets the CLI, not a worker
+  const functions = new Map<string, BenchFn>();
+  const warmed = new Set<string>();
+  const reply = (message: WorkerReply) => process.send?.(message);
+  const failure = (benchmark: string, error: unknown): WorkerReply => ({
+    type: "error",
+    benchmark: error instanceof MeasureError ? error.benchmark : benchmark,
+    message: error instanceof Error ? error.message : String(error),
+    remedy: error instanceof MeasureError ? error.remedy : "fix the benchmark function; it must run without throwing",
+  });
+  process.on("message", async (request: WorkerRequest) => {
+    if (request.type === "load") {
+      const specs: LoadedSpec[] = [];
+      for (const spec of request.specs) {
+        try {
+          const resolved = await resolveModuleFunctions(spec, request.root);
+          for (const f of resolved) functions.set(f.name, f.fn);
+          specs.push({ ok: true, functions: resolved.map((f) => ({ name: f.name, source: f.source })) });
+        } catch (error) {
+          const e = failure(spec.name ?? spec.module, error) as Extract<WorkerReply, { type: "error" }>;
+          specs.push({ ok: false, benchmark: e.benchmark, message: e.message, remedy: e.remedy });
+        }
+      }
+      reply({ type: "loaded", specs });
+      return;
+    }
+    const fn = functions.get(request.name);
+    if (!fn) {
+      reply(failure(request.name, new Error(`benchmark ${request.name} was not loaded`)));
+      return;
+    }
+    try {
+      // JIT compilation happens once per process: only the first measurement warms up.
+      const r = await measureFunctionRun(request.name, fn, {
+        timeMs: request.timeMs,
+        samples: request.samples,
+        warmup: !warmed.has(request.name),
+      });
+      warmed.add(request.name);
+      reply({ type: "samples", samples: r.samples, iterations: r.iterations });
+    } catch (error) {
+      reply(failure(request.name, error));
+    }
+  });
+  // The parent is gone (or done): nothing of ours may outlive it.
+  process.on("disconnect", () => process.exit(0));
+}
