@@ -1,8 +1,10 @@
-import { type BenchmarkDecision, type DecisionOptions, decideBenchmark } from "./decide.ts";
-import type { BenchmarkFailure } from "./measure/run.ts";
+import { type BenchmarkDecision, type DecisionOptions, decideBenchmark, effectiveLimit } from "./decide.ts";
 import { fingerprintDifferences } from "./fingerprint.ts";
+import type { BenchmarkFailure } from "./measure/run.ts";
+import { decidePairedBenchmark } from "./paired/decide-paired.ts";
+import type { PairedSamples } from "./paired/measure-paired.ts";
 import type { BaselineFile, Unit } from "./schema.ts";
-import { median } from "./stats/summary.ts";
+import { median, summarize } from "./stats/summary.ts";
 
 export interface CompareOptions extends DecisionOptions {
   /** Warn when the baseline is older than this (ms). */
@@ -16,6 +18,11 @@ export interface CompareOptions extends DecisionOptions {
   now?: Date;
   /** Noise floor for command benchmarks in ms (see DecisionOptions.minEffectMs); default 2. */
   commandNoiseFloorMs?: number;
+  /**
+   * Benchmarks measured in pairs in this job (base commit and head, interleaved): these are
+   * decided on the pairs; the stored baseline's samples are used only for the others.
+   */
+  paired?: ReadonlyMap<string, PairedSamples>;
 }
 
 export interface Comparison {
@@ -26,7 +33,11 @@ export interface Comparison {
   exitCode: 0 | 1 | 2;
   regressed: string[];
   counts: Record<BenchmarkDecision["verdict"], number>;
+  /** How the current side was compared: paired with a base commit measured in this job, or with the stored samples. */
+  mode?: ComparisonMode;
 }
+
+export type ComparisonMode = { kind: "paired"; baseSha: string; baseRef: string } | { kind: "stored"; why: string };
 
 /** Process start-up jitter on a loaded 2-core CI machine reaches about a millisecond or two. */
 export const DEFAULT_COMMAND_NOISE_FLOOR_MS = 2;
@@ -42,14 +53,29 @@ export function formatAge(ms: number): string {
 }
 
 /**
- * Ratio of calibration medians (current / baseline) when the machine is
- * clearly slower now (beyond half the threshold), else 1. Only ever loosens the
- * gate: a faster machine now does not make it stricter.
+ * Ratio of calibration medians (current / baseline) when the runner's own speed clearly moved
+ * between the two measurements (beyond half the threshold either way), else 1.
  */
-export function machineSlowdownFactor(baseline: BaselineFile, current: BaselineFile, threshold: number): number {
+export function machineSpeedChange(baseline: BaselineFile, current: BaselineFile, threshold: number): number {
   if (!baseline.calibration?.length || !current.calibration?.length) return 1;
   const ratio = median(current.calibration) / median(baseline.calibration);
-  return ratio > 1 + threshold / 2 ? ratio : 1;
+  return ratio > 1 + threshold / 2 || ratio < 1 / (1 + threshold / 2) ? ratio : 1;
+}
+
+/**
+ * A stored-baseline verdict the runner's speed change could explain becomes inconclusive: the
+ * change is never folded into the threshold (a busy runner must not turn a real +60% slowdown
+ * into "unchanged"), and never hides behind a faster runner either.
+ */
+export function discountMachineChange(d: BenchmarkDecision, speed: number, limit: number): BenchmarkDecision {
+  if (speed === 1 || !d.ci) return d;
+  const moved = `${speed > 1 ? "slower" : "faster"} by ${Math.abs((speed - 1) * 100).toFixed(0)}%`;
+  const why = `the runner itself ran ${moved} than when the baseline was measured (a fixed calibration process), so this run cannot tell the code from the load; re-run on a quieter runner, or use paired mode`;
+  const explained =
+    (d.verdict === "regressed" && d.ci.lo / speed <= limit) ||
+    (d.verdict === "improved" && d.ci.hi / speed >= 1 / limit) ||
+    (d.verdict === "unchanged" && speed < 1 && d.ci.hi / speed > limit);
+  return explained ? { ...d, verdict: "inconclusive", reason: `${d.reason}; but ${why}` } : d;
 }
 
 /** The whole decision: per-benchmark verdicts, warnings, and the exit code. */
@@ -70,10 +96,12 @@ export function compareBaselines(baseline: BaselineFile, current: BaselineFile, 
       `baseline was measured on a different machine class (${diffs.join("; ")}): differences may come from the hardware, not the code`,
     );
   }
-  const machineSlowdown = machineSlowdownFactor(baseline, current, options.threshold);
-  if (machineSlowdown > 1) {
+  const paired = options.paired ?? new Map<string, PairedSamples>();
+  const stored = baseline.benchmarks.some((b) => !paired.has(b.name));
+  const speed = stored ? machineSpeedChange(baseline, current, options.threshold) : 1;
+  if (speed !== 1) {
     warnings.push(
-      `this machine was ${((machineSlowdown - 1) * 100).toFixed(0)}% slower than when the baseline was measured (a fixed calibration process took that much longer), probably from other load; slowdowns are judged beyond that factor, so small regressions may go unnoticed in this run`,
+      `this runner ran ${Math.abs((speed - 1) * 100).toFixed(0)}% ${speed > 1 ? "slower" : "faster"} than when the baseline was measured (a fixed calibration process), probably from other load: verdicts against the stored baseline that this could explain are inconclusive`,
     );
   }
   const decisions: BenchmarkDecision[] = [];
@@ -100,25 +128,33 @@ export function compareBaselines(baseline: BaselineFile, current: BaselineFile, 
       });
       continue;
     }
-    const toMs = (v: number, unit: Unit) => v * TO_MS[unit];
-    decisions.push(
-      decideBenchmark(
-        b.name,
-        b.samples.map((v) => toMs(v, b.unit)),
-        c.samples.map((v) => toMs(v, c.unit)),
-        {
-          ...options,
-          machineSlowdown,
-          minEffectMs:
-            b.kind === "command"
-              ? (options.commandNoiseFloorMs ?? DEFAULT_COMMAND_NOISE_FLOOR_MS)
-              : options.minEffectMs,
-        },
-      ),
+    const minEffectMs =
+      b.kind === "command" ? (options.commandNoiseFloorMs ?? DEFAULT_COMMAND_NOISE_FLOOR_MS) : options.minEffectMs;
+    const pairs = paired.get(b.name);
+    if (pairs) {
+      decisions.push(decidePairedBenchmark(b.name, pairs.base, pairs.head, { ...options, minEffectMs }));
+      continue;
+    }
+    const baseMs = b.samples.map((v) => v * TO_MS[b.unit]);
+    const d = decideBenchmark(
+      b.name,
+      baseMs,
+      c.samples.map((v) => v * TO_MS[c.unit]),
+      { ...options, minEffectMs },
     );
+    const { limit } = effectiveLimit({ ...options, minEffectMs }, median(baseMs));
+    decisions.push({ ...discountMachineChange(d, speed, limit), mode: "stored" });
+  }
+  // Measured in pairs but absent from the stored baseline (added since): the pairs decide.
+  for (const [name, pairs] of paired) {
+    if (baselineByName.has(name) || failures.has(name)) continue;
+    const kind = currentByName.get(name)?.kind;
+    const minEffectMs =
+      kind === "command" ? (options.commandNoiseFloorMs ?? DEFAULT_COMMAND_NOISE_FLOOR_MS) : options.minEffectMs;
+    decisions.push(decidePairedBenchmark(name, pairs.base, pairs.head, { ...options, minEffectMs }));
   }
   for (const c of current.benchmarks) {
-    if (!baselineByName.has(c.name))
+    if (!baselineByName.has(c.name) && !paired.has(c.name))
       decisions.push({
         name: c.name,
         verdict: "new",
@@ -156,16 +192,35 @@ export function compareBaselines(baseline: BaselineFile, current: BaselineFile, 
 }
 
 /**
- * `first` with the benchmarks of `again` (a fresh measurement of some of them) put in place of
- * their first samples, and both calibrations kept. check uses it to re-measure what looked
- * regressed: a regression caused by the code shows again; a burst of other load rarely does twice.
+ * `first` with the samples of `again` (a fresh measurement of some of its benchmarks) added to
+ * theirs, and both calibrations kept. check re-measures what looked regressed and decides on the
+ * pooled samples: a burst of load in one measurement is diluted, while a slowdown the code
+ * causes shows in both and still fails, with more samples behind the verdict.
  */
 export function withRemeasured(first: BaselineFile, again: BaselineFile): BaselineFile {
   const byName = new Map(again.benchmarks.map((b) => [b.name, b]));
   const calibration = [...(first.calibration ?? []), ...(again.calibration ?? [])];
   return {
     ...first,
-    benchmarks: first.benchmarks.map((b) => byName.get(b.name) ?? b),
+    benchmarks: first.benchmarks.map((b) => {
+      const more = byName.get(b.name);
+      if (!more) return b;
+      const samples = [...b.samples.map((v) => v * TO_MS[b.unit]), ...more.samples.map((v) => v * TO_MS[more.unit])];
+      return { ...b, unit: "ms" as const, samples, summary: summarize(samples) };
+    }),
     ...(calibration.length > 0 ? { calibration } : {}),
   };
+}
+
+/** Paired samples of `first` with those of `again` appended (the pooled confirmation in paired mode). */
+export function withMorePairs(
+  first: ReadonlyMap<string, PairedSamples>,
+  again: ReadonlyMap<string, PairedSamples>,
+): Map<string, PairedSamples> {
+  const out = new Map(first);
+  for (const [name, more] of again) {
+    const had = first.get(name);
+    out.set(name, had ? { base: [...had.base, ...more.base], head: [...had.head, ...more.head] } : more);
+  }
+  return out;
 }

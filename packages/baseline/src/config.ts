@@ -91,6 +91,7 @@ export function parseConfig(data: unknown, file: string): Config {
     warmup: top.data.warmup ?? CONFIG_DEFAULTS.warmup,
     moduleTimeMs: top.data.moduleTimeMs ?? CONFIG_DEFAULTS.moduleTimeMs,
     timeoutMs: top.data.timeoutMs ?? CONFIG_DEFAULTS.timeoutMs,
+    ...(top.data.setup ? { setup: top.data.setup } : {}),
     benchmarks,
     root: path.dirname(file),
     file,

@@ -20,11 +20,6 @@ export interface DecisionOptions {
    * max(threshold, minEffectMs / baseline median).
    */
   minEffectMs?: number;
-  /**
-   * How much slower the machine itself ran now than for the baseline (ratio of
-   * calibration medians, >= 1). Slowdowns up to that factor are not counted.
-   */
-  machineSlowdown?: number;
 }
 
 export interface BenchmarkDecision {
@@ -40,6 +35,8 @@ export interface BenchmarkDecision {
   /** one-sided p-value for "current is faster" */
   pFaster?: number;
   test?: "exact" | "normal";
+  /** How the two sides were measured: paired (base and head interleaved in this job) or against stored samples. */
+  mode?: "paired" | "stored";
   baseline?: Summary;
   current?: Summary;
   baselineSamples?: number[];
@@ -52,13 +49,73 @@ export const DEFAULT_CONFIDENCE = 0.95;
 
 const pct = (r: number) => `${r >= 1 ? "+" : ""}${((r - 1) * 100).toFixed(1)}%`;
 
+/** What a test and an interval say about one benchmark, whichever way they were computed. */
+export interface Evidence {
+  /** Estimated current/baseline ratio, and its interval. */
+  ratio: number;
+  lo: number;
+  hi: number;
+  /** One-sided p-values: current slower / current faster. */
+  pSlower: number;
+  pFaster: number;
+  /** Samples behind the evidence (pairs count once on each side). */
+  nBaseline: number;
+  nCurrent: number;
+  /** What the samples are, for the "too few" message ("baseline"/"current" or "pairs"). */
+  paired?: boolean;
+}
+
+/** The limit a slowdown must clear: the threshold, or the noise floor of a short command if larger. */
+export function effectiveLimit(
+  options: Pick<DecisionOptions, "threshold" | "minEffectMs">,
+  baseMedianMs: number,
+): { limit: number; floorApplied: boolean } {
+  const floor = options.minEffectMs && baseMedianMs > 0 ? options.minEffectMs / baseMedianMs : 0;
+  return { limit: 1 + Math.max(options.threshold, floor), floorApplied: floor > options.threshold };
+}
+
 /**
- * The decision for one benchmark on raw samples (same unit on both sides).
- * regressed: the one-sided Mann-Whitney test says "slower" (p < alpha) AND the
- *   whole bootstrap interval of the median ratio lies above 1 + threshold.
- * improved: the mirror image (significantly faster, interval below 1/(1+threshold)).
- * unchanged: the interval rules out a slowdown beyond the threshold.
+ * The verdict rule, shared by the stored-baseline and the paired decision.
+ * regressed: significantly slower (p < alpha) AND the whole interval above the limit.
+ * improved: the mirror image. unchanged: the interval rules out a slowdown beyond the limit.
  * inconclusive: anything else; the data cannot tell (a warning, not a failure).
+ */
+export function verdictFor(
+  e: Evidence,
+  limit: number,
+  options: { alpha?: number; confidence?: number; notes?: string[] },
+): { verdict: Verdict; reason: string } {
+  const alpha = options.alpha ?? DEFAULT_ALPHA;
+  const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
+  const ciText = `${Math.round(confidence * 100)}% CI ${pct(e.lo)} .. ${pct(e.hi)}`;
+  const notes = options.notes ?? [];
+  const thresholdText = notes.length > 0 ? `${pct(limit)} (${notes.join(", ")})` : pct(limit);
+  if (e.pSlower < alpha && e.lo > limit) {
+    return {
+      verdict: "regressed",
+      reason: `slower by ${pct(e.ratio)} (${ciText}), entirely above the ${thresholdText} threshold`,
+    };
+  }
+  if (e.pFaster < alpha && e.hi < 1 / limit)
+    return { verdict: "improved", reason: `faster: ${pct(e.ratio)} (${ciText})` };
+  if (e.hi <= limit) return { verdict: "unchanged", reason: `within the ${thresholdText} threshold (${ciText})` };
+  const minP = Math.min(e.pSlower, e.pFaster);
+  let reason: string;
+  if (e.pSlower >= alpha && e.ratio > limit) {
+    reason = `looks ${pct(e.ratio)} slower, but the samples do not show it reliably (p=${e.pSlower.toFixed(3)} >= ${alpha}); more --runs would tell`;
+  } else if (minP >= alpha && e.nBaseline + e.nCurrent < 8) {
+    reason = e.paired
+      ? `too few pairs (${e.nCurrent}) to decide; use more --runs`
+      : `too few samples (${e.nBaseline} baseline, ${e.nCurrent} current) to decide; use more --runs`;
+  } else {
+    reason = `the interval (${ciText}) straddles the ${thresholdText} threshold: too noisy to decide; more --runs or a quieter machine would tell`;
+  }
+  return { verdict: "inconclusive", reason };
+}
+
+/**
+ * The decision for one benchmark on raw samples of two independent measurements (same unit):
+ * ratio of medians with a bootstrap interval, one-sided Mann-Whitney tests.
  */
 export function decideBenchmark(
   name: string,
@@ -66,12 +123,9 @@ export function decideBenchmark(
   currentSamples: readonly number[],
   options: DecisionOptions,
 ): BenchmarkDecision {
-  const alpha = options.alpha ?? DEFAULT_ALPHA;
   const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
-  const baseMedian = summarize(baselineSamples).median;
-  const floor = options.minEffectMs && baseMedian > 0 ? options.minEffectMs / baseMedian : 0;
-  const machine = Math.max(1, options.machineSlowdown ?? 1);
-  const limit = (1 + Math.max(options.threshold, floor)) * machine;
+  const baseline = summarize(baselineSamples);
+  const { limit, floorApplied } = effectiveLimit(options, baseline.median);
   const interval = bootstrapRatioOfMedians(baselineSamples, currentSamples, {
     confidence,
     resamples: options.resamples,
@@ -79,47 +133,31 @@ export function decideBenchmark(
   });
   const slower = mannWhitneyU(currentSamples, baselineSamples, "greater");
   const faster = mannWhitneyU(currentSamples, baselineSamples, "less");
-  const base: BenchmarkDecision = {
+  const { verdict, reason } = verdictFor(
+    {
+      ratio: interval.ratio,
+      lo: interval.lo,
+      hi: interval.hi,
+      pSlower: slower.p,
+      pFaster: faster.p,
+      nBaseline: baselineSamples.length,
+      nCurrent: currentSamples.length,
+    },
+    limit,
+    { ...options, notes: floorApplied ? [`${options.minEffectMs} ms noise floor`] : [] },
+  );
+  return {
     name,
-    verdict: "inconclusive",
-    reason: "",
+    verdict,
+    reason,
     ratio: interval.ratio,
     ci: { lo: interval.lo, hi: interval.hi, confidence },
     pSlower: slower.p,
     pFaster: faster.p,
     test: slower.method,
-    baseline: summarize(baselineSamples),
+    baseline,
     current: summarize(currentSamples),
     baselineSamples: [...baselineSamples],
     currentSamples: [...currentSamples],
   };
-  const ciText = `${Math.round(confidence * 100)}% CI ${pct(interval.lo)} .. ${pct(interval.hi)}`;
-  const notes = [
-    floor > options.threshold ? `${options.minEffectMs} ms noise floor` : "",
-    machine > 1 ? `machine ${pct(machine)} slower` : "",
-  ].filter(Boolean);
-  const thresholdText = notes.length > 0 ? `${pct(limit)} (${notes.join(", ")})` : pct(limit);
-  if (slower.p < alpha && interval.lo > limit) {
-    return {
-      ...base,
-      verdict: "regressed",
-      reason: `slower by ${pct(interval.ratio)} (${ciText}), entirely above the ${thresholdText} threshold`,
-    };
-  }
-  if (faster.p < alpha && interval.hi < 1 / limit) {
-    return { ...base, verdict: "improved", reason: `faster: ${pct(interval.ratio)} (${ciText})` };
-  }
-  if (interval.hi <= limit) {
-    return { ...base, verdict: "unchanged", reason: `within the ${thresholdText} threshold (${ciText})` };
-  }
-  const minP = Math.min(slower.p, faster.p);
-  let reason: string;
-  if (slower.p >= alpha && interval.ratio > limit) {
-    reason = `looks ${pct(interval.ratio)} slower, but the samples do not show it reliably (p=${slower.p.toFixed(3)} >= ${alpha}); more --runs would tell`;
-  } else if (minP >= alpha && baselineSamples.length + currentSamples.length < 8) {
-    reason = `too few samples (${baselineSamples.length} baseline, ${currentSamples.length} current) to decide; use more --runs`;
-  } else {
-    reason = `the interval (${ciText}) straddles the ${thresholdText} threshold: too noisy to decide; more --runs or a quieter machine would tell`;
-  }
-  return { ...base, reason };
 }

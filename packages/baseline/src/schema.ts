@@ -104,6 +104,8 @@ export const ModuleBenchmarkSchema = z.strictObject({
   export: z.string().min(1).optional(),
   /** tinybench time budget per run, in ms. */
   timeMs: z.number().positive().optional(),
+  /** A measurement of this benchmark that takes longer is stopped and fails (an endless loop, a hung promise). */
+  timeoutMs: z.number().int().positive().optional(),
 });
 export type ModuleBenchmark = z.infer<typeof ModuleBenchmarkSchema>;
 
@@ -117,6 +119,8 @@ export const ConfigSchema = z.strictObject({
   moduleTimeMs: z.number().positive().optional(),
   /** Default timeout per command execution, in ms. */
   timeoutMs: z.number().int().positive().optional(),
+  /** Paired mode: a shell command run once in each tree (base worktree and head) before measuring, e.g. `npm ci`. */
+  setup: z.string().min(1).optional(),
   benchmarks: z.array(z.unknown()).min(1, { error: "lists no benchmarks" }),
 });
 
@@ -127,6 +131,7 @@ export interface Config {
   warmup: number;
   moduleTimeMs: number;
   timeoutMs: number;
+  setup?: string;
   benchmarks: BenchmarkSpec[];
   /** Absolute project root the config came from. */
   root: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareBaselines, machineSlowdownFactor } from "../src/compare.ts";
+import { compareBaselines, machineSpeedChange } from "../src/compare.ts";
 import { decideBenchmark } from "../src/decide.ts";
 import { bootstrapRatioOfMedians } from "../src/stats/bootstrap.ts";
 import { mulberry32, normal } from "../src/stats/random.ts";
@@ -148,9 +148,9 @@ describe("compareBaselines", () => {
   });
 });
 
-describe("machine calibration", () => {
+describe("machine calibration (stored-baseline mode)", () => {
   const slowNow = (factor: number) => lognormal(40, 15, 1 * factor, 0.02);
-  it("does not call unchanged code a regression when the whole machine ran slower (load from elsewhere)", () => {
+  it("calls a slowdown the runner's own slowdown could explain inconclusive, never unchanged", () => {
     const base = baselineDoc({ fib: lognormal(30, 15, 0.2, 0.02) }) as BaselineFile;
     const cur = baselineDoc({ fib: lognormal(31, 15, 0.2 * 1.45, 0.02) }) as BaselineFile;
     expect(compareBaselines(base, cur, { threshold: 0.1, commandNoiseFloorMs: 0 }).exitCode).toBe(1); // without calibration: a false alarm
@@ -160,10 +160,12 @@ describe("machine calibration", () => {
       { threshold: 0.1, commandNoiseFloorMs: 0 },
     );
     expect(c.exitCode).toBe(0);
-    expect(c.warnings.join("\n")).toMatch(/this machine was 4\d% slower than when the baseline was measured/);
+    expect(c.decisions[0]!.verdict).toBe("inconclusive");
+    expect(c.decisions[0]!.reason).toMatch(/runner itself ran slower by 4\d%/);
+    expect(c.warnings.join("\n")).toMatch(/this runner ran 4\d% slower than when the baseline was measured/);
   });
 
-  it("still flags a several-fold slowdown on a loaded machine", () => {
+  it("still flags a slowdown well beyond the runner's own slowdown", () => {
     const base = {
       ...(baselineDoc({ fib: lognormal(33, 15, 0.2, 0.02) }) as BaselineFile),
       calibration: lognormal(34, 15, 1, 0.02),
@@ -175,10 +177,32 @@ describe("machine calibration", () => {
     expect(compareBaselines(base, cur, { threshold: 0.1, commandNoiseFloorMs: 0 }).regressed).toEqual(["fib"]);
   });
 
-  it("ignores calibration noise within half the threshold", () => {
+  it("does not let a faster runner hide a slowdown: unchanged becomes inconclusive", () => {
+    const base = {
+      ...(baselineDoc({ fib: lognormal(36, 15, 0.2, 0.02) }) as BaselineFile),
+      calibration: lognormal(37, 15, 1, 0.02),
+    };
+    // 30% more work on a runner 30% faster reads as "unchanged" without calibration.
+    const cur = {
+      ...(baselineDoc({ fib: lognormal(38, 15, 0.2 * 1.3 * 0.77, 0.02) }) as BaselineFile),
+      calibration: lognormal(39, 15, 0.77, 0.02),
+    };
+    const plain = compareBaselines(
+      base,
+      { ...cur, calibration: undefined },
+      { threshold: 0.1, commandNoiseFloorMs: 0 },
+    );
+    expect(plain.decisions[0]!.verdict).toBe("unchanged");
+    const c = compareBaselines(base, cur, { threshold: 0.1, commandNoiseFloorMs: 0 });
+    expect(c.decisions[0]!.verdict).toBe("inconclusive");
+    expect(c.decisions[0]!.reason).toMatch(/runner itself ran faster by 2\d%/);
+  });
+
+  it("ignores calibration noise within half the threshold, either way", () => {
     const base = { ...(baselineDoc({ a: [1] }) as BaselineFile), calibration: [1, 1, 1] };
-    expect(machineSlowdownFactor(base, { ...base, calibration: [1.04, 1.04, 1.04] }, 0.1)).toBe(1);
-    expect(machineSlowdownFactor(base, { ...base, calibration: [1.3, 1.3, 1.3] }, 0.1)).toBeCloseTo(1.3, 10);
-    expect(machineSlowdownFactor(base, { ...base, calibration: [0.5, 0.5, 0.5] }, 0.1)).toBe(1);
+    expect(machineSpeedChange(base, { ...base, calibration: [1.04, 1.04, 1.04] }, 0.1)).toBe(1);
+    expect(machineSpeedChange(base, { ...base, calibration: [0.97, 0.97, 0.97] }, 0.1)).toBe(1);
+    expect(machineSpeedChange(base, { ...base, calibration: [1.3, 1.3, 1.3] }, 0.1)).toBeCloseTo(1.3, 10);
+    expect(machineSpeedChange(base, { ...base, calibration: [0.5, 0.5, 0.5] }, 0.1)).toBeCloseTo(0.5, 10);
   });
 });

@@ -1,8 +1,13 @@
 import path from "node:path";
 import { DEFAULT_BASELINE_PATH, loadBaseline, writeBaseline } from "../baseline-file.ts";
-import { compareBaselines, withRemeasured } from "../compare.ts";
+import { type ComparisonMode, compareBaselines, withMorePairs, withRemeasured } from "../compare.ts";
 import { loadConfig } from "../config.ts";
-import { establishBaseline } from "../establish.ts";
+import { buildBaseline, establishBaseline } from "../establish.ts";
+import type { BenchmarkFailure } from "../measure/run.ts";
+import { type BaseTree, checkoutBase } from "../paired/base-tree.ts";
+import { measurePaired, type PairedSamples, runSetup } from "../paired/measure-paired.ts";
+import type { BaselineFile, BenchmarkResult, Config } from "../schema.ts";
+import { UsageError } from "../errors.ts";
 import { type GlobalArgs, err, parseDuration, parseRuns, parseThreshold, projectRoot } from "./common.ts";
 import { presentComparison } from "./present.ts";
 import { TOOL_ID } from "../version.ts";
@@ -22,7 +27,19 @@ export interface CheckArgs extends DecisionArgs {
   current?: string;
   saveCurrent?: string;
   reports?: boolean;
+  /** Base commit to measure beside the working tree (default: the baseline's git.sha). */
+  base?: string;
+  /** false: never pair; compare with the stored samples only. */
+  paired?: boolean;
 }
+
+type Measured = {
+  current: BaselineFile;
+  failures: BenchmarkFailure[];
+  pairs?: Map<string, PairedSamples>;
+  mode: ComparisonMode;
+  notes: string[];
+};
 
 export async function checkCommand(args: CheckArgs): Promise<number> {
   const root = projectRoot(args);
@@ -32,73 +49,185 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
   const label = args.baseline ?? DEFAULT_BASELINE_PATH; // as the user wrote it
   // Read the baseline first: an unusable one fails fast, before minutes of measuring.
   const baseline = await loadBaseline(baselinePath, label);
-  let current: Awaited<ReturnType<typeof loadBaseline>>;
-  let failures: Awaited<ReturnType<typeof establishBaseline>>["failures"] = [];
-  let confirmed: string[] = []; // benchmarks re-measured because they first looked regressed
+  const decision = { threshold, commandNoiseFloorMs: args.noiseFloorMs };
+  let measured: Measured;
   if (args.current) {
-    current = await loadBaseline(path.resolve(root, args.current), args.current);
+    const current = await loadBaseline(path.resolve(root, args.current), args.current);
+    measured = { current, failures: [], mode: { kind: "stored", why: "--current names a results file" }, notes: [] };
   } else {
     const config = await loadConfig(root);
     const runs = parseRuns(args.runs, baseline.settings.runs);
-    err(
-      `perfgate check: measuring ${config.benchmarks.length} configured benchmark(s), ${runs} run(s) x ${config.samplesPerRun} samples; baseline ${label} (created ${baseline.createdAt}, sha ${baseline.git.sha?.slice(0, 12) ?? "unknown"})`,
-    );
     const onProgress = args.verbose ? (m: string) => err(`  ${m}`) : undefined;
-    const measured = await establishBaseline(config, { runs, onProgress });
-    current = measured.baseline;
-    failures = measured.failures;
-    const suspects = compareBaselines(baseline, current, {
-      threshold,
-      allowNew: true,
-      allowMissing: true,
-      failures,
-      commandNoiseFloorMs: args.noiseFloorMs,
-    }).regressed;
-    if (suspects.length > 0) {
-      // A failed PR costs a developer real time: what looked slower is measured once more and
-      // judged on the fresh samples, so a burst of load on a shared runner is not a regression.
-      err(
-        `perfgate check: ${suspects.join(", ")} looked slower; measuring ${suspects.length === 1 ? "it" : "them"} again to confirm`,
-      );
-      // A module entry without a name stands for all its exports: measure it whole, keep the suspects.
-      const specs = config.benchmarks.filter((b) => b.name === undefined || suspects.includes(b.name));
-      const again = await establishBaseline({ ...config, benchmarks: specs }, { runs, onProgress });
-      const remeasured = {
-        ...again.baseline,
-        benchmarks: again.baseline.benchmarks.filter((b) => suspects.includes(b.name)),
-      };
-      current = withRemeasured(current, remeasured);
-      failures = [...failures, ...again.failures];
-      confirmed = suspects;
+    const ref = args.base ?? (args.paired === false ? undefined : (baseline.git.sha ?? undefined));
+    const checkout =
+      args.paired === false || !ref ? undefined : await checkoutBase(root, ref, (m) => err(`perfgate check: ${m}`));
+    if (checkout?.ok) {
+      try {
+        measured = await measurePairedCheck(config, checkout.tree, ref!, runs, baseline, decision, onProgress);
+      } finally {
+        await checkout.tree.remove();
+      }
+    } else {
+      const why =
+        args.paired === false
+          ? "--no-paired was given"
+          : !ref
+            ? "the baseline records no commit (git.sha) to measure beside this one"
+            : `${checkout!.reason}`;
+      const remedy = checkout && !checkout.ok ? ` (${checkout.remedy})` : "";
+      if (args.paired !== false) err(`perfgate check: paired mode is not possible: ${why}${remedy}`);
+      measured = await measureStoredCheck(config, runs, baseline, label, decision, onProgress, why);
     }
-    if (args.saveCurrent) await writeBaseline(path.resolve(root, args.saveCurrent), current);
+    if (args.saveCurrent) await writeBaseline(path.resolve(root, args.saveCurrent), measured.current);
   }
-  const comparison = compareBaselines(baseline, current, {
-    threshold,
+  const comparison = compareBaselines(baseline, measured.current, {
+    ...decision,
     maxAgeMs,
     allowNew: args.allowNew,
     allowMissing: args.allowMissing,
-    failures,
-    commandNoiseFloorMs: args.noiseFloorMs,
+    failures: measured.failures,
+    ...(measured.pairs ? { paired: measured.pairs } : {}),
   });
-  const cleared = confirmed.filter((name) => !comparison.regressed.includes(name));
-  if (cleared.length > 0) {
-    comparison.warnings.push(
-      `${cleared.join(", ")} looked slower in the first measurement but not when measured again: probably load from elsewhere, not the code`,
-    );
-  }
+  comparison.mode = measured.mode;
+  comparison.warnings.push(...measured.notes);
   await presentComparison(
     comparison,
-    { baselinePath: label, baseline, current, tool: TOOL_ID },
+    { baselinePath: label, baseline, current: measured.current, tool: TOOL_ID },
     { verbose: args.verbose, json: args.json, reportsRoot: args.reports === false ? undefined : root },
   );
   return comparison.exitCode;
+}
+
+/** Stored-baseline mode said plainly, once: what it costs and how to get paired mode. */
+function storedModeNote(why: string, subject = "compared"): string {
+  return `${subject} with the stored baseline samples because ${why}: this is less sensitive, since the baseline was measured in another run, under other load, so a busy runner can hide a slowdown or fake one; paired mode measures the base commit beside this one in the same job`;
+}
+
+async function measureStoredCheck(
+  config: Config,
+  runs: number,
+  baseline: BaselineFile,
+  label: string,
+  decision: { threshold: number; commandNoiseFloorMs?: number },
+  onProgress: ((m: string) => void) | undefined,
+  why: string,
+): Promise<Measured> {
+  err(
+    `perfgate check: measuring ${config.benchmarks.length} configured benchmark(s), ${runs} run(s) x ${config.samplesPerRun} samples; baseline ${label} (created ${baseline.createdAt}, sha ${baseline.git.sha?.slice(0, 12) ?? "unknown"})`,
+  );
+  const first = await establishBaseline(config, { runs, onProgress });
+  let current = first.baseline;
+  let failures = first.failures;
+  const notes = [storedModeNote(why)];
+  const suspects = compareBaselines(baseline, current, {
+    ...decision,
+    allowNew: true,
+    allowMissing: true,
+    failures,
+  }).regressed;
+  if (suspects.length > 0) {
+    // What looked slower is measured once more and judged on both measurements pooled: a burst
+    // of load is diluted, a slowdown the code causes shows in both.
+    err(`perfgate check: ${suspects.join(", ")} looked slower; measuring again and deciding on both measurements`);
+    // A module entry without a name stands for all its exports: measure it whole, keep the suspects.
+    const specs = config.benchmarks.filter((b) => b.name === undefined || suspects.includes(b.name));
+    const again = await establishBaseline({ ...config, benchmarks: specs }, { runs, onProgress });
+    current = withRemeasured(current, {
+      ...again.baseline,
+      benchmarks: again.baseline.benchmarks.filter((b) => suspects.includes(b.name)),
+    });
+    failures = [...failures, ...again.failures];
+    const after = compareBaselines(baseline, current, { ...decision, allowNew: true, allowMissing: true, failures });
+    const cleared = suspects.filter((n) => !after.regressed.includes(n));
+    if (cleared.length > 0)
+      notes.push(
+        `${cleared.join(", ")} looked slower in the first measurement but not with the second added: probably load from elsewhere, not the code`,
+      );
+  }
+  return { current, failures, mode: { kind: "stored", why }, notes };
+}
+
+async function measurePairedCheck(
+  config: Config,
+  tree: BaseTree,
+  ref: string,
+  runs: number,
+  baseline: BaselineFile,
+  decision: { threshold: number; commandNoiseFloorMs?: number },
+  onProgress: ((m: string) => void) | undefined,
+): Promise<Measured> {
+  const short = tree.sha.slice(0, 12);
+  const source = ref === baseline.git.sha ? "the baseline's commit" : ref;
+  if (config.setup) {
+    err(`perfgate check: setup \`${config.setup}\` in the base tree and in this one`);
+    await runSetup(config.setup, tree.projectDir, `base ${short}`, config.timeoutMs);
+    await runSetup(config.setup, config.root, "head", config.timeoutMs);
+  }
+  err(
+    `perfgate check: paired mode: measuring base ${short} (${source}) and this tree alternately on this runner, ${runs} run(s) x ${config.samplesPerRun} pairs per benchmark`,
+  );
+  const measure = (only?: string[]) => measurePaired(config, { baseRoot: tree.projectDir, runs, only, onProgress });
+  const first = await measure();
+  const build = (results: BenchmarkResult[]) =>
+    buildBaseline(results, { runs, samplesPerRun: config.samplesPerRun }, { root: config.root });
+  let current = build(first.headResults);
+  let pairs = first.pairs;
+  let failures = first.failures;
+  const notes: string[] = [];
+  const suspects = compareBaselines(baseline, current, {
+    ...decision,
+    allowNew: true,
+    allowMissing: true,
+    failures,
+    paired: pairs,
+  }).regressed;
+  if (suspects.length > 0) {
+    err(`perfgate check: ${suspects.join(", ")} looked slower; measuring more pairs and deciding on all of them`);
+    const again = await measure(suspects);
+    pairs = withMorePairs(pairs, again.pairs);
+    current = withRemeasured(current, build(again.headResults));
+    failures = [...failures, ...again.failures];
+  }
+  const fellBack = first.baseFailures.filter((f) => !failures.some((h) => h.name === f.name));
+  if (fellBack.length > 0) {
+    const names = fellBack.map((f) => f.name).join(", ");
+    const why = fellBack.map((f) => `${f.name}: ${f.message.split("\n")[0]}`).join("; ");
+    notes.push(
+      storedModeNote(
+        `the base commit could not run ${fellBack.length === 1 ? "it" : "them"} (${why})`,
+        `${names} compared`,
+      ),
+    );
+  }
+  return { current, failures, pairs, mode: { kind: "paired", baseSha: tree.sha, baseRef: ref }, notes };
 }
 
 export interface CompareArgs extends DecisionArgs {
   baselineFile: string;
   currentFile: string;
   reports?: boolean;
+  /** Sample i of each file was measured back to back with sample i of the other: decide on the pairs. */
+  paired?: boolean;
+}
+
+/** Both files' samples as pairs, for `compare --paired`; every shared benchmark needs equal counts. */
+function pairsOf(baseline: BaselineFile, current: BaselineFile): Map<string, PairedSamples> {
+  const pairs = new Map<string, PairedSamples>();
+  const toMs = { ns: 1e-6, us: 1e-3, ms: 1, s: 1000 } as const;
+  for (const b of baseline.benchmarks) {
+    const c = current.benchmarks.find((x) => x.name === b.name);
+    if (!c) continue;
+    if (c.samples.length !== b.samples.length)
+      throw new UsageError(
+        `--paired needs the same number of samples on both sides, but ${b.name} has ${b.samples.length} in the baseline and ${c.samples.length} in the current file`,
+        "pass files whose sample i of each benchmark was measured back to back, or drop --paired",
+      );
+    pairs.set(b.name, {
+      base: b.samples.map((v) => v * toMs[b.unit]),
+      head: c.samples.map((v) => v * toMs[c.unit]),
+    });
+  }
+  return pairs;
 }
 
 export async function compareCommand(args: CompareArgs): Promise<number> {
@@ -114,6 +243,7 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
     allowNew: args.allowNew,
     allowMissing: args.allowMissing,
     commandNoiseFloorMs: args.noiseFloorMs,
+    ...(args.paired ? { paired: pairsOf(baseline, current) } : {}),
   });
   await presentComparison(
     comparison,

@@ -3,6 +3,7 @@ import { DEFAULT_BASELINE_PATH, writeBaseline } from "../baseline-file.ts";
 import { loadConfig } from "../config.ts";
 import { establishBaseline } from "../establish.ts";
 import { formatMs } from "../report/format.ts";
+import { tooFewSamplesWarning } from "../sample-count.ts";
 import { annotation } from "../report/github.ts";
 import { EXIT, err, type GlobalArgs, inGitHubActions, out, parseRuns, projectRoot } from "./common.ts";
 
@@ -38,6 +39,11 @@ export async function establishCommand(args: EstablishArgs): Promise<number> {
     return EXIT.unusable;
   }
   await writeBaseline(target, baseline);
+  const thin = tooFewSamplesWarning(baseline);
+  if (thin) {
+    err(`⚠ warning: ${thin}`);
+    if (inGitHubActions()) err(annotation("warning", "perfgate", thin));
+  }
   const rel = path.relative(root, target) || target;
   if (args.json) {
     out(

@@ -4,6 +4,7 @@ import { writeBaseline } from "../baseline-file.ts";
 import { ImportError } from "../errors.ts";
 import { buildBaseline } from "../establish.ts";
 import { type ImportFormat, importResults } from "../import/formats.ts";
+import { tooFewSamplesWarning } from "../sample-count.ts";
 import { parseJson } from "../json-text.ts";
 import { EXIT, err, type GlobalArgs, out, projectRoot } from "./common.ts";
 
@@ -45,6 +46,8 @@ export async function importCommand(args: ImportArgs): Promise<number> {
   const baseline = buildBaseline(imported.results, { runs: 1, samplesPerRun: maxN }, { root });
   const target = path.resolve(root, args.out);
   await writeBaseline(target, baseline);
+  const thin = tooFewSamplesWarning(baseline);
+  if (thin) err(`⚠ warning: ${thin}`);
   const rel = path.relative(root, target) || target;
   if (args.json)
     out(

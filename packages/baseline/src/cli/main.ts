@@ -8,6 +8,7 @@ import { IMPORT_FORMATS, type ImportFormat } from "../import/formats.ts";
 import { PERFGATE_VERSION } from "../version.ts";
 import { checkCommand, compareCommand } from "./check-command.ts";
 import { EXIT, err, reportError } from "./common.ts";
+import { calibrateCommand } from "./calibrate-command.ts";
 import { establishCommand } from "./establish-command.ts";
 import { importCommand } from "./import-command.ts";
 import { validateCommand } from "./validate-command.ts";
@@ -196,13 +197,19 @@ export async function main(argv: string[]): Promise<void> {
           .positional("current", { type: "string", demandOption: true })
           .options(decisionOptions)
           .option("max-age", { type: "string", describe: "warn when the baseline is older (e.g. 30d)" })
-          .option("reports", { type: "boolean", default: false, describe: "also write the metrics/ report files" }),
+          .option("reports", { type: "boolean", default: false, describe: "also write the metrics/ report files" })
+          .option("paired", {
+            type: "boolean",
+            default: false,
+            describe: "sample i of each file was measured back to back: decide on the pairs (Wilcoxon signed-rank)",
+          }),
       run((a) =>
         compareCommand({
           ...decisionArgs(a),
           baselineFile: a.baseline,
           currentFile: a.current,
           reports: a.reports,
+          paired: a.paired,
         }),
       ),
     )
@@ -220,9 +227,30 @@ export async function main(argv: string[]): Promise<void> {
           ),
       run((a) => importCommand({ C: a.C, json: a.json, format: a.format as ImportFormat, file: a.file, out: a.out })),
     )
+    .command(
+      "calibrate",
+      "A/A run on this runner: this tree against itself, paired; shows the noise, false alarms and the smallest detectable slowdown",
+      (y) =>
+        y
+          .option("runs", { type: "number", default: 3, describe: "runs per A/A check (as the workflow's check uses)" })
+          .option("repeat", { type: "number", default: 3, describe: "A/A checks to run" })
+          .option("threshold", { type: "number", default: 10, describe: "allowed slowdown in percent (10 = 10%)" })
+          .option("verbose", { type: "boolean", default: false, describe: "print progress" })
+          .example("perfgate calibrate --runs 3", "before making the gate blocking: is it trustworthy on this runner?"),
+      run((a) =>
+        calibrateCommand({
+          C: a.C,
+          json: a.json,
+          runs: a.runs,
+          repeat: a.repeat,
+          threshold: a.threshold,
+          verbose: a.verbose,
+        }),
+      ),
+    )
     // Artifacts of other runs, for workflows that would rather not depend on a third-party action.
     .command(artifactCommand)
-    .demandCommand(1, "name a command: establish, check, validate, compare, import or artifact")
+    .demandCommand(1, "name a command: establish, check, validate, compare, import, calibrate or artifact")
     .strict()
     .epilog(EPILOG)
     .wrap(Math.min(110, process.stdout.columns || 100))

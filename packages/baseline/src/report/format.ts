@@ -58,10 +58,16 @@ export function formatDecisionDetails(d: BenchmarkDecision): string[] {
     lines.push(
       `    current:  n=${d.current.n} median ${formatMs(d.current.median)} (MAD ${formatMs(d.current.mad)}, min ${formatMs(d.current.min)}, max ${formatMs(d.current.max)})`,
     );
+    const how =
+      d.mode === "paired"
+        ? `median per-pair ratio; Wilcoxon signed-rank (${d.test}, ${d.current.n} pairs)`
+        : `ratio of medians; Mann-Whitney (${d.test})`;
     lines.push(
-      `    ratio ${d.ratio!.toFixed(4)}, ${Math.round(d.ci!.confidence * 100)}% CI ${d.ci!.lo.toFixed(4)} .. ${d.ci!.hi.toFixed(4)}; Mann-Whitney (${d.test}) p(slower)=${d.pSlower!.toPrecision(3)} p(faster)=${d.pFaster!.toPrecision(3)}`,
+      `    ratio ${d.ratio!.toFixed(4)}, ${Math.round(d.ci!.confidence * 100)}% CI ${d.ci!.lo.toFixed(4)} .. ${d.ci!.hi.toFixed(4)}; ${how} p(slower)=${d.pSlower!.toPrecision(3)} p(faster)=${d.pFaster!.toPrecision(3)}`,
     );
-    lines.push(`    baseline samples (ms): ${formatSamples(d.baselineSamples ?? [])}`);
+    lines.push(
+      `    ${d.mode === "paired" ? "base (this job)" : "baseline"} samples (ms): ${formatSamples(d.baselineSamples ?? [])}`,
+    );
     lines.push(`    current samples (ms):  ${formatSamples(d.currentSamples ?? [])}`);
   }
   lines.push(`    ${d.reason}`);

@@ -1,0 +1,98 @@
+import type { Verdict } from "./decide.ts";
+import { DEFAULT_COMMAND_NOISE_FLOOR_MS } from "./compare.ts";
+import type { BenchmarkFailure } from "./measure/run.ts";
+import { decidePairedBenchmark } from "./paired/decide-paired.ts";
+import { measurePaired } from "./paired/measure-paired.ts";
+import type { Config } from "./schema.ts";
+import { median } from "./stats/summary.ts";
+
+export interface CalibrationRow {
+  name: string;
+  kind: "command" | "module";
+  /** Pairs per A/A check. */
+  pairs: number;
+  /** Robust spread of one pair's head/base ratio, as a fraction (1.4826 x MAD of the log-ratios). */
+  noise: number;
+  /** Verdicts of the A/A checks (head against head): anything but unchanged is a false alarm or a warning. */
+  verdicts: Verdict[];
+  falseAlarms: number;
+  inconclusive: number;
+  /** Median half-width of the interval, as a log-ratio. */
+  halfWidth: number;
+  /** The smallest slowdown the gate reliably calls regressed at this threshold and --runs (fraction). */
+  detectable: number;
+  /** --runs at which a slowdown of twice the threshold is reliably detected. */
+  runsFor2x: number;
+}
+
+export interface CalibrationReport {
+  runs: number;
+  repeat: number;
+  threshold: number;
+  rows: CalibrationRow[];
+  failures: BenchmarkFailure[];
+  /** The --runs to use: the largest runsFor2x, never below what the gate needs. */
+  recommendedRuns: number;
+}
+
+/**
+ * A/A calibration on this runner: the head measured against itself in paired mode, `repeat`
+ * times. Identical code, so every regressed/improved verdict is a false alarm; the interval
+ * widths say how small a slowdown the gate can see at this threshold and number of runs.
+ */
+export async function calibrate(
+  config: Config,
+  options: { runs: number; repeat: number; threshold: number; onProgress?: (m: string) => void },
+): Promise<CalibrationReport> {
+  const perBench = new Map<
+    string,
+    { kind: "command" | "module"; logRatios: number[]; checks: ReturnType<typeof decidePairedBenchmark>[] }
+  >();
+  const failures: BenchmarkFailure[] = [];
+  for (let rep = 1; rep <= options.repeat; rep++) {
+    options.onProgress?.(`A/A check ${rep}/${options.repeat}`);
+    const outcome = await measurePaired(config, {
+      baseRoot: config.root,
+      runs: options.runs,
+      onProgress: options.onProgress,
+    });
+    failures.push(...outcome.failures.filter((f) => !failures.some((g) => g.name === f.name)));
+    for (const result of outcome.headResults) {
+      const pairs = outcome.pairs.get(result.name);
+      if (!pairs) continue;
+      const kind = result.kind === "command" ? "command" : "module";
+      const minEffectMs = kind === "command" ? DEFAULT_COMMAND_NOISE_FLOOR_MS : undefined;
+      const entry = perBench.get(result.name) ?? { kind, logRatios: [], checks: [] };
+      entry.checks.push(
+        decidePairedBenchmark(result.name, pairs.base, pairs.head, { threshold: options.threshold, minEffectMs }),
+      );
+      entry.logRatios.push(...pairs.head.map((h, i) => Math.log(h / pairs.base[i]!)));
+      perBench.set(result.name, entry);
+    }
+  }
+  const limit = 1 + options.threshold;
+  // A slowdown r is called when the whole interval clears the limit: r > limit * e^halfWidth.
+  const target = Math.log((1 + 2 * options.threshold) / limit);
+  const rows: CalibrationRow[] = [...perBench].map(([name, e]) => {
+    const halfWidth = median(e.checks.map((d) => (Math.log(d.ci!.hi) - Math.log(d.ci!.lo)) / 2));
+    const centre = median(e.logRatios);
+    const noise = 1.4826 * median(e.logRatios.map((x) => Math.abs(x - centre)));
+    const verdicts = e.checks.map((d) => d.verdict);
+    return {
+      name,
+      kind: e.kind,
+      pairs: e.checks[0]!.current!.n,
+      noise: Math.expm1(noise),
+      verdicts,
+      falseAlarms: verdicts.filter((v) => v === "regressed" || v === "improved").length,
+      inconclusive: verdicts.filter((v) => v === "inconclusive").length,
+      halfWidth,
+      detectable: limit * Math.exp(halfWidth) - 1,
+      // The interval narrows with the square root of the number of pairs.
+      runsFor2x: Math.max(1, Math.ceil(options.runs * (halfWidth / target) ** 2)),
+    };
+  });
+  const minRuns = Math.ceil(5 / config.samplesPerRun); // a Wilcoxon test needs 5 pairs to reach p < 0.05
+  const recommendedRuns = Math.min(100, Math.max(minRuns, ...rows.map((r) => r.runsFor2x)));
+  return { runs: options.runs, repeat: options.repeat, threshold: options.threshold, rows, failures, recommendedRuns };
+}

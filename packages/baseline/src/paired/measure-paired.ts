@@ -1,0 +1,161 @@
+import { MeasureError } from "../errors.ts";
+import { outputTail } from "../measure/output-tail.ts";
+import { spawnGroup, timeExit } from "../measure/process-group.ts";
+import { type BenchmarkFailure, type Plan, prepareSide, type Side, toFailure } from "../measure/side.ts";
+import type { BenchmarkResult, Config } from "../schema.ts";
+import { summarize } from "../stats/summary.ts";
+
+export interface PairedSamples {
+  base: number[];
+  head: number[];
+}
+
+export interface PairedOutcome {
+  /** Benchmarks measured on both sides, sample i of each taken back to back. */
+  pairs: Map<string, PairedSamples>;
+  /** Every head sample (paired or not), as a baseline-format result list. */
+  headResults: BenchmarkResult[];
+  /** The head's benchmarks that failed: the PR's code is broken (exit 2). */
+  failures: BenchmarkFailure[];
+  /** Benchmarks the base tree could not run: judged against the stored baseline instead. */
+  baseFailures: BenchmarkFailure[];
+}
+
+export interface PairedOptions {
+  /** The base commit's project directory (a worktree). */
+  baseRoot: string;
+  runs: number;
+  /** Measure only these benchmarks (the confirmation of suspects). */
+  only?: readonly string[];
+  onProgress?: (message: string) => void;
+}
+
+/** Order of a pair by its index: A B, B A, B A, A B, ... (ABBA), so linear drift cancels. */
+export function baseFirst(pairIndex: number): boolean {
+  const k = pairIndex % 4;
+  return k === 0 || k === 3;
+}
+
+/** Run the config's `setup` command once in a tree; its failure is a MeasureError naming the tree. */
+export async function runSetup(command: string, cwd: string, label: string, timeoutMs: number): Promise<void> {
+  const output = outputTail();
+  const child = spawnGroup("/bin/sh", ["-c", command], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout?.on("data", (c: Buffer) => output.push(c));
+  child.stderr?.on("data", (c: Buffer) => output.push(c));
+  const exit = await timeExit(child, process.hrtime.bigint(), timeoutMs);
+  if (exit.timedOut || exit.code !== 0) {
+    const why = exit.timedOut ? `timed out after ${timeoutMs} ms` : `exited with code ${exit.code}`;
+    const said = output.describe();
+    throw new MeasureError(
+      `setup (${label})`,
+      `setup command \`${command}\` ${why} in the ${label} tree (${cwd})${said ? `\n  output: ${said.replace(/\n/g, "\n          ")}` : ""}`,
+      `fix "setup" in perfgate.config.json; it must succeed in both the base commit and your change`,
+    );
+  }
+}
+
+/**
+ * Measure `config`'s benchmarks on the head tree (config.root) and the base tree alternately, on
+ * this runner, now: per benchmark, runs x samplesPerRun pairs of one sample each side, in ABBA
+ * order. Each side's module benchmarks run in a worker loaded from its own tree.
+ */
+export async function measurePaired(config: Config, options: PairedOptions): Promise<PairedOutcome> {
+  const progress = options.onProgress ?? (() => {});
+  const head = await prepareSide(config);
+  let base: Side | undefined;
+  try {
+    base = await prepareSide(config, options.baseRoot);
+    const wanted = (p: Plan) => !options.only || options.only.includes(p.name);
+    const failures = head.failures.filter((f) => !options.only || options.only.includes(f.name));
+    const failed = new Set(failures.map((f) => f.name));
+    const baseFailures = [...base.failures];
+    const baseFailed = new Set(baseFailures.map((f) => f.name));
+    const basePlans = new Map(base.plans.map((p) => [p.name, p]));
+    for (const p of head.plans) {
+      if (!basePlans.has(p.name) && !baseFailed.has(p.name)) {
+        baseFailed.add(p.name);
+        baseFailures.push({
+          name: p.name,
+          message: `benchmark ${p.name} does not exist in the base commit`,
+          remedy: "none needed: it is new in this change",
+        });
+      }
+    }
+    const pairs = new Map<string, PairedSamples>();
+    const headSamples = new Map<string, number[]>();
+    for (let run = 1; run <= options.runs; run++) {
+      for (const plan of head.plans.filter(wanted)) {
+        if (failed.has(plan.name)) continue;
+        const basePlan = baseFailed.has(plan.name) ? undefined : basePlans.get(plan.name)!;
+        progress(
+          `run ${run}/${options.runs}: ${plan.name}${basePlan ? " (base and head, alternating)" : " (head only)"}`,
+        );
+        const warm = plan.kind === "command" ? (plan.spec.warmup ?? config.warmup) : 0;
+        const sampleMs = plan.kind === "module" ? plan.timeMs / config.samplesPerRun : undefined;
+        const hs = headSamples.get(plan.name) ?? [];
+        headSamples.set(plan.name, hs);
+        try {
+          await head.warmup(plan, warm);
+        } catch (error) {
+          failed.add(plan.name);
+          failures.push(toFailure(plan.name, error));
+          continue;
+        }
+        if (basePlan) {
+          try {
+            await base.warmup(basePlan, warm);
+          } catch (error) {
+            baseFailed.add(plan.name);
+            baseFailures.push(toFailure(plan.name, error));
+          }
+        }
+        const pair = pairs.get(plan.name) ?? { base: [], head: [] };
+        // The head's failure is the PR's (exit 2); the base's only costs the pairing.
+        const takeHead = async () => {
+          try {
+            return (await head.sample(plan, 1, sampleMs))[0]!;
+          } catch (error) {
+            failed.add(plan.name);
+            failures.push(toFailure(plan.name, error));
+            return undefined;
+          }
+        };
+        const takeBase = async () => {
+          if (!basePlan || baseFailed.has(plan.name)) return undefined;
+          try {
+            return (await base!.sample(basePlan, 1, sampleMs))[0]!;
+          } catch (error) {
+            baseFailed.add(plan.name);
+            baseFailures.push(toFailure(plan.name, error));
+            return undefined;
+          }
+        };
+        for (let s = 0; s < config.samplesPerRun && !failed.has(plan.name); s++) {
+          const first = baseFirst(pair.head.length);
+          const b1 = first ? await takeBase() : undefined;
+          const h = await takeHead();
+          if (h === undefined) break;
+          hs.push(h);
+          const b = first ? b1 : await takeBase();
+          if (b !== undefined) {
+            pair.base.push(b);
+            pair.head.push(h);
+          }
+        }
+        if (pair.head.length > 0) pairs.set(plan.name, pair);
+      }
+    }
+    // A benchmark whose base side failed midway is judged on the stored baseline: drop partial pairs.
+    for (const name of baseFailed) pairs.delete(name);
+    const headResults: BenchmarkResult[] = head.plans
+      .filter((p) => wanted(p) && !failed.has(p.name) && (headSamples.get(p.name)?.length ?? 0) > 0)
+      .map((p) => {
+        const s = headSamples.get(p.name)!;
+        return { name: p.name, kind: p.kind, source: p.source, unit: "ms" as const, samples: s, summary: summarize(s) };
+      });
+    return { pairs, headResults, failures, baseFailures };
+  } finally {
+    head.close();
+    base?.close();
+  }
+}
