@@ -193,11 +193,16 @@ export function compareBaselines(baseline: BaselineFile, current: BaselineFile, 
 
 /**
  * `first` with the samples of `again` (a fresh measurement of some of its benchmarks) added to
- * theirs, and both calibrations kept. check re-measures what looked regressed and decides on the
- * pooled samples: a burst of load in one measurement is diluted, while a slowdown the code
- * causes shows in both and still fails, with more samples behind the verdict.
+ * theirs, and both calibrations kept; for the names in `replace`, the fresh samples alone. check
+ * re-measures what looked regressed: a suspect is cleared (decided on the fresh samples) only when
+ * the fresh measurement alone says it is not slower; otherwise both measurements are pooled, so a
+ * slowdown the code causes fails with more samples behind it, never cleared by one lucky run.
  */
-export function withRemeasured(first: BaselineFile, again: BaselineFile): BaselineFile {
+export function withRemeasured(
+  first: BaselineFile,
+  again: BaselineFile,
+  replace: ReadonlySet<string> = new Set(),
+): BaselineFile {
   const byName = new Map(again.benchmarks.map((b) => [b.name, b]));
   const calibration = [...(first.calibration ?? []), ...(again.calibration ?? [])];
   return {
@@ -205,6 +210,7 @@ export function withRemeasured(first: BaselineFile, again: BaselineFile): Baseli
     benchmarks: first.benchmarks.map((b) => {
       const more = byName.get(b.name);
       if (!more) return b;
+      if (replace.has(b.name)) return more;
       const samples = [...b.samples.map((v) => v * TO_MS[b.unit]), ...more.samples.map((v) => v * TO_MS[more.unit])];
       return { ...b, unit: "ms" as const, samples, summary: summarize(samples) };
     }),
@@ -212,14 +218,15 @@ export function withRemeasured(first: BaselineFile, again: BaselineFile): Baseli
   };
 }
 
-/** Paired samples of `first` with those of `again` appended (the pooled confirmation in paired mode). */
+/** Paired samples of `first` with those of `again` appended, or instead for `replace` (see withRemeasured). */
 export function withMorePairs(
   first: ReadonlyMap<string, PairedSamples>,
   again: ReadonlyMap<string, PairedSamples>,
+  replace: ReadonlySet<string> = new Set(),
 ): Map<string, PairedSamples> {
   const out = new Map(first);
   for (const [name, more] of again) {
-    const had = first.get(name);
+    const had = replace.has(name) ? undefined : first.get(name);
     out.set(name, had ? { base: [...had.base, ...more.base], head: [...had.head, ...more.head] } : more);
   }
   return out;

@@ -1,5 +1,6 @@
 import { bootstrapRatioOfMedians } from "./stats/bootstrap.ts";
 import { mannWhitneyU } from "./stats/mann-whitney.ts";
+import { MIN_SAMPLES } from "./sample-count.ts";
 import { hashString } from "./stats/random.ts";
 import { type Summary, summarize } from "./stats/summary.ts";
 
@@ -101,12 +102,12 @@ export function verdictFor(
   if (e.hi <= limit) return { verdict: "unchanged", reason: `within the ${thresholdText} threshold (${ciText})` };
   const minP = Math.min(e.pSlower, e.pFaster);
   let reason: string;
-  if (e.pSlower >= alpha && e.ratio > limit) {
+  if (e.paired && e.nCurrent < MIN_SAMPLES.paired) {
+    reason = `too few pairs (${e.nCurrent}) to decide; use more --runs`;
+  } else if (e.pSlower >= alpha && e.ratio > limit) {
     reason = `looks ${pct(e.ratio)} slower, but the samples do not show it reliably (p=${e.pSlower.toFixed(3)} >= ${alpha}); more --runs would tell`;
   } else if (minP >= alpha && e.nBaseline + e.nCurrent < 8) {
-    reason = e.paired
-      ? `too few pairs (${e.nCurrent}) to decide; use more --runs`
-      : `too few samples (${e.nBaseline} baseline, ${e.nCurrent} current) to decide; use more --runs`;
+    reason = `too few samples (${e.nBaseline} baseline, ${e.nCurrent} current) to decide; use more --runs`;
   } else {
     reason = `the interval (${ciText}) straddles the ${thresholdText} threshold: too noisy to decide; more --runs or a quieter machine would tell`;
   }

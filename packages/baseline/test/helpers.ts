@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -103,4 +103,43 @@ export async function listTree(dir: string): Promise<string[]> {
   }
   await walk(dir);
   return out.sort();
+}
+
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: "perfgate test",
+  GIT_AUTHOR_EMAIL: "test@perfgate.invalid",
+  GIT_COMMITTER_NAME: "perfgate test",
+  GIT_COMMITTER_EMAIL: "test@perfgate.invalid",
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_GLOBAL: "/dev/null",
+};
+
+/** Run git in `dir` (fixed identity, no user config); returns stdout. */
+export function git(dir: string, ...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile("git", args, { cwd: dir, env: { ...process.env, ...GIT_ENV } }, (error, stdout, stderr) =>
+      error ? reject(new Error(`git ${args.join(" ")}: ${stderr}`)) : resolve(String(stdout).trim()),
+    );
+  });
+}
+
+/** Make `dir` a git repository with everything in it committed on main; returns the commit. */
+export async function commitAll(dir: string, message = "base"): Promise<string> {
+  await git(dir, "init", "-q", "-b", "main").catch(() => "");
+  await git(dir, "add", "-A");
+  await git(dir, "commit", "-q", "--allow-empty", "-m", message);
+  return git(dir, "rev-parse", "HEAD");
+}
+
+/**
+ * Busy neighbours: `count` processes spinning a CPU each, as on a shared CI runner. Tests that
+ * judge timings run with them; the returned function stops them (call it in a finally block).
+ */
+export function startSpinners(count = 2): () => void {
+  const children = Array.from({ length: count }, () =>
+    spawn(process.execPath, ["-e", "for(;;){}"], { stdio: "ignore" }),
+  );
+  return () => {
+    for (const c of children) c.kill("SIGKILL");
+  };
 }

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { DEFAULT_BASELINE_PATH, loadBaseline, writeBaseline } from "../baseline-file.ts";
-import { type ComparisonMode, compareBaselines, withMorePairs, withRemeasured } from "../compare.ts";
+import { type Comparison, type ComparisonMode, compareBaselines, withMorePairs, withRemeasured } from "../compare.ts";
 import { loadConfig } from "../config.ts";
 import { buildBaseline, establishBaseline } from "../establish.ts";
 import type { BenchmarkFailure } from "../measure/run.ts";
@@ -103,6 +103,16 @@ function storedModeNote(why: string, subject = "compared"): string {
   return `${subject} with the stored baseline samples because ${why}: this is less sensitive, since the baseline was measured in another run, under other load, so a busy runner can hide a slowdown or fake one; paired mode measures the base commit beside this one in the same job`;
 }
 
+/** Suspects the fresh measurement alone calls unchanged or improved. */
+function clearedBy(fresh: Comparison, suspects: string[]): Set<string> {
+  const ok = fresh.decisions.filter((d) => d.verdict === "unchanged" || d.verdict === "improved").map((d) => d.name);
+  return new Set(suspects.filter((n) => ok.includes(n)));
+}
+
+function clearedNote(cleared: Set<string>): string {
+  return `${[...cleared].join(", ")} looked slower in the first measurement but not in a second one: judged on the second (probably load from elsewhere, not the code)`;
+}
+
 async function measureStoredCheck(
   config: Config,
   runs: number,
@@ -128,21 +138,20 @@ async function measureStoredCheck(
   if (suspects.length > 0) {
     // What looked slower is measured once more and judged on both measurements pooled: a burst
     // of load is diluted, a slowdown the code causes shows in both.
-    err(`perfgate check: ${suspects.join(", ")} looked slower; measuring again and deciding on both measurements`);
+    err(
+      `perfgate check: ${suspects.join(", ")} looked slower; measuring again to confirm (cleared only if the second measurement alone is not slower, else both are pooled)`,
+    );
     // A module entry without a name stands for all its exports: measure it whole, keep the suspects.
     const specs = config.benchmarks.filter((b) => b.name === undefined || suspects.includes(b.name));
     const again = await establishBaseline({ ...config, benchmarks: specs }, { runs, onProgress });
-    current = withRemeasured(current, {
-      ...again.baseline,
-      benchmarks: again.baseline.benchmarks.filter((b) => suspects.includes(b.name)),
-    });
+    const fresh = { ...again.baseline, benchmarks: again.baseline.benchmarks.filter((b) => suspects.includes(b.name)) };
+    const cleared = clearedBy(
+      compareBaselines(baseline, fresh, { ...decision, allowNew: true, allowMissing: true, failures: again.failures }),
+      suspects,
+    );
+    current = withRemeasured(current, fresh, cleared);
     failures = [...failures, ...again.failures];
-    const after = compareBaselines(baseline, current, { ...decision, allowNew: true, allowMissing: true, failures });
-    const cleared = suspects.filter((n) => !after.regressed.includes(n));
-    if (cleared.length > 0)
-      notes.push(
-        `${cleared.join(", ")} looked slower in the first measurement but not with the second added: probably load from elsewhere, not the code`,
-      );
+    if (cleared.size > 0) notes.push(clearedNote(cleared));
   }
   return { current, failures, mode: { kind: "stored", why }, notes };
 }
@@ -182,11 +191,25 @@ async function measurePairedCheck(
     paired: pairs,
   }).regressed;
   if (suspects.length > 0) {
-    err(`perfgate check: ${suspects.join(", ")} looked slower; measuring more pairs and deciding on all of them`);
+    err(
+      `perfgate check: ${suspects.join(", ")} looked slower; measuring more pairs to confirm (cleared only if the new pairs alone are not slower, else all are pooled)`,
+    );
     const again = await measure(suspects);
-    pairs = withMorePairs(pairs, again.pairs);
-    current = withRemeasured(current, build(again.headResults));
+    const fresh = build(again.headResults);
+    const cleared = clearedBy(
+      compareBaselines(baseline, fresh, {
+        ...decision,
+        allowNew: true,
+        allowMissing: true,
+        failures: again.failures,
+        paired: again.pairs,
+      }),
+      suspects,
+    );
+    pairs = withMorePairs(pairs, again.pairs, cleared);
+    current = withRemeasured(current, fresh, cleared);
     failures = [...failures, ...again.failures];
+    if (cleared.size > 0) notes.push(clearedNote(cleared));
   }
   const fellBack = first.baseFailures.filter((f) => !failures.some((h) => h.name === f.name));
   if (fellBack.length > 0) {
