@@ -1,4 +1,5 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { withLock } from "../toolchain/lock.ts";
@@ -88,9 +89,11 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
   await writeFile(join(runDir, "act.env"), inv.envFile, { mode: 0o600 });
 
   // act derives container names from workflow and job names only, so two runs of the same
-  // workflow at once would collide: take turns per workflow name.
+  // workflow at once would collide: take turns per workflow name. Names are the Docker engine's,
+  // not this checkout's, so the lock lives beside the engine's socket identity: two checkouts
+  // on one machine (or a user's and CI's) must not sweep each other's containers as stale.
   const lockName = `act-${plan.name.replace(/[^a-zA-Z0-9]+/g, "-")}`;
-  return withLock(join(home, "locks"), lockName, async () => {
+  return withLock(engineLocksDir(tools.socketPath ?? "/var/run/docker.sock"), lockName, async () => {
     const docker = dockerFor(tools.socketPath);
     const stale = await removeStaleContainers(
       docker,
@@ -189,4 +192,10 @@ async function resolveTools(actPath: string | undefined, image: string | undefin
   const { ensureToolchain } = await import("../toolchain/ensure.ts");
   const tc = await ensureToolchain();
   return { act: actPath ?? tc.act.path, image: image ?? tc.image.tag, socketPath: tc.docker.socketPath };
+}
+
+/** Locks shared by every checkout that talks to the Docker engine at `socketPath`. */
+function engineLocksDir(socketPath: string): string {
+  const engine = createHash("sha256").update(resolve(socketPath)).digest("hex").slice(0, 12);
+  return join(tmpdir(), `perfgate-engine-${engine}-${process.getuid?.() ?? 0}`, "locks");
 }
