@@ -1,6 +1,13 @@
 // Public API of @perfgate/baseline: the pieces the `perfgate` CLI is made of.
 export { DEFAULT_BASELINE_PATH, loadBaseline, validateBaseline, writeBaseline } from "./baseline-file.ts";
-export { type CompareOptions, type Comparison, compareBaselines, formatAge } from "./compare.ts";
+export {
+  type CompareOptions,
+  type Comparison,
+  type ComparisonMode,
+  compareBaselines,
+  formatAge,
+  machineSpeedChange,
+} from "./compare.ts";
 export { CONFIG_FILES, loadConfig, parseConfig } from "./config.ts";
 export {
   type BenchmarkDecision,
@@ -18,6 +25,10 @@ export { IMPORT_FORMATS, type ImportFormat, importResults } from "./import/forma
 export { timeCommandOnce } from "./measure/command.ts";
 export { measureFunctionRun, resolveModuleFunctions } from "./measure/module.ts";
 export { type BenchmarkFailure, type MeasureOutcome, measureBenchmarks } from "./measure/run.ts";
+export { type BaseCheckout, type BaseTree, checkoutBase } from "./paired/base-tree.ts";
+export { decidePairedBenchmark } from "./paired/decide-paired.ts";
+export { measurePaired, type PairedOutcome, type PairedSamples } from "./paired/measure-paired.ts";
+export { type CalibrationReport, type CalibrationRow, calibrate } from "./calibrate.ts";
 export { analysisJson, csvExport, textReport, writeReports } from "./report/files.ts";
 export { annotations, stepSummaryMarkdown } from "./report/github.ts";
 export {
