@@ -59,6 +59,15 @@ export async function uploadArtifact(
   } catch (err) {
     if (err instanceof ArtifactClientError) throw err;
     const message = err instanceof Error ? err.message : String(err);
+    if (/\(409\)|\b409\b.*conflict|already exists/i.test(message)) {
+      throw new UploadFailed(
+        `Uploading artifact '${name}' failed: this run already has an artifact named '${name}' (the service answered 409 Conflict).`,
+        {
+          cause: err,
+          remedy: `Pass overwrite: true (CLI --overwrite; upload-artifact's overwrite: true) to replace it, or upload under another name.`,
+        },
+      );
+    }
     throw new UploadFailed(`Uploading artifact '${name}' failed: ${message}`, { cause: err });
   }
 }
