@@ -41,6 +41,8 @@ const bytesPerSecond = z
   .regex(/^\d+$/, "must be a whole number of bytes per second (0: no minimum)")
   .transform(Number);
 
+const ms = (s: number) => Math.max(1, Math.round(s * 1000));
+
 function flag<T>(schema: z.ZodType<T>, name: string, value: unknown): T | undefined {
   if (value === undefined) return undefined;
   // An option given twice arrives as an array: ambiguous, so refused.
@@ -70,14 +72,18 @@ export const numericFlagNames = [
   "max-wait",
 ] as const;
 
+/** `upload --timeout` in ms. */
+export function uploadTimeoutFrom(argv: Record<string, unknown>): number | undefined {
+  const s = flag(seconds, "timeout", argv.timeout);
+  return s === undefined ? undefined : ms(s);
+}
+
 /** The download limits of `--max-entries` / `--max-bytes`. */
 export function limitsFrom(argv: Record<string, unknown>): { maxEntries?: number; maxTotalBytes?: number } {
   const maxEntries = flag(wholePositive, "max-entries", argv["max-entries"]);
   const maxTotalBytes = flag(wholePositive, "max-bytes", argv["max-bytes"]);
   return { ...(maxEntries ? { maxEntries } : {}), ...(maxTotalBytes ? { maxTotalBytes } : {}) };
 }
-
-const ms = (s: number) => Math.max(1, Math.round(s * 1000));
 
 /** Timeouts and the longest wait from their flags (seconds on the command line, ms in the API). */
 export function networkFrom(argv: Record<string, unknown>): {

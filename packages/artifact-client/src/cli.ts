@@ -1,7 +1,7 @@
 import yargs, { type Argv, type CommandModule } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { rmSync } from "node:fs";
-import { limitsFrom, networkFrom } from "./cli-options.ts";
+import { limitsFrom, networkFrom, uploadTimeoutFrom } from "./cli-options.ts";
 import { activeStagingDirs, downloadArtifact } from "./download.ts";
 import { ArtifactClientError, Interrupted, InvalidOptions } from "./errors.ts";
 import { findLatestArtifact } from "./find.ts";
@@ -199,11 +199,13 @@ const upload: CommandModule = {
         describe: "delete an artifact of this name in this run first",
       })
       .option("compression-level", { type: "number", describe: "0-9 (default 6)" })
+      .option("timeout", { type: "string", describe: "seconds the whole upload may take (default 1800)" })
       .option("json", { type: "boolean", default: false, describe: "print one JSON object on stdout" }),
   handler: (argv) =>
     run(
       argv as never,
-      async (a) => {
+      async (a, signal) => {
+        const timeoutMs = uploadTimeoutFrom(a);
         // @actions/artifact logs through @actions/core to stdout; keep stdout for our result.
         const res = await withStdoutOnStderr(() =>
           uploadArtifact(String(a.name), (a.files as string[]) ?? [], {
@@ -211,6 +213,8 @@ const upload: CommandModule = {
             ...(a["root-directory"] ? { rootDirectory: String(a["root-directory"]) } : {}),
             ...(a["retention-days"] !== undefined ? { retentionDays: Number(a["retention-days"]) } : {}),
             ...(a["compression-level"] !== undefined ? { compressionLevel: Number(a["compression-level"]) } : {}),
+            ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+            signal,
           }),
         );
         emit(
@@ -279,6 +283,8 @@ async function run(
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
+  // GitHub's upload client cannot be cancelled: after a timeout its requests would keep us alive.
+  if (!graceful && process.exitCode !== EXIT.ok) process.stderr.write("", () => process.exit());
 }
 
 async function withStdoutOnStderr<T>(fn: () => Promise<T>): Promise<T> {

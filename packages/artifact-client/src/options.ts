@@ -102,6 +102,14 @@ export const uploadOptionsSchema = z.object({
   overwrite: z.boolean().default(false),
   /** 0 (store) to 9; @actions/artifact's default is 6. Random or already compressed data uploads fastest at 0. */
   compressionLevel: z.number().int().min(0).max(9).optional(),
+  /**
+   * The whole upload (create, blob, finalize), in ms. @actions/artifact's own requests have no
+   * deadline (its blob chunks: ACTIONS_ARTIFACT_UPLOAD_TIMEOUT_MS, 300 s idle), so a stalled
+   * service is bounded here: the call rejects with ServiceTimeout.
+   */
+  timeoutMs: z.number().int().positive().default(1_800_000),
+  /** Aborting rejects at once with Interrupted. */
+  signal: z.instanceof(AbortSignal).optional(),
 });
 export type UploadOptions = z.input<typeof uploadOptionsSchema>;
 
