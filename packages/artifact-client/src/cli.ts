@@ -1,7 +1,9 @@
 import yargs, { type Argv, type CommandModule } from "yargs";
 import { hideBin } from "yargs/helpers";
-import { downloadArtifact } from "./download.ts";
-import { ArtifactClientError, InvalidOptions } from "./errors.ts";
+import { rmSync } from "node:fs";
+import { limitsFrom, networkFrom, uploadTimeoutFrom } from "./cli-options.ts";
+import { activeStagingDirs, downloadArtifact } from "./download.ts";
+import { ArtifactClientError, Interrupted, InvalidOptions } from "./errors.ts";
 import { findLatestArtifact } from "./find.ts";
 import { formatBytes } from "./safe-unzip.ts";
 import { uploadArtifact } from "./upload.ts";
@@ -22,7 +24,31 @@ const connectionOptions = (y: Argv) =>
       type: "string",
       describe: "REST API base (default: env GITHUB_API_URL, else https://api.github.com)",
     })
-    .option("json", { type: "boolean", default: false, describe: "print one JSON object on stdout" });
+    .option("json", { type: "boolean", default: false, describe: "print one JSON object on stdout" })
+    .option("connect-timeout", { type: "string", describe: "seconds to connect to storage (default 30)" })
+    .option("idle-timeout", { type: "string", describe: "seconds storage may send nothing (default 60)" })
+    .option("request-timeout", { type: "string", describe: "seconds for one REST request, start to end (default 120)" })
+    .option("download-timeout", { type: "string", describe: "seconds for the whole zip download (default 3600)" })
+    .option("min-speed", {
+      type: "string",
+      describe: "bytes/s the zip must average over a minute, or it is stopped (default 1024; 0: no minimum)",
+    })
+    .option("retries", { type: "string", describe: "retries of a failed or stalled request, 0-10 (default 3)" })
+    .option("max-wait", {
+      type: "string",
+      describe: "longest Retry-After / rate-limit wait in seconds; a longer one fails at once (default 60)",
+    });
+
+/** Timeouts, retry cap, the interrupt signal and progress on stderr, shared by find and download. */
+function network(argv: Common & Record<string, unknown>, signal: AbortSignal) {
+  const { timeouts, maxWaitMs, retries } = networkFrom(argv);
+  return {
+    timeouts,
+    retry: { ...(maxWaitMs !== undefined ? { maxWaitMs } : {}), ...(retries !== undefined ? { retries } : {}) },
+    signal,
+    onProgress: (line: string) => process.stderr.write(`perfgate artifact: ${line}\n`),
+  };
+}
 
 const searchOptions = (y: Argv) =>
   y
@@ -50,7 +76,7 @@ function emit(argv: { json: boolean }, result: Record<string, unknown>, human: s
   process.stdout.write(argv.json ? `${JSON.stringify(result)}\n` : `${human}\n`);
 }
 
-async function search(argv: Common & Record<string, unknown>) {
+async function search(argv: Common & Record<string, unknown>, signal: AbortSignal) {
   const missing = ["workflow", "name"].filter((k) => !argv[k]);
   if (missing.length)
     throw new InvalidOptions(
@@ -65,6 +91,7 @@ async function search(argv: Common & Record<string, unknown>) {
     ...(argv.event ? { event: String(argv.event) } : {}),
     token: tokenFrom(argv),
     ...(argv["api-url"] ? { apiUrl: String(argv["api-url"]) } : {}),
+    ...network(argv, signal),
   });
 }
 
@@ -73,8 +100,9 @@ const find: CommandModule = {
   describe: "find the newest artifact of a workflow's successful runs (dawidd6/action-download-artifact's search)",
   builder: (y) => searchOptions(connectionOptions(y)).demandOption(["workflow", "name"]),
   handler: (argv) =>
-    run(argv as never, async (a) => {
-      const res = await search(a);
+    run(argv as never, async (a, signal) => {
+      networkFrom(a); // flags checked before any request
+      const res = await search(a, signal);
       if (!res.found) {
         emit(a, res, `not found (${res.reason}): ${res.message}`);
         return EXIT.notFound;
@@ -104,14 +132,17 @@ const download: CommandModule = {
         type: "string",
         describe: "sha256:<hex> the zip must have (default: the artifact's own digest)",
       })
-      .option("max-entries", { type: "number", describe: "refuse archives with more entries (default 10000)" })
-      .option("max-bytes", { type: "number", describe: "refuse archives expanding to more bytes (default 4 GiB)" }),
+      .option("max-entries", { type: "string", describe: "refuse archives with more entries (default 10000)" })
+      .option("max-bytes", { type: "string", describe: "refuse archives expanding to more bytes (default 4 GiB)" }),
   handler: (argv) =>
-    run(argv as never, async (a) => {
+    run(argv as never, async (a, signal) => {
+      // Every flag is checked before the first request: a typo must not cost a download.
+      const limits = limitsFrom(a);
+      networkFrom(a);
       let artifactId = a["artifact-id"] as number | undefined;
       let found: Record<string, unknown> = {};
       if (artifactId === undefined) {
-        const res = await search(a);
+        const res = await search(a, signal);
         if (!res.found) {
           emit(a, res, `not found (${res.reason}): ${res.message}`);
           return EXIT.notFound;
@@ -126,10 +157,8 @@ const download: CommandModule = {
         token: tokenFrom(a),
         ...(a["api-url"] ? { apiUrl: String(a["api-url"]) } : {}),
         ...(a["expected-digest"] ? { expectedDigest: String(a["expected-digest"]) } : {}),
-        limits: {
-          ...(a["max-entries"] ? { maxEntries: Number(a["max-entries"]) } : {}),
-          ...(a["max-bytes"] ? { maxTotalBytes: Number(a["max-bytes"]) } : {}),
-        },
+        limits,
+        ...network(a, signal),
       });
       emit(
         a,
@@ -170,25 +199,33 @@ const upload: CommandModule = {
         describe: "delete an artifact of this name in this run first",
       })
       .option("compression-level", { type: "number", describe: "0-9 (default 6)" })
+      .option("timeout", { type: "string", describe: "seconds the whole upload may take (default 1800)" })
       .option("json", { type: "boolean", default: false, describe: "print one JSON object on stdout" }),
   handler: (argv) =>
-    run(argv as never, async (a) => {
-      // @actions/artifact logs through @actions/core to stdout; keep stdout for our result.
-      const res = await withStdoutOnStderr(() =>
-        uploadArtifact(String(a.name), (a.files as string[]) ?? [], {
-          overwrite: Boolean(a.overwrite),
-          ...(a["root-directory"] ? { rootDirectory: String(a["root-directory"]) } : {}),
-          ...(a["retention-days"] !== undefined ? { retentionDays: Number(a["retention-days"]) } : {}),
-          ...(a["compression-level"] !== undefined ? { compressionLevel: Number(a["compression-level"]) } : {}),
-        }),
-      );
-      emit(
-        a,
-        { name: a.name, ...res },
-        `uploaded artifact ${res.id} '${a.name}' (${formatBytes(res.size)}${res.digest ? `, ${res.digest}` : ""})`,
-      );
-      return EXIT.ok;
-    }),
+    run(
+      argv as never,
+      async (a, signal) => {
+        const timeoutMs = uploadTimeoutFrom(a);
+        // @actions/artifact logs through @actions/core to stdout; keep stdout for our result.
+        const res = await withStdoutOnStderr(() =>
+          uploadArtifact(String(a.name), (a.files as string[]) ?? [], {
+            overwrite: Boolean(a.overwrite),
+            ...(a["root-directory"] ? { rootDirectory: String(a["root-directory"]) } : {}),
+            ...(a["retention-days"] !== undefined ? { retentionDays: Number(a["retention-days"]) } : {}),
+            ...(a["compression-level"] !== undefined ? { compressionLevel: Number(a["compression-level"]) } : {}),
+            ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+            signal,
+          }),
+        );
+        emit(
+          a,
+          { name: a.name, ...res },
+          `uploaded artifact ${res.id} '${a.name}' (${formatBytes(res.size)}${res.digest ? `, ${res.digest}` : ""})`,
+        );
+        return EXIT.ok;
+      },
+      { graceful: false },
+    ),
 };
 
 /** `perfgate artifact find|download|upload`, to be mounted by another yargs CLI. */
@@ -200,13 +237,38 @@ export const artifactCommand: CommandModule = {
   handler: () => {},
 };
 
-/** Runs a handler, printing typed errors (code, message, remedy) and setting the exit code. */
+/**
+ * Runs a handler, printing typed errors (code, message, remedy) and setting the exit code.
+ * SIGINT/SIGTERM abort the handler's signal: requests stop, the staging folder is removed by the
+ * download's own cleanup and the command ends with INTERRUPTED. Should that cleanup not finish in
+ * a few seconds (or a second signal come), the staging folders are removed here and we exit.
+ */
 async function run(
   argv: Common & Record<string, unknown>,
-  fn: (a: Common & Record<string, unknown>) => Promise<number>,
+  fn: (a: Common & Record<string, unknown>, signal: AbortSignal) => Promise<number>,
+  { graceful = true }: { graceful?: boolean } = {},
 ): Promise<void> {
+  const stop = new AbortController();
+  let forced: NodeJS.Timeout | undefined;
+  const hardStop = () => {
+    const dirs = activeStagingDirs();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    process.stderr.write(
+      `error [INTERRUPTED]: stopped by a signal${dirs.length ? `; removed ${dirs.join(", ")}` : ""}\nremedy: Run the command again.\n`,
+    );
+    process.exit(EXIT.failed);
+  };
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (stop.signal.aborted || !graceful) return hardStop();
+    process.stderr.write(`perfgate artifact: ${sig} received, stopping (the destination is left as it was)\n`);
+    stop.abort(new Interrupted(`Stopped by ${sig}`));
+    forced = setTimeout(hardStop, 5000);
+    forced.unref();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
-    process.exitCode = await fn(argv);
+    process.exitCode = await fn(argv, stop.signal);
   } catch (err) {
     const typed = err instanceof ArtifactClientError ? err : undefined;
     const code = typed?.code ?? "UNEXPECTED";
@@ -216,7 +278,13 @@ async function run(
     if (argv.json) process.stdout.write(`${JSON.stringify({ error: { code, message, remedy } })}\n`);
     process.stderr.write(`error [${code}]: ${message}\nremedy: ${remedy}\n`);
     process.exitCode = typed instanceof InvalidOptions ? EXIT.usage : EXIT.failed;
+  } finally {
+    if (forced) clearTimeout(forced);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
+  // GitHub's upload client cannot be cancelled: after a timeout its requests would keep us alive.
+  if (!graceful && process.exitCode !== EXIT.ok) process.stderr.write("", () => process.exit());
 }
 
 async function withStdoutOnStderr<T>(fn: () => Promise<T>): Promise<T> {

@@ -145,13 +145,89 @@ export class MissingRuntimeEnvironment extends ArtifactClientError {
 }
 
 export class UploadFailed extends ArtifactClientError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: { cause?: unknown; remedy?: string }) {
     super(
       "UPLOAD_FAILED",
       message,
-      "Check that the files exist under rootDirectory and that ACTIONS_RESULTS_URL reaches the artifact service; re-run the step.",
+      options?.remedy ??
+        "Check that the files exist under rootDirectory and that ACTIONS_RESULTS_URL reaches the artifact service; re-run the step.",
       options,
     );
     this.name = "UploadFailed";
+  }
+}
+
+/** The artifact's layout clashes with what the destination holds (a file where it has a folder, or the reverse). */
+export class DestinationConflict extends ArtifactClientError {
+  readonly path: string;
+  constructor(message: string, at: string) {
+    super(
+      "DEST_CONFLICT",
+      message,
+      `Download into an empty folder (--dest / dest), or move ${at} out of the way yourself if the artifact's layout is the one you want.`,
+    );
+    this.name = "DestinationConflict";
+    this.path = at;
+  }
+}
+
+/** Moving the extracted files into the destination failed; what had moved was put back. */
+export class DestinationWriteFailed extends ArtifactClientError {
+  constructor(message: string, dir: string, options?: { cause?: unknown }) {
+    super(
+      "DEST_WRITE_FAILED",
+      message,
+      `Make ${dir} writable (permissions, read-only or immutable mount, free space), then download again.`,
+      options,
+    );
+    this.name = "DestinationWriteFailed";
+  }
+}
+
+/** A request got no (complete) answer in time: a connect, idle, overall or low-speed timeout. */
+export class ServiceTimeout extends ArtifactClientError {
+  constructor(message: string, option: string) {
+    super(
+      "TIMEOUT",
+      message,
+      `The service stalled: retry later, and check its status. If it is alive but slow, raise ${option}.`,
+    );
+    this.name = "ServiceTimeout";
+  }
+}
+
+/** The connection itself failed (refused, reset, unresolvable host): names host:port. */
+export class ConnectionFailed extends ArtifactClientError {
+  constructor(message: string, remedy: string, options?: { cause?: unknown }) {
+    super("CONNECTION_FAILED", message, remedy, options);
+    this.name = "ConnectionFailed";
+  }
+}
+
+/** The service asked to wait (Retry-After, rate limit) longer than we are allowed to. */
+export class RateLimited extends ArtifactClientError {
+  constructor(message: string, remedy: string) {
+    super("RATE_LIMITED", message, remedy);
+    this.name = "RateLimited";
+  }
+}
+
+/** A redirect we refuse to follow, or cannot (no Location, a loop). Never retried. */
+export class BadRedirect extends ArtifactClientError {
+  constructor(message: string) {
+    super(
+      "BAD_REDIRECT",
+      message,
+      "The API or storage sent a redirect that cannot lead to the archive: check GITHUB_API_URL / --api-url points at GitHub (or the mock), not a proxy that rewrites redirects.",
+    );
+    this.name = "BadRedirect";
+  }
+}
+
+/** Stopped by the caller's AbortSignal (the CLI: SIGINT/SIGTERM). Nothing was left behind. */
+export class Interrupted extends ArtifactClientError {
+  constructor(message: string) {
+    super("INTERRUPTED", message, "Run the command again; the destination was left as it was.");
+    this.name = "Interrupted";
   }
 }

@@ -1,5 +1,5 @@
 import { WorkflowNotFound } from "./errors.ts";
-import { createGitHubClient, type GitHubClient, splitRepo, toTypedError } from "./github.ts";
+import { createGitHubClient, type GitHubClient, resolveApiUrl, splitRepo, toTypedError } from "./github.ts";
 import { type FindOptions, findOptionsSchema, parseOptions } from "./options.ts";
 
 export type WorkflowRun = Awaited<ReturnType<GitHubClient["rest"]["actions"]["getWorkflowRun"]>>["data"];
@@ -58,7 +58,7 @@ export async function findLatestArtifact(options: FindOptions): Promise<FindResu
     if ((err as { status?: number }).status === 404) {
       throw new WorkflowNotFound(`Workflow '${opts.workflow}' was not found in ${opts.repo} (GitHub answered 404).`);
     }
-    throw toTypedError(err, `Listing runs of workflow '${opts.workflow}' in ${opts.repo}`);
+    throw toTypedError(err, `Listing runs of workflow '${opts.workflow}' in ${opts.repo}`, resolveApiUrl(opts.apiUrl));
   }
 
   if (matchingRuns === 0) {

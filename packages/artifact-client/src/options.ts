@@ -8,18 +8,49 @@ export const retrySchema = z
     retries: z.number().int().min(0).max(10).default(3),
     /** Unit of backoff (attempt n waits n² × this) and of retry-after seconds. */
     baseDelayMs: z.number().int().min(0).default(1000),
+    /**
+     * The longest single wait a server may ask for (Retry-After, rate-limit reset), in ms. A longer
+     * one fails at once with RateLimited naming the wait, instead of sleeping for hours.
+     */
+    maxWaitMs: z.number().int().min(0).default(60_000),
   })
-  .default({ retries: 3, baseDelayMs: 1000 });
+  .prefault({});
 export type RetryOptions = z.input<typeof retrySchema>;
 
 export const repoSchema = z
   .string()
   .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "repo must be owner/name, e.g. octo/app");
 
+/** Every request is bounded; defaults suit GitHub, tests shrink them. */
+export const timeoutsSchema = z
+  .object({
+    /** TCP (and TLS) connect of the blob download. */
+    connectMs: z.number().int().positive().default(30_000),
+    /** No byte received for this long (before the headers or between body chunks). */
+    idleMs: z.number().int().positive().default(60_000),
+    /** One REST request, from sending it to its last byte (its body is read at once). */
+    requestMs: z.number().int().positive().default(120_000),
+    /** The whole blob download of one attempt, connect to last byte. */
+    downloadMs: z.number().int().positive().default(3_600_000),
+    /** A blob arriving slower than this, averaged over `slowWindowMs`, is stopped (a trickle); 0: never. */
+    minBytesPerSecond: z.number().int().min(0).default(1024),
+    slowWindowMs: z.number().int().positive().default(60_000),
+  })
+  .prefault({});
+export type Timeouts = z.output<typeof timeoutsSchema>;
+export type TimeoutOptions = z.input<typeof timeoutsSchema>;
+
 const connection = {
   token: z.string().min(1, "token is empty: pass a GitHub token (in a workflow: secrets.GITHUB_TOKEN)"),
   apiUrl: z.string().url("apiUrl must be an absolute URL such as https://api.github.com").optional(),
   retry: retrySchema,
+  timeouts: timeoutsSchema,
+  /** Aborting stops every request at once and removes what was staged (Interrupted). */
+  signal: z.instanceof(AbortSignal).optional(),
+  /** Told what is being waited for (a Retry-After, a rate limit) before each wait. */
+  onProgress: z
+    .custom<(message: string) => void>((v) => typeof v === "function", "onProgress must be a function")
+    .optional(),
 };
 
 export const findOptionsSchema = z.object({
@@ -46,7 +77,7 @@ export const limitsSchema = z
       .positive()
       .default(4 * 1024 ** 3),
   })
-  .default({ maxEntries: 10_000, maxTotalBytes: 4 * 1024 ** 3 });
+  .prefault({});
 export type ExtractLimits = z.input<typeof limitsSchema>;
 
 export const downloadOptionsSchema = z.object({
@@ -71,6 +102,14 @@ export const uploadOptionsSchema = z.object({
   overwrite: z.boolean().default(false),
   /** 0 (store) to 9; @actions/artifact's default is 6. Random or already compressed data uploads fastest at 0. */
   compressionLevel: z.number().int().min(0).max(9).optional(),
+  /**
+   * The whole upload (create, blob, finalize), in ms. @actions/artifact's own requests have no
+   * deadline (its blob chunks: ACTIONS_ARTIFACT_UPLOAD_TIMEOUT_MS, 300 s idle), so a stalled
+   * service is bounded here: the call rejects with ServiceTimeout.
+   */
+  timeoutMs: z.number().int().positive().default(1_800_000),
+  /** Aborting rejects at once with Interrupted. */
+  signal: z.instanceof(AbortSignal).optional(),
 });
 export type UploadOptions = z.input<typeof uploadOptionsSchema>;
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import yauzl from "yauzl";
 import { type EntryData, writeEntryData } from "./entry-data.ts";
-import { ArchiveTooLarge, ArtifactClientError, CorruptArchive, UnsafeArchive } from "./errors.ts";
+import { ArchiveTooLarge, ArtifactClientError, CorruptArchive, Interrupted, UnsafeArchive } from "./errors.ts";
 
 export type Limits = { maxEntries: number; maxTotalBytes: number };
 export type ExtractResult = { files: string[]; bytes: number };
@@ -39,7 +39,12 @@ const getFileNameLowLevel = (
  * (entry-data.ts). yauzl reads the directory; the bytes are copied by us in large reads. Links are created
  * last, only when they point inside the target and not through another link.
  */
-export async function extractZipSafely(zipPath: string, targetDir: string, limits: Limits): Promise<ExtractResult> {
+export async function extractZipSafely(
+  zipPath: string,
+  targetDir: string,
+  limits: Limits,
+  signal?: AbortSignal,
+): Promise<ExtractResult> {
   const zip = await openZip(zipPath);
   try {
     if (zip.entryCount > limits.maxEntries) {
@@ -51,7 +56,7 @@ export async function extractZipSafely(zipPath: string, targetDir: string, limit
     const plan = planExtraction(entries, limits);
     const zipData = await open(zipPath, "r");
     try {
-      return await writePlan(zip, zipData, plan, targetDir);
+      return await writePlan(zip, zipData, plan, targetDir, signal);
     } finally {
       await zipData.close();
     }
@@ -187,12 +192,14 @@ async function writePlan(
   zipData: FileHandle,
   plan: Planned[],
   targetDir: string,
+  signal: AbortSignal | undefined,
 ): Promise<ExtractResult> {
   const files: string[] = [];
   let bytes = 0;
   const links = new Set(plan.filter((p) => p.kind === "symlink").map((p) => p.name));
   const deferredLinks: { name: string; target: string }[] = [];
   for (const p of plan) {
+    if (signal?.aborted) throw new Interrupted(`Extracting the artifact: stopped by the caller before '${p.name}'.`);
     const out = path.join(targetDir, ...p.name.split("/"));
     if (p.kind === "dir") {
       await mkdir(out, { recursive: true });

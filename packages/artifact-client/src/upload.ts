@@ -1,6 +1,13 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { ArtifactClientError, InvalidOptions, MissingRuntimeEnvironment, UploadFailed } from "./errors.ts";
+import {
+  ArtifactClientError,
+  InvalidOptions,
+  MissingRuntimeEnvironment,
+  ServiceTimeout,
+  UploadFailed,
+} from "./errors.ts";
+import { formatMs, hostPort, interruption } from "./network.ts";
 import { parseOptions, type UploadOptions, uploadOptionsSchema } from "./options.ts";
 
 export type UploadResult = { id: number; size: number; digest?: string };
@@ -37,7 +44,26 @@ export async function uploadArtifact(
   // Loaded on first use: find/download must not pay for the Azure SDK it pulls in.
   const { DefaultArtifactClient, ArtifactNotFoundError } = await import("@actions/artifact");
   const client = new DefaultArtifactClient();
+  const results = process.env.ACTIONS_RESULTS_URL!;
+  const service = URL.canParse(results) ? hostPort(results) : JSON.stringify(results);
   try {
+    return await bounded(upload(), opts.timeoutMs, opts.signal, `Uploading artifact '${name}' to ${service}`);
+  } catch (err) {
+    if (err instanceof ArtifactClientError) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    if (/\(409\)|\b409\b.*conflict|already exists/i.test(message)) {
+      throw new UploadFailed(
+        `Uploading artifact '${name}' failed: this run already has an artifact named '${name}' (the service answered 409 Conflict).`,
+        {
+          cause: err,
+          remedy: `Pass overwrite: true (CLI --overwrite; upload-artifact's overwrite: true) to replace it, or upload under another name.`,
+        },
+      );
+    }
+    throw new UploadFailed(`Uploading artifact '${name}' failed: ${message}`, { cause: err });
+  }
+
+  async function upload(): Promise<UploadResult> {
     if (opts.overwrite) {
       try {
         await client.deleteArtifact(name);
@@ -56,10 +82,37 @@ export async function uploadArtifact(
       size: res.size ?? 0,
       ...(res.digest ? { digest: `sha256:${res.digest.replace(/^sha256:/, "")}` } : {}),
     };
-  } catch (err) {
-    if (err instanceof ArtifactClientError) throw err;
-    const message = err instanceof Error ? err.message : String(err);
-    throw new UploadFailed(`Uploading artifact '${name}' failed: ${message}`, { cause: err });
+  }
+}
+
+/**
+ * `work` or a typed rejection when `ms` pass or `signal` aborts first. The work itself cannot be
+ * cancelled (GitHub's client takes no signal); its late outcome is ignored.
+ */
+async function bounded<T>(work: Promise<T>, ms: number, signal: AbortSignal | undefined, what: string): Promise<T> {
+  work.catch(() => {});
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const stop = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ServiceTimeout(
+            `${what}: the artifact service did not finish within ${formatMs(ms)} (overall timeout)`,
+            "timeoutMs (--timeout)",
+          ),
+        ),
+      ms,
+    );
+    onAbort = () => reject(interruption(signal!, what));
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, stop]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
   }
 }
 

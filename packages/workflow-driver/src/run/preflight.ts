@@ -1,5 +1,5 @@
-import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
+import { readFile, realpath } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
 import { parse } from "yaml";
 import { PreflightError } from "./errors.ts";
 import type { StandIn } from "./types.ts";
@@ -35,7 +35,7 @@ const isDict = (v: unknown): v is Dict => typeof v === "object" && v !== null &&
 /** Parses the workflow and checks everything act would need the network (or a real runner) for. */
 export async function preflight(
   workflowPath: string,
-  opts: { job?: string; standIns: StandIn[] },
+  opts: { job?: string; standIns: StandIn[]; repoDir?: string },
 ): Promise<WorkflowPlan> {
   let text: string;
   try {
@@ -49,7 +49,46 @@ export async function preflight(
   }
   const plan = planWorkflow(text, workflowPath, opts.job);
   checkUses(plan, opts.standIns);
+  await checkLocalActions(plan, opts.repoDir ?? repoOf(workflowPath));
   return plan;
+}
+
+/** `<repo>/.github/workflows/x.yml` -> `<repo>`; any other location: the workflow's folder. */
+function repoOf(workflowPath: string): string {
+  const dir = dirname(resolve(workflowPath));
+  const tail = `${sep}.github${sep}workflows`;
+  return dir.endsWith(tail) ? dir.slice(0, -tail.length) : dir;
+}
+
+/**
+ * A local action (`./path`) is read by act from the host: it must stay inside the repository,
+ * lexically and after following links, or a workflow could run any action.yml on the machine.
+ */
+async function checkLocalActions(plan: WorkflowPlan, repoDir: string): Promise<void> {
+  const root = resolve(repoDir);
+  const realRoot = await realpath(root).catch(() => root);
+  for (const u of plan.uses) {
+    if (!u.uses.startsWith("./")) continue;
+    const local = u.uses.replace(/@.*$/, "");
+    const normal = posix.normalize(local);
+    const refuse = (why: string) =>
+      new PreflightError(
+        "LOCAL_ACTION_OUTSIDE_REPO",
+        `step '${u.step}' uses ${u.uses}, a local action path that ${why}`,
+        `A local action must be a folder inside the repository (${root}), e.g. uses: ./.github/actions/my-action; fix the path in step '${u.step}'.`,
+      );
+    if (normal === ".." || normal.startsWith("../") || local.includes("\0")) {
+      throw refuse("climbs out of the repository");
+    }
+    const target = join(root, normal);
+    const real = await realpath(target).catch(() => undefined);
+    if (real !== undefined) {
+      const rel = relative(realRoot, real);
+      if (rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+        throw refuse(`leads outside the repository through a link (to ${real})`);
+      }
+    }
+  }
 }
 
 /** Pure part of preflight: YAML text -> jobs and steps that will run. */
