@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { chmodSync, copyFileSync } from "node:fs";
 import { rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -48,8 +49,31 @@ export interface ActRunInfo {
 
 let prNumber = 0;
 
-/** One scenario, start to end: work copy, registered run, act, completed run, facts, checklist. */
+/** One scenario (and its follow-up PR, if it has one), as one report. */
 export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<ScenarioReport> {
+  const first = await runOnce(scenario, ctx, scenario.name);
+  if (!scenario.followUp) return first;
+  const second = await runOnce({ ...scenario, ...scenario.followUp, followUp: undefined }, ctx, `${scenario.name}-2`);
+  return {
+    name: scenario.name,
+    passed: first.passed && second.passed,
+    durationMs: first.durationMs + second.durationMs,
+    items: [...first.items, ...second.items],
+  };
+}
+
+/** Busy neighbours on this machine for the length of a run (the job's container shares its CPUs). */
+function startSpinners(count: number): () => void {
+  const children = Array.from({ length: count }, () =>
+    spawn(process.execPath, ["-e", "for(;;){}"], { stdio: "ignore" }),
+  );
+  return () => {
+    for (const c of children) c.kill("SIGKILL");
+  };
+}
+
+/** One workflow run, start to end: work copy, registered run, act, completed run, facts, checklist. */
+async function runOnce(scenario: Scenario, ctx: RunContext, factsName: string): Promise<ScenarioReport> {
   const started = performance.now();
   const { mock, progress } = ctx;
   progress.scenario(scenario.name, scenario.title);
@@ -88,6 +112,8 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
   let actStart = 0;
   let args: string[] = [];
   let result: RunResult;
+  const stopSpinners = startSpinners(scenario.spinners ?? 0);
+  if (scenario.spinners) progress.note(`${scenario.spinners} CPU spinner(s) run on this machine beside the workflow`);
   try {
     result = await runWorkflow({
       repoDir: copy.dir,
@@ -114,6 +140,8 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
     await mock.completeRun(runId, "cancelled").catch(() => {});
     if (!ctx.keep) await rm(copy.dir, { recursive: true, force: true });
     throw err;
+  } finally {
+    stopSpinners();
   }
   const actMs = performance.now() - actStart;
   const perf = result.jobs.find((j) => j.id === JOB.perf);
@@ -133,7 +161,7 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
     const uploaded = store.artifacts.find((a) => a.runId === runId && a.name === "performance-baseline");
     if (uploaded) facts.uploadedBaseline = await probeBaseline(mock, uploaded.id);
   }
-  await writeFile(join(ctx.layout.factsDir, `${scenario.name}.json`), `${JSON.stringify(facts, null, 1)}\n`);
+  await writeFile(join(ctx.layout.factsDir, `${factsName}.json`), `${JSON.stringify(facts, null, 1)}\n`);
   await ctx.onActRun?.({ scenario: scenario.name, actMs, args, repoDir: copy.dir, result });
 
   const items = evaluateChecklist(scenario.checklist, facts);

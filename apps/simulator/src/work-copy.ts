@@ -24,8 +24,12 @@ export interface WorkCopyOptions {
   bundle?: string;
 }
 
-// Fixed identity and dates: the copy must not depend on the user's git configuration.
+// Fixed identity and dates: the copy must not depend on the user's git configuration, and main's
+// commit must be the same in every scenario's copy (one repository's history, as on GitHub), so
+// the commit a baseline records is there for a later PR to measure beside its own (paired mode).
 const GIT_ENV = {
+  GIT_AUTHOR_DATE: "2026-01-05T09:00:00Z",
+  GIT_COMMITTER_DATE: "2026-01-05T09:00:00Z",
   GIT_AUTHOR_NAME: "perfgate simulator",
   GIT_AUTHOR_EMAIL: "simulator@perfgate.invalid",
   GIT_COMMITTER_NAME: "perfgate simulator",

@@ -2,6 +2,7 @@ import { bootstrapScenario } from "./bootstrap.ts";
 import { corruptScenario } from "./corrupt.ts";
 import { expiredScenario } from "./expired.ts";
 import { mainScenario } from "./main.ts";
+import { noisyScenario } from "./noisy.ts";
 import { prScenario } from "./pr.ts";
 import { regressionScenario } from "./regression.ts";
 import { staleScenario } from "./stale.ts";
@@ -15,6 +16,7 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
   expired: expiredScenario,
   corrupt: corruptScenario,
   stale: staleScenario,
+  noisy: noisyScenario,
 };
 
 export { ALL_ORDER, SCENARIO_NAMES, type Scenario, type ScenarioName } from "./types.ts";

@@ -1,11 +1,29 @@
 import type { ChecklistItem } from "../checklist/types.ts";
 import type { MockSession } from "../mock-session.ts";
 
-export const SCENARIO_NAMES = ["bootstrap", "main", "pr", "regression", "expired", "corrupt", "stale"] as const;
+export const SCENARIO_NAMES = [
+  "bootstrap",
+  "main",
+  "pr",
+  "regression",
+  "expired",
+  "corrupt",
+  "stale",
+  "noisy",
+] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** `simulate all` order: bootstrap needs the empty store; the store-tampering scenarios go last. */
-export const ALL_ORDER: ScenarioName[] = ["bootstrap", "main", "pr", "regression", "stale", "expired", "corrupt"];
+export const ALL_ORDER: ScenarioName[] = [
+  "bootstrap",
+  "main",
+  "pr",
+  "regression",
+  "noisy",
+  "stale",
+  "expired",
+  "corrupt",
+];
 
 /** Set-up helpers a scenario gets before its workflow run. */
 export interface PrepareContext {
@@ -35,4 +53,8 @@ export interface Scenario {
   requires: "empty-store" | "baseline" | "nothing";
   prepare?(ctx: PrepareContext): Promise<number[] | undefined>;
   checklist: ChecklistItem[];
+  /** CPU spinners (`node -e 'for(;;){}'`) on this machine beside the workflow run: a busy runner. */
+  spinners?: number;
+  /** A second PR replayed right after the first, under the same conditions; its items join this report. */
+  followUp?: Pick<Scenario, "title" | "branch" | "variant" | "slowed" | "commitMessage" | "checklist">;
 }
