@@ -3,8 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runWorkflow } from "../src/run/index.ts";
 import type { RunResult } from "../src/run/types.ts";
 import { ensureToolchain } from "../src/toolchain/index.ts";
-import { leftoverContainers, prepareRepo } from "./helpers.ts";
-import { completeRun, registerRun } from "./stand-in-harness.ts";
+import { completeRun, leftoverContainers, prepareRepo, registerRun } from "./helpers.ts";
 
 // main uploads through the upload-artifact stand-in; a later pull_request run finds and
 // downloads it through the dawidd6 and download-artifact stand-ins. Real act, real Docker,

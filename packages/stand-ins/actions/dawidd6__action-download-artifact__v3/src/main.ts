@@ -1,6 +1,6 @@
 import * as core from "@actions/core";
 import { downloadArtifact, findLatestArtifact } from "@perfgate/artifact-client";
-import { runAction } from "../../shared/run.ts";
+import { runAction } from "../../../shared/run.ts";
 
 /** Inputs of the real action this stand-in does not implement: refuse them instead of ignoring them. */
 const UNSUPPORTED = ["pr", "commit", "run_id", "run_number", "dry_run"] as const;

@@ -1,6 +1,6 @@
 import { DefaultArtifactClient } from "@actions/artifact";
 import * as core from "@actions/core";
-import { runAction } from "../../shared/run.ts";
+import { runAction } from "../../../shared/run.ts";
 import { findFilesToUpload } from "./find-files.ts";
 
 const NO_FILES = ["warn", "error", "ignore"] as const;

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as core from "@actions/core";
-import { runAction } from "../../shared/run.ts";
+import { parse } from "yaml";
+import { runAction } from "../../../shared/run.ts";
 
 /** Finds the runner image's Python 3; micromamba itself cannot be downloaded offline. */
 function findPython(): string | undefined {
@@ -12,19 +13,19 @@ function findPython(): string | undefined {
   return undefined;
 }
 
-/** The `dependencies:` of an environment.yml, read line by line (enough to name them in the log). */
-function listDependencies(text: string): string[] {
-  const deps: string[] = [];
-  let inDeps = false;
-  for (const line of text.split("\n")) {
-    if (/^dependencies:\s*$/.test(line)) inDeps = true;
-    else if (/^\S/.test(line)) inDeps = false;
-    else if (inDeps) {
-      const m = /^\s+-\s+([^\s#]+)\s*$/.exec(line);
-      if (m) deps.push(m[1]!);
-    }
+/** An environment.yml's `name:` and `dependencies:` (strings; a nested `pip:` list counts as `pip`). */
+function readEnvironment(text: string, file: string): { name: string; deps: string[] } {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (err) {
+    throw new Error(`Environment file ${file} is not valid YAML: ${(err as Error).message}`);
   }
-  return deps;
+  const env = (typeof doc === "object" && doc !== null ? doc : {}) as { name?: unknown; dependencies?: unknown };
+  const deps = (Array.isArray(env.dependencies) ? env.dependencies : []).flatMap((d: unknown) =>
+    typeof d === "string" ? [d] : typeof d === "object" && d !== null ? Object.keys(d) : [],
+  );
+  return { name: typeof env.name === "string" ? env.name : "", deps };
 }
 
 async function main(): Promise<void> {
@@ -42,8 +43,9 @@ async function main(): Promise<void> {
     const file = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), envFile);
     if (!existsSync(file)) throw new Error(`Environment file ${envFile} does not exist (looked at ${file}).`);
     const text = readFileSync(file, "utf8");
-    name ||= /^name:\s*(\S+)/m.exec(text)?.[1] ?? "";
-    const deps = listDependencies(text);
+    const env = readEnvironment(text, envFile);
+    name ||= env.name;
+    const deps = env.deps;
     core.info(`Environment file ${envFile}: ${deps.length} dependencies (${deps.join(", ") || "none"})`);
   } else if (!envName && !createArgs) {
     core.info("No environment to create; only micromamba would have been installed.");

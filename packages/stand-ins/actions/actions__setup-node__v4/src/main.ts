@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import * as core from "@actions/core";
 import semver from "semver";
-import { runAction } from "../../shared/run.ts";
+import { runAction } from "../../../shared/run.ts";
 
 /** Does the running Node satisfy a setup-node version spec (`20`, `20.x`, `>=18`, `lts/*`, `node`)? */
 export function satisfies(version: string, spec: string): boolean {

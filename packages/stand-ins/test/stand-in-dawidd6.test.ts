@@ -50,13 +50,13 @@ describe("dawidd6/action-download-artifact@v3 stand-in", () => {
       sha: "1".repeat(40),
     });
     const ws = await tempDir("ws-dw-none-");
-    const r = await runStandIn("dawidd6__action-download-artifact", inputs(), env(pr), ws);
+    const r = await runStandIn("dawidd6/action-download-artifact@v3", inputs(), env(pr), ws);
     expect(r.exitCode, r.stdout).toBe(0);
     expect(r.commands).toEqual([{ command: "warning", message: "no matching workflow run found with any artifacts?" }]);
     expect(r.outputs.found_artifact).toBe("false");
     expect(r.stdout).toContain("==> Artifact name: performance-baseline");
     const failing = await runStandIn(
-      "dawidd6__action-download-artifact",
+      "dawidd6/action-download-artifact@v3",
       inputs({ if_no_artifact_found: "fail" }),
       env(pr),
       ws,
@@ -79,7 +79,7 @@ describe("dawidd6/action-download-artifact@v3 stand-in", () => {
     await mkdir(join(src, "b"), { recursive: true });
     await writeFile(join(src, "b/current_performance_baseline.json"), '{"v":1}');
     const up = await runStandIn(
-      "actions__upload-artifact",
+      "actions/upload-artifact@v4",
       {
         name: "performance-baseline",
         path: "b/current_performance_baseline.json",
@@ -101,7 +101,7 @@ describe("dawidd6/action-download-artifact@v3 stand-in", () => {
       sha: "3".repeat(40),
     });
     const ws = await tempDir("ws-dw-pr-");
-    const r = await runStandIn("dawidd6__action-download-artifact", inputs(), env(pr), ws);
+    const r = await runStandIn("dawidd6/action-download-artifact@v3", inputs(), env(pr), ws);
     expect(r.exitCode, r.stdout).toBe(0);
     expect(r.commands).toEqual([]);
     expect(await readFile(join(ws, "metrics/baselines/current_performance_baseline.json"), "utf8")).toBe('{"v":1}');
@@ -115,7 +115,7 @@ describe("dawidd6/action-download-artifact@v3 stand-in", () => {
     // Once that artifact has expired, the warning says so.
     await fetch(`${mock.url}/_mock/artifacts/${up.outputs["artifact-id"]}/expire`, { method: "POST" });
     const expired = await runStandIn(
-      "dawidd6__action-download-artifact",
+      "dawidd6/action-download-artifact@v3",
       inputs(),
       env(pr),
       await tempDir("ws-dw-exp-"),
@@ -134,7 +134,7 @@ describe("dawidd6/action-download-artifact@v3 stand-in", () => {
       sha: "4".repeat(40),
     });
     const r = await runStandIn(
-      "dawidd6__action-download-artifact",
+      "dawidd6/action-download-artifact@v3",
       inputs({ pr: "5" }),
       env(pr),
       await tempDir("ws-dw-bad-"),

@@ -10,7 +10,7 @@ describe("mamba-org/setup-micromamba@v2 stand-in", () => {
     const ws = await tempDir("ws-mamba-");
     await writeFile(join(ws, "environment.yml"), "name: bench_env\ndependencies:\n  - python=3.11\n  - numpy\n");
     const r = await runStandIn(
-      "mamba-org__setup-micromamba",
+      "mamba-org/setup-micromamba@v2",
       { "environment-file": "environment.yml", "cache-environment": "true" },
       {},
       ws,
@@ -26,10 +26,26 @@ describe("mamba-org/setup-micromamba@v2 stand-in", () => {
     expect(python.stdout).toBe("3");
   });
 
+  it("reads the environment file as YAML: flow lists, comments, a nested pip: list; invalid YAML is an error", async () => {
+    const ws = await tempDir("ws-mamba-yaml-");
+    await writeFile(
+      join(ws, "environment.yml"),
+      "# bench\nname: 'flow_env' # quoted\nchannels: [conda-forge]\ndependencies: [python=3.11, {pip: [pytest]}]\n",
+    );
+    const r = await runStandIn("mamba-org/setup-micromamba@v2", { "environment-file": "environment.yml" }, {}, ws);
+    expect(r.exitCode, r.stdout).toBe(0);
+    expect(r.stdout).toContain("Environment file environment.yml: 2 dependencies (python=3.11, pip)");
+    expect(r.commands[0]?.message).toContain("environment 'flow_env'");
+    await writeFile(join(ws, "environment.yml"), "name: [unclosed\n");
+    const bad = await runStandIn("mamba-org/setup-micromamba@v2", { "environment-file": "environment.yml" }, {}, ws);
+    expect(bad.exitCode).toBe(1);
+    expect(bad.commands[0]?.message).toMatch(/^Environment file environment.yml is not valid YAML: /);
+  });
+
   it("fails with a clear message when the environment file is missing", async () => {
     const ws = await tempDir("ws-mamba-missing-");
     const r = await runStandIn(
-      "mamba-org__setup-micromamba",
+      "mamba-org/setup-micromamba@v2",
       { "environment-file": "environment.yml", "environment-name": "x" },
       {},
       ws,
@@ -46,7 +62,7 @@ describe("actions/setup-node@v4 stand-in", () => {
     const ws = await tempDir("ws-node-");
     const major = process.versions.node.split(".")[0]!;
     const r = await runStandIn(
-      "actions__setup-node",
+      "actions/setup-node@v4",
       { "node-version": `${major}.x`, "check-latest": "false" },
       {},
       ws,
@@ -58,13 +74,13 @@ describe("actions/setup-node@v4 stand-in", () => {
 
   it("refuses a version it cannot provide offline, and reads node-version-file", async () => {
     const ws = await tempDir("ws-node-old-");
-    const r = await runStandIn("actions__setup-node", { "node-version": "16" }, {}, ws);
+    const r = await runStandIn("actions/setup-node@v4", { "node-version": "16" }, {}, ws);
     expect(r.exitCode).toBe(1);
     expect(r.commands[0]?.message).toMatch(
       /^Node 16 was requested, but it cannot be downloaded offline and the runner image has Node v\d+/,
     );
     await writeFile(join(ws, ".nvmrc"), "14\n");
-    const f = await runStandIn("actions__setup-node", { "node-version-file": ".nvmrc" }, {}, ws);
+    const f = await runStandIn("actions/setup-node@v4", { "node-version-file": ".nvmrc" }, {}, ws);
     expect(f.exitCode).toBe(1);
     expect(f.commands[0]?.message).toMatch(/^Node 14 was requested/);
   });

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
-import { standInsRoot } from "../src/run/stand-ins.ts";
+import { standInBundle } from "../src/index.ts";
 
 export interface StandInRun {
   exitCode: number;
@@ -16,11 +16,11 @@ export interface StandInRun {
 }
 
 /**
- * Runs a built stand-in bundle the way the runner does: plain `node dist/index.cjs` with its
+ * Runs the built bundle of a stand-in (`owner/repo@vN`) the way the runner does: plain `node dist/index.cjs` with its
  * inputs as INPUT_* variables and the GITHUB_* files, in a workspace directory.
  */
 export async function runStandIn(
-  dir: string,
+  uses: string,
   inputs: Record<string, string>,
   env: Record<string, string>,
   workspace: string,
@@ -31,12 +31,12 @@ export async function runStandIn(
   await writeFile(join(files, "summary"), "");
   await writeFile(join(files, "env"), "");
   await writeFile(join(files, "path"), "");
-  if (!existsSync(bundle(dir)))
-    throw new Error(`${bundle(dir)} is missing; run \`pnpm --filter @perfgate/workflow-driver build\``);
+  const bundle = standInBundle(uses);
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing; run \`pnpm --filter @perfgate/stand-ins build\``);
   const inputEnv = Object.fromEntries(
     Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, "_").toUpperCase()}`, v]),
   );
-  const res = await execa("node", [bundle(dir)], {
+  const res = await execa("node", [bundle], {
     cwd: workspace,
     reject: false,
     extendEnv: false,
@@ -66,8 +66,6 @@ export async function runStandIn(
     commands,
   };
 }
-
-const bundle = (dir: string) => join(standInsRoot(), dir, "dist", "index.cjs");
 
 /** GITHUB_OUTPUT as @actions/core writes it: `name<<DELIM\nvalue\nDELIM`. */
 export function parseOutputFile(text: string): Record<string, string> {

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { type Artifact, DefaultArtifactClient, type FindOptions } from "@actions/artifact";
 import * as core from "@actions/core";
 import { Minimatch } from "minimatch";
-import { runAction } from "../../shared/run.ts";
+import { runAction } from "../../../shared/run.ts";
 
 async function main(): Promise<void> {
   const inputs = {

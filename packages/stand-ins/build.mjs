@@ -1,11 +1,11 @@
-// Bundles every stand-in's src/main.ts into <dir>/dist/index.cjs: one CommonJS file for
+// Bundles every stand-in's src/main.ts into actions/<dir>/dist/index.cjs: one CommonJS file for
 // Node 20 with all dependencies inside, since the runner container has no node_modules.
-import { readdirSync, existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
-const root = dirname(fileURLToPath(import.meta.url));
+const root = join(dirname(fileURLToPath(import.meta.url)), "actions");
 const only = process.argv.slice(2);
 const dirs = readdirSync(root, { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join(root, d.name, "action.yml")))
@@ -14,8 +14,7 @@ const dirs = readdirSync(root, { withFileTypes: true })
 
 const failed = [];
 for (const dir of dirs) {
-  // Each stand-in on its own: one that cannot build (e.g. a workspace dependency that does not
-  // export what it needs yet) must not keep the others from being built.
+  // Each stand-in on its own: one that cannot build must not keep the others from being built.
   const ok = await build({
     entryPoints: [join(root, dir, "src", "main.ts")],
     outfile: join(root, dir, "dist", "index.cjs"),
@@ -29,7 +28,7 @@ for (const dir of dirs) {
     () => true,
     () => false,
   );
-  if (ok) console.log(`built stand-ins/${dir}/dist/index.cjs`);
+  if (ok) console.log(`built actions/${dir}/dist/index.cjs`);
   else failed.push(dir);
 }
 if (failed.length > 0) {

@@ -45,7 +45,7 @@ describe("actions/upload-artifact@v4 stand-in", () => {
       sha: "a".repeat(40),
     });
     const r = await runStandIn(
-      "actions__upload-artifact",
+      "actions/upload-artifact@v4",
       { ...uploadDefaults, name: "performance-baseline", path: "metrics/baselines/", "retention-days": "90" },
       runEnv(run),
       ws,
@@ -64,7 +64,7 @@ describe("actions/upload-artifact@v4 stand-in", () => {
 
     // Same run, same name: overwrite replaces it, as upstream.
     const again = await runStandIn(
-      "actions__upload-artifact",
+      "actions/upload-artifact@v4",
       {
         ...uploadDefaults,
         name: "performance-baseline",
@@ -89,7 +89,7 @@ describe("actions/upload-artifact@v4 stand-in", () => {
     });
     const msg = "No files were found with the provided path: metrics/reports/*.txt. No artifacts will be uploaded.";
     const warn = await runStandIn(
-      "actions__upload-artifact",
+      "actions/upload-artifact@v4",
       { ...uploadDefaults, path: "metrics/reports/*.txt" },
       runEnv(run),
       ws,
@@ -98,7 +98,7 @@ describe("actions/upload-artifact@v4 stand-in", () => {
     expect(warn.commands).toEqual([{ command: "warning", message: msg }]);
     expect(warn.outputs).toEqual({});
     const err = await runStandIn(
-      "actions__upload-artifact",
+      "actions/upload-artifact@v4",
       { ...uploadDefaults, path: "metrics/reports/*.txt", "if-no-files-found": "error" },
       runEnv(run),
       ws,
@@ -106,7 +106,7 @@ describe("actions/upload-artifact@v4 stand-in", () => {
     expect(err.exitCode).toBe(1);
     expect(err.commands).toEqual([{ command: "error", message: msg }]);
     const bad = await runStandIn(
-      "actions__upload-artifact",
+      "actions/upload-artifact@v4",
       { ...uploadDefaults, path: "x", "compression-level": "12" },
       runEnv(run),
       ws,
@@ -129,7 +129,7 @@ describe("actions/download-artifact@v4 stand-in", () => {
       sha: "c".repeat(40),
     });
     const up = await runStandIn(
-      "actions__upload-artifact",
+      "actions/upload-artifact@v4",
       { ...uploadDefaults, name: "reports", path: "out" },
       runEnv(producer),
       ws,
@@ -138,7 +138,7 @@ describe("actions/download-artifact@v4 stand-in", () => {
 
     const same = await tempDir("ws-dl-same-");
     const r1 = await runStandIn(
-      "actions__download-artifact",
+      "actions/download-artifact@v4",
       { name: "reports", path: "got", repository: REPO, "run-id": String(producer.id), "merge-multiple": "false" },
       runEnv(producer),
       same,
@@ -158,7 +158,7 @@ describe("actions/download-artifact@v4 stand-in", () => {
     });
     const other = await tempDir("ws-dl-other-");
     const r2 = await runStandIn(
-      "actions__download-artifact",
+      "actions/download-artifact@v4",
       {
         name: "reports",
         path: other,
@@ -174,7 +174,7 @@ describe("actions/download-artifact@v4 stand-in", () => {
     expect(await readFile(join(other, "report.txt"), "utf8")).toBe("report body");
 
     const missing = await runStandIn(
-      "actions__download-artifact",
+      "actions/download-artifact@v4",
       { name: "nope", repository: REPO, "run-id": String(consumer.id), "merge-multiple": "false" },
       runEnv(consumer),
       other,
