@@ -19,6 +19,7 @@ export const standInsDir: string = join(dirname(fileURLToPath(import.meta.url)),
 
 const CATALOGUE: readonly (readonly [uses: string, matches: string])[] = [
   ["dawidd6/action-download-artifact@v3", "dawidd6/action-download-artifact v3.1.4"],
+  ["dawidd6/action-download-artifact@v21", "dawidd6/action-download-artifact v21 (current major)"],
   ["actions/upload-artifact@v4", "actions/upload-artifact v4.6.2 (@actions/artifact 2.3.2)"],
   ["actions/download-artifact@v4", "actions/download-artifact v4.3.0 (@actions/artifact 2.3.2)"],
   ["mamba-org/setup-micromamba@v2", "mamba-org/setup-micromamba v2 (offline: no download)"],

@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { execa } from "execa";
+import { parse } from "yaml";
 import { standInBundle } from "../src/index.ts";
 
 export interface StandInRun {
@@ -33,8 +34,9 @@ export async function runStandIn(
   await writeFile(join(files, "path"), "");
   const bundle = standInBundle(uses);
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing; run \`pnpm --filter @perfgate/stand-ins build\``);
+  const withDefaults = { ...(await actionDefaults(bundle, env)), ...inputs };
   const inputEnv = Object.fromEntries(
-    Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, "_").toUpperCase()}`, v]),
+    Object.entries(withDefaults).map(([k, v]) => [`INPUT_${k.replace(/ /g, "_").toUpperCase()}`, v]),
   );
   const res = await execa("node", [bundle], {
     cwd: workspace,
@@ -65,6 +67,27 @@ export async function runStandIn(
     addedPath,
     commands,
   };
+}
+
+/**
+ * The inputs the runner fills in from action.yml's `default:`s, with the expressions the
+ * stand-ins' defaults use (`github.token`, `github.repository`, `github.run_id`) taken from env.
+ */
+async function actionDefaults(bundle: string, env: Record<string, string>): Promise<Record<string, string>> {
+  const action = parse(await readFile(join(bundle, "..", "..", "action.yml"), "utf8")) as {
+    inputs?: Record<string, { default?: unknown }>;
+  };
+  const context: Record<string, string> = {
+    "github.token": env.GITHUB_TOKEN ?? "",
+    "github.repository": env.GITHUB_REPOSITORY ?? "",
+    "github.run_id": env.GITHUB_RUN_ID ?? "",
+  };
+  const out: Record<string, string> = {};
+  for (const [name, def] of Object.entries(action.inputs ?? {})) {
+    if (def?.default === undefined) continue;
+    out[name] = String(def.default).replace(/\$\{\{\s*([\w.]+)\s*\}\}/g, (_, key: string) => context[key] ?? "");
+  }
+  return out;
 }
 
 /** GITHUB_OUTPUT as @actions/core writes it: `name<<DELIM\nvalue\nDELIM`. */
@@ -113,3 +136,82 @@ export async function completeRun(
 }
 
 export const tempDir = (prefix: string) => mkdtemp(join(tmpdir(), prefix));
+
+let repoCounter = 0;
+/** A repository name no other test in this process uses, so each case starts from an empty store. */
+export const freshRepo = (prefix: string) => `acme/${prefix}-${process.pid}-${++repoCounter}`;
+
+/** The environment the runner gives a step of `run` (GITHUB_TOKEN only where a test wants one). */
+export const runEnv = (mockUrl: string, repo: string, run: { id: number; runtimeToken: string }) => ({
+  GITHUB_REPOSITORY: repo,
+  GITHUB_RUN_ID: String(run.id),
+  GITHUB_API_URL: mockUrl,
+  GITHUB_SERVER_URL: "https://github.com",
+  ACTIONS_RESULTS_URL: `${mockUrl}/`,
+  ACTIONS_RUNTIME_TOKEN: run.runtimeToken,
+});
+
+export interface SeedRun {
+  branch?: string;
+  event?: string;
+  workflow?: string;
+  conclusion?: "success" | "failure" | "cancelled" | null;
+  /** artifact name -> files (path relative to the artifact root -> content) */
+  artifacts?: Record<string, Record<string, string>>;
+}
+
+/**
+ * Puts a finished run into the mock: registers it, uploads its artifacts through the
+ * upload-artifact@v4 stand-in (the real 2.3.2 client, a real process) and completes it.
+ * Returns the run and its artifacts' ids by name.
+ */
+export async function seedRun(
+  mockUrl: string,
+  repo: string,
+  seed: SeedRun,
+): Promise<{ id: number; runtimeToken: string; artifactIds: Record<string, number> }> {
+  const run = await registerRun(mockUrl, {
+    repo,
+    workflow: seed.workflow ?? "ci.yml",
+    branch: seed.branch ?? "main",
+    event: seed.event ?? "push",
+    sha: "a".repeat(40),
+  });
+  const artifactIds: Record<string, number> = {};
+  for (const [name, files] of Object.entries(seed.artifacts ?? {})) {
+    const ws = await tempDir("seed-");
+    for (const [p, content] of Object.entries(files)) {
+      await mkdir(dirname(join(ws, "a", p)), { recursive: true });
+      await writeFile(join(ws, "a", p), content);
+    }
+    const up = await runStandIn(
+      "actions/upload-artifact@v4",
+      { name, path: "a/", "if-no-files-found": "error" },
+      runEnv(mockUrl, repo, run),
+      ws,
+    );
+    if (up.exitCode !== 0) throw new Error(`seeding artifact ${name} failed:\n${up.stdout}`);
+    artifactIds[name] = Number(up.outputs["artifact-id"]);
+  }
+  if (seed.conclusion !== null) await completeRun(mockUrl, run.id, seed.conclusion ?? "success");
+  return { ...run, artifactIds };
+}
+
+/** Marks an artifact expired through the mock's control API (GitHub then answers its zip with 410). */
+export async function expireArtifact(mockUrl: string, id: number): Promise<void> {
+  const res = await fetch(`${mockUrl}/_mock/artifacts/${id}/expire`, { method: "POST" });
+  if (!res.ok) throw new Error(`expiring artifact ${id} failed: ${res.status} ${await res.text()}`);
+}
+
+/** Every file under dir, relative, sorted (what a step left on disk). */
+export async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string, rel: string) => {
+    for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
+      if (e.isDirectory()) await walk(join(d, e.name), `${rel}${e.name}/`);
+      else out.push(`${rel}${e.name}`);
+    }
+  };
+  await walk(dir, "");
+  return out.sort();
+}
