@@ -1,6 +1,7 @@
 import { bootstrapScenario } from "./bootstrap.ts";
 import { corruptScenario } from "./corrupt.ts";
 import { expiredScenario } from "./expired.ts";
+import { expiredNewestScenario } from "./expired-newest.ts";
 import { mainScenario } from "./main.ts";
 import { prScenario } from "./pr.ts";
 import { regressionScenario } from "./regression.ts";
@@ -13,6 +14,7 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
   pr: prScenario,
   regression: regressionScenario,
   expired: expiredScenario,
+  "expired-newest": expiredNewestScenario,
   corrupt: corruptScenario,
   stale: staleScenario,
 };

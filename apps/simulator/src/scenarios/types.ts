@@ -1,11 +1,29 @@
 import type { ChecklistItem } from "../checklist/types.ts";
 import type { MockSession } from "../mock-session.ts";
 
-export const SCENARIO_NAMES = ["bootstrap", "main", "pr", "regression", "expired", "corrupt", "stale"] as const;
+export const SCENARIO_NAMES = [
+  "bootstrap",
+  "main",
+  "pr",
+  "regression",
+  "expired",
+  "expired-newest",
+  "corrupt",
+  "stale",
+] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** `simulate all` order: bootstrap needs the empty store; the store-tampering scenarios go last. */
-export const ALL_ORDER: ScenarioName[] = ["bootstrap", "main", "pr", "regression", "stale", "expired", "corrupt"];
+export const ALL_ORDER: ScenarioName[] = [
+  "bootstrap",
+  "main",
+  "pr",
+  "regression",
+  "stale",
+  "expired-newest",
+  "expired",
+  "corrupt",
+];
 
 /** Set-up helpers a scenario gets before its workflow run. */
 export interface PrepareContext {
