@@ -199,7 +199,11 @@ export async function seedRun(
 
 /** Marks an artifact expired through the mock's control API (GitHub then answers its zip with 410). */
 export async function expireArtifact(mockUrl: string, id: number): Promise<void> {
-  const res = await fetch(`${mockUrl}/_mock/artifacts/${id}/expire`, { method: "POST" });
+  const res = await fetch(`${mockUrl}/_mock/artifacts/${id}/expire`, {
+    method: "POST",
+    body: "{}",
+    headers: { "content-type": "application/json" },
+  });
   if (!res.ok) throw new Error(`expiring artifact ${id} failed: ${res.status} ${await res.text()}`);
 }
 
