@@ -1,4 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { type MockServer, startMockServer } from "@perfgate/mock-github";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -52,6 +54,39 @@ async function runPr(uses: string, repo: string, inputs: Record<string, string>)
 }
 
 const file = (ws: string) => readFile(join(ws, "metrics/baselines", BASELINE), "utf8");
+
+/**
+ * GitHub lists a fork's pull_request runs among the workflow's runs, with the fork as
+ * `head_repository` (and the fork's branch name, often `main`). The mock has no forks, so this
+ * pass-through in front of its REST API reports the chosen runs as coming from `fork`.
+ */
+async function forkingProxy(
+  target: string,
+  forkRunIds: Set<number>,
+  fork: string,
+): Promise<{ url: string; server: Server }> {
+  const server = createServer(async (req, res) => {
+    const upstream = await fetch(`${target}${req.url}`, {
+      method: req.method,
+      headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== "host")) as Record<string, string>,
+      redirect: "manual",
+    });
+    let body = Buffer.from(await upstream.arrayBuffer());
+    if (/\/runs(\?|$)/.test(req.url ?? "") && upstream.headers.get("content-type")?.includes("json")) {
+      const json = JSON.parse(body.toString("utf8")) as {
+        workflow_runs?: { id: number; head_repository: { full_name: string } }[];
+      };
+      for (const run of json.workflow_runs ?? []) if (forkRunIds.has(run.id)) run.head_repository.full_name = fork;
+      body = Buffer.from(JSON.stringify(json));
+    }
+    const headers = Object.fromEntries(
+      [...upstream.headers].filter(([k]) => !["content-length", "content-encoding", "transfer-encoding"].includes(k)),
+    );
+    res.writeHead(upstream.status, headers).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
 
 for (const major of ["v3", "v21"] as const) {
   const uses = `dawidd6/action-download-artifact@${major}`;
@@ -143,6 +178,43 @@ for (const major of ["v3", "v21"] as const) {
       expect(r.exitCode, r.stdout).toBe(0);
       expect(r.stdout).toContain(`==> (found) Run ID: ${ok.id}`);
       expect(await file(r.ws)).toBe('{"v":1}');
+    });
+
+    it(`a fork's run on main is ${forksByDefault ? "taken (allow_forks: true)" : "skipped (allow_forks: false)"} by default`, async () => {
+      const repo = freshRepo("dw-fork");
+      await seedRun(mock.url, repo, { artifacts: baseline(1) });
+      const forkRun = await seedRun(mock.url, repo, { event: "pull_request", artifacts: baseline(666) });
+      const proxy = await forkingProxy(mock.url, new Set([forkRun.id]), "mallory/fork");
+      try {
+        const pr = await registerRun(mock.url, {
+          repo,
+          workflow: "ci.yml",
+          branch: "f",
+          event: "pull_request",
+          sha: "e".repeat(40),
+        });
+        const ws = await tempDir("ws-dw-fork-");
+        const env = { ...runEnv(mock.url, repo, pr), GITHUB_API_URL: proxy.url, GITHUB_TOKEN: "t" };
+        const r = await runStandIn(uses, planInputs(), env, ws);
+        expect(r.exitCode, r.stdout).toBe(0);
+        expect(r.stdout).toContain(`==> Allow forks: ${forksByDefault}`);
+        if (forksByDefault) {
+          expect(await file(ws)).toBe('{"v":666}');
+        } else {
+          expect(r.stdout).toContain("==> Skipping run from fork: mallory/fork");
+          expect(await file(ws)).toBe('{"v":1}');
+        }
+        const flipped = await runStandIn(
+          uses,
+          planInputs({ allow_forks: String(!forksByDefault) }),
+          env,
+          await tempDir("ws-dw-fork2-"),
+        );
+        expect(flipped.exitCode, flipped.stdout).toBe(0);
+        expect(flipped.stdout.includes("==> Skipping run from fork: mallory/fork")).toBe(forksByDefault);
+      } finally {
+        await new Promise((resolve) => proxy.server.close(resolve));
+      }
     });
 
     it("pages past the first 30 runs to the newest successful one", async () => {
