@@ -44,7 +44,9 @@ jobs:
         "step 'Upload' uses actions/upload-artifact@v3, which cannot be fetched offline; " +
         "the stand-ins cover actions/upload-artifact @v4, @v6, @v7",
     });
-    expect((err as PreflightError).remedy).toContain("Use one of actions/upload-artifact@v4, actions/upload-artifact@v6, actions/upload-artifact@v7, or add");
+    expect((err as PreflightError).remedy).toContain(
+      "Use one of actions/upload-artifact@v4, actions/upload-artifact@v6, actions/upload-artifact@v7, or add",
+    );
   });
 
   it("treats an unknown runs-on label as an error instead of a silently skipped job", async () => {
