@@ -42,9 +42,9 @@ export async function validateBaseline(file: string): Promise<{ exitCode: number
 }
 
 /**
- * The baseline a PR would get now, found exactly as the download action finds it (newest
- * successful run of the workflow on main with the artifact, expired ones skipped): its text when
- * perfgate accepts it, else null.
+ * The baseline a PR would get now, found as dawidd6/action-download-artifact@v3 finds it with
+ * the workflow's inputs: the newest successful run of the workflow on main, and its artifact
+ * only (no search of older runs): its text when it is live and perfgate accepts it, else null.
  */
 export async function latestUsableBaseline(mock: MockSession): Promise<{ artifactId: number; text: string } | null> {
   const { findLatestArtifact } = await artifactClient();
@@ -61,6 +61,12 @@ export async function latestUsableBaseline(mock: MockSession): Promise<{ artifac
     throw err;
   });
   if (!found.found) return null;
+  // findLatestArtifact walks back to older runs; the action does not (search_artifacts: false).
+  const newest = (await mock.state()).runs
+    .filter((r) => r.repo === SAMPLE_REPO && r.workflow === WORKFLOW_FILE_NAME && r.branch === "main")
+    .filter((r) => r.conclusion === "success")
+    .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id)[0];
+  if (!newest || found.run.id !== newest.id) return null;
   const probe = await probeBaseline(mock, found.artifact.id);
   return probe.text !== null && probe.validate.exitCode === 0
     ? { artifactId: probe.artifactId, text: probe.text }

@@ -50,8 +50,9 @@ export async function openMockSession(layout: StateLayout): Promise<MockSession>
     try {
       res = await fetch(`${server.url}/_mock/${path}`, {
         method,
-        headers: body === undefined ? {} : { "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        // The control API takes JSON only (even an empty body), so every POST says so.
+        headers: method === "POST" ? { "content-type": "application/json" } : {},
+        body: method === "POST" ? JSON.stringify(body ?? {}) : undefined,
       });
     } catch (err) {
       throw new SimulatorError(

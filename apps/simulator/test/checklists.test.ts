@@ -24,6 +24,15 @@ describe("checklists on recorded act results", () => {
     expect(failedItems("pr", "regression")).toEqual(["Regression check runs successfully", "CI passes"]);
   });
 
+  it("the expired-newest checklist needs a live older artifact: on the all-expired run only that item fails", () => {
+    expect(failedItems("expired-newest", "expired")).toEqual([
+      "Main's newest baseline artifact is expired while an older run's is live",
+    ]);
+    expect(failedItems("expired-newest", "pr")).toContain(
+      "Baseline download warns that the newest artifact expired (no older one is used)",
+    );
+  });
+
   it("the bootstrap checklist fails on a PR that found main's baseline", () => {
     expect(failedItems("bootstrap", "pr")).toEqual([
       "Baseline download fails gracefully (warning, not error)",

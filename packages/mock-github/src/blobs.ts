@@ -15,13 +15,26 @@ export type BlobFiles = ReturnType<typeof createBlobFiles>;
 type Manifest = { blocks: string[]; size: number; sha256: string };
 
 const UPLOAD_ID = /^[A-Za-z0-9-]{1,64}$/;
+const BLOCK_ID = /^[A-Za-z0-9+/]+={0,2}$/;
 
 export function createBlobFiles(root: string) {
   const dirOf = (uploadId: string) => {
     if (!UPLOAD_ID.test(uploadId)) throw new StoreRequestError(404, "not_found", "No such blob.");
     return path.join(root, uploadId);
   };
-  const blockName = (blockId: string) => Buffer.from(blockId, "utf8").toString("hex");
+  // Azure: a block id is Base64 of at most 64 bytes, and all of a blob's ids have one length.
+  const blockName = (blockId: string) => {
+    const raw = Buffer.from(blockId, "base64");
+    if (!BLOCK_ID.test(blockId) || raw.length === 0 || raw.length > 64 || raw.toString("base64") !== blockId) {
+      throw new StoreRequestError(
+        400,
+        "invalid_argument",
+        `The block id '${blockId.slice(0, 80)}${blockId.length > 80 ? "..." : ""}' is not Base64 of 1 to 64 bytes.`,
+        "Send block ids as Azure requires: Base64 of at most 64 bytes, one length per blob.",
+      );
+    }
+    return raw.toString("hex");
+  };
   const blocksDir = (uploadId: string) => path.join(dirOf(uploadId), "blocks");
   const manifestFile = (uploadId: string) => path.join(dirOf(uploadId), "blob.json");
 

@@ -1,5 +1,6 @@
 import { Readable, type Writable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { StoreRequestError } from "./errors.ts";
 
 /**
  * msw clones every request (a stream tee) so it can log it; an unread clone would hold a
@@ -20,15 +21,32 @@ export function bodyStream(request: Request): Readable {
   return Readable.fromWeb(request.body as unknown as WebReadableStream<Uint8Array>);
 }
 
-/** Reads a small body (JSON, XML) with a cap, so a wrong client cannot exhaust memory. */
-export async function bodyText(request: Request, limit = 1024 * 1024): Promise<string> {
+/** The cap on JSON and XML bodies (control, twirp, block lists); GitHub's own are far smaller. */
+export const SMALL_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Reads a small body (JSON, XML) with a cap, so a wrong client cannot exhaust memory. A body
+ * over the cap (by Content-Length, or once read) is a 413 StoreRequestError.
+ */
+export async function bodyText(request: Request, limit = SMALL_BODY_LIMIT): Promise<string> {
+  const tooLarge = () =>
+    new StoreRequestError(
+      413,
+      "resource_exhausted",
+      `The request body is larger than ${limit} bytes.`,
+      "Send a smaller body; the mock's JSON and XML requests are a few kilobytes.",
+    );
+  // Declared too large: answer without reading (the server drains what is left).
+  if (Number(request.headers.get("content-length") ?? 0) > limit) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
+  // Read to the end even past the cap (keeping nothing): leaving the loop early would destroy
+  // the request, and with it the connection that must carry the 413.
   for await (const chunk of bodyStream(request)) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new RangeError(`request body larger than ${limit} bytes`);
-    chunks.push(chunk as Buffer);
+    if (size <= limit) chunks.push(chunk as Buffer);
   }
+  if (size > limit) throw tooLarge();
   return Buffer.concat(chunks).toString("utf8");
 }
 

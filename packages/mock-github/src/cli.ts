@@ -12,12 +12,19 @@ async function main(): Promise<void> {
       "serve",
       "Serve the mock GitHub (REST, artifact service, blobs, /_mock control API) on 127.0.0.1",
       (y) =>
-        y.option("port", { type: "number", default: 0, describe: "TCP port (0 picks a free one)" }).option("state", {
-          type: "string",
-          describe: "State directory shared by separate invocations (default: in memory)",
-        }),
+        y
+          .option("port", { type: "number", default: 0, describe: "TCP port of the API (0 picks a free one)" })
+          .option("blob-port", {
+            type: "number",
+            default: 0,
+            describe: "TCP port of blob storage, a separate origin as on GitHub (0 picks a free one)",
+          })
+          .option("state", {
+            type: "string",
+            describe: "State directory shared by separate invocations (default: in memory)",
+          }),
       async (argv) => {
-        const server = await startMockServer({ port: argv.port, stateDir: argv.state });
+        const server = await startMockServer({ port: argv.port, blobPort: argv.blobPort, stateDir: argv.state });
         console.log(server.url);
         await new Promise<void>((resolve) => {
           const stop = () => resolve();

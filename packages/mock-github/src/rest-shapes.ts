@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { HttpResponse } from "msw";
 import type { ArtifactView } from "./store.ts";
-import type { RunRecord } from "./state.ts";
+import type { RunRecord, WorkflowRecord } from "./state.ts";
 
 /** JSON shapes of GitHub's REST API, built from the store's records. */
 
@@ -40,6 +40,22 @@ export function repositoryJson(repo: string, apiBase: string) {
     owner: { login: owner, id: repoId(owner), type: "User" },
     html_url: `https://github.com/${repo}`,
     url: `${apiBase}/repos/${repo}`,
+  };
+}
+
+export function workflowJson(wf: WorkflowRecord, apiBase: string) {
+  const created = githubTime(wf.createdAt ?? "2020-01-01T00:00:00Z");
+  return {
+    id: wf.id,
+    node_id: Buffer.from(`Workflow:${wf.id}`).toString("base64"),
+    name: wf.name ?? wf.file.replace(/\.ya?ml$/, ""),
+    path: `.github/workflows/${wf.file}`,
+    state: "active",
+    created_at: created,
+    updated_at: created,
+    url: `${apiBase}/repos/${wf.repo}/actions/workflows/${wf.id}`,
+    html_url: `https://github.com/${wf.repo}/blob/main/.github/workflows/${wf.file}`,
+    badge_url: `https://github.com/${wf.repo}/workflows/${encodeURIComponent(wf.name ?? wf.file)}/badge.svg`,
   };
 }
 

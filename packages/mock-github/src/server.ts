@@ -5,64 +5,162 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { getResponse, type RequestHandler } from "msw";
 import { attachNodeBody, nodeResponseBody } from "./body.ts";
-import { createHandlers } from "./handlers/index.ts";
-import { createStore, type MockStore } from "./store.ts";
+import { MockGithubError } from "./errors.ts";
+import { createHandlers, type MockOrigins } from "./handlers/index.ts";
+import { BLOB_ACCOUNT, createStore, type MockStore } from "./store.ts";
 
-export type MockServer = { url: string; store: MockStore; close(): Promise<void> };
+export type MockServer = {
+  /** GITHUB_API_URL and ACTIONS_RESULTS_URL (without the trailing slash). */
+  url: string;
+  /** Blob storage's origin: a second port, so that, as on GitHub, a redirect there is cross-origin. */
+  blobUrl: string;
+  store: MockStore;
+  close(): Promise<void>;
+};
 
 /**
- * Serves the msw handlers over node:http on 127.0.0.1 only. A store it creates itself is
- * closed with the server; a store passed in stays the caller's.
+ * Serves the msw handlers over node:http on 127.0.0.1 only: the API on `port`, blob storage
+ * on `blobPort` (both 0 for free ports). A store it creates itself is closed with the server;
+ * a store passed in stays the caller's.
  */
 export async function startMockServer(
-  opts: { port?: number; stateDir?: string; store?: MockStore } = {},
+  opts: { port?: number; blobPort?: number; stateDir?: string; store?: MockStore } = {},
 ): Promise<MockServer> {
   const ownsStore = !opts.store;
   const store = opts.store ?? createStore({ stateDir: opts.stateDir });
-  const handlers = createHandlers(store);
+  const origins: MockOrigins = {};
+  const handlers = createHandlers(store, origins);
+  const api = createListener(
+    handlers,
+    () => origins.api!,
+    () => true,
+  );
+  const blob = createListener(
+    handlers,
+    () => origins.blob!,
+    (path) => path.startsWith(`/${BLOB_ACCOUNT}/`),
+  );
+  try {
+    origins.api = await listen(api, opts.port ?? 0, "--port");
+    origins.blob = await listen(blob, opts.blobPort ?? 0, "--blob-port");
+  } catch (error) {
+    await closeListener(api);
+    if (ownsStore) store.close();
+    throw error;
+  }
+  store.announce(origins.api);
+  return {
+    url: origins.api,
+    blobUrl: origins.blob,
+    store,
+    close: async () => {
+      await Promise.all([closeListener(api), closeListener(blob)]);
+      if (ownsStore) store.close();
+    },
+  };
+}
+
+function createListener(
+  handlers: RequestHandler[],
+  origin: () => string,
+  serves: (path: string) => boolean,
+): http.Server {
   const server = http.createServer((req, res) => {
-    serve(handlers, req, res).catch((error: Error) => {
+    serve(handlers, origin(), serves, req, res).catch((error: Error) => {
+      // The body never carries the error's text: it can hold a server path.
+      console.error(`mock-github: ${req.method} ${req.url?.split("?")[0]} failed: ${error.stack ?? error.message}`);
       if (!res.headersSent) {
         res.writeHead(500, { "content-type": "application/json" });
-        res.end(JSON.stringify({ message: `mock-github failed: ${error.message}`, status: "500" }));
+        res.end(
+          JSON.stringify({
+            message: "Server Error",
+            documentation_url: "https://docs.github.com/rest",
+            status: "500",
+          }),
+        );
       } else {
         res.destroy(error);
       }
     });
   });
   server.keepAliveTimeout = 5000;
+  return server;
+}
+
+async function listen(server: http.Server, port: number, option: string): Promise<string> {
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
+      server.listen(port, "127.0.0.1", () => resolve());
     });
   } catch (error) {
-    if (ownsStore) store.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") {
+      throw new MockGithubError(
+        "PORT_IN_USE",
+        `Port ${port} on 127.0.0.1 is already in use, so mock-github cannot listen there.`,
+        `Stop what listens on it (\`ss -ltnp 'sport = :${port}'\` names it), pass another ${option}, or ${option} 0 for a free port.`,
+      );
+    }
+    if (code === "EACCES") {
+      throw new MockGithubError(
+        "PORT_FORBIDDEN",
+        `This user may not listen on port ${port} on 127.0.0.1.`,
+        `Pass a port above 1023 with ${option}, or ${option} 0 for a free port.`,
+      );
+    }
     throw error;
   }
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  store.announce(url);
-  return {
-    url,
-    store,
-    close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      if (ownsStore) store.close();
-    },
-  };
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-async function serve(handlers: RequestHandler[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function closeListener(server: http.Server): Promise<void> {
+  if (!server.listening) return;
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** Names this listener answers to: DNS rebinding sends a foreign Host to 127.0.0.1. */
+function hostAllowed(host: string | undefined, origin: string): boolean {
+  const port = new URL(origin).port;
+  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+}
+
+function plain(res: ServerResponse, status: number, body: object): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
+
+async function serve(
+  handlers: RequestHandler[],
+  origin: string,
+  serves: (path: string) => boolean,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const target = req.url ?? "/";
+  if (!hostAllowed(req.headers.host, origin)) {
+    req.resume();
+    plain(res, 421, {
+      message: `Misdirected Request: this server answers for ${origin}, not for Host '${String(req.headers.host).slice(0, 100)}'.`,
+      status: "421",
+    });
+    return;
+  }
+  if (!target.startsWith("/") || !serves(target)) {
+    req.resume();
+    plain(res, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" });
+    return;
+  }
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i]!;
     if (/^(host|connection|transfer-encoding|keep-alive|expect)$/i.test(name)) continue;
     headers.append(name, req.rawHeaders[i + 1]!);
   }
-  const request = new Request(`http://${req.headers.host ?? "127.0.0.1"}${req.url ?? "/"}`, {
+  const request = new Request(`${origin}${target}`, {
     method: req.method,
     headers,
   });

@@ -32,6 +32,8 @@ export const artifactRecordSchema = z.object({
   digest: z.string().nullable(), // "sha256:<hex>" of the stored zip
   blobSize: z.number().int().nullable(), // what blob storage holds (set on commit)
   blobSha256: z.string().nullable(),
+  // What CreateArtifact's mime_type (or the blob's x-ms-blob-content-type) said; null: a zip.
+  mimeType: z.string().nullable().default(null),
   createdAt: z.string(),
   updatedAt: z.string(),
   expiresAt: z.string(),
@@ -43,6 +45,8 @@ export const workflowRecordSchema = z.object({
   id: z.number().int(),
   repo: z.string(),
   file: z.string(),
+  name: z.string().optional(), // the workflow's `name:`; the file name without extension if unknown
+  createdAt: z.string().optional(),
   lastRunNumber: z.number().int(),
 });
 export type WorkflowRecord = z.infer<typeof workflowRecordSchema>;

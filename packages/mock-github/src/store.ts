@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -47,9 +47,15 @@ export const BLOB_ACCOUNT = "mockstorage";
 export const BLOB_CONTAINER = "actions-results";
 const DEFAULT_RETENTION_DAYS = 90;
 const DAY = 24 * 3600 * 1000;
+const PENDING_STALE_MS = 10 * 60_000;
 const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\r\n\\/]/;
 
 export type MockStore = ReturnType<typeof createStore>;
+
+/** A content type that means a zip archive (null: the artifact predates mime_type, so a zip). */
+export function isZipType(mimeType: string | null): boolean {
+  return mimeType === null || /^(application\/(x-)?zip(-compressed)?|zip)$/i.test(mimeType.split(";")[0]!.trim());
+}
 
 /**
  * The simulated GitHub: runs, artifacts and their blobs. In memory (blobs in a temporary
@@ -75,7 +81,9 @@ export function createStore(opts: { stateDir?: string; now?: Date } = {}) {
   function save(): void {
     if (!stateDir) return;
     const tmp = `${stateFile}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify(state, null, 1));
+    // 600: the file holds the secret that signs runtime tokens and blob URLs.
+    writeFileSync(tmp, JSON.stringify(state, null, 1), { mode: 0o600 });
+    chmodSync(tmp, 0o600); // a leftover tmp from a crash keeps its old mode through writeFileSync
     renameSync(tmp, stateFile); // atomic: readers never see half a file
   }
 
@@ -84,12 +92,13 @@ export function createStore(opts: { stateDir?: string; now?: Date } = {}) {
   const isExpired = (a: ArtifactRecord) => a.expiredByControl || Date.parse(a.expiresAt) <= now().getTime();
   const view = (a: ArtifactRecord): ArtifactView => ({ ...a, expired: isExpired(a) });
 
-  function workflowFor(repo: string, file: string): WorkflowRecord {
+  function workflowFor(repo: string, file: string, name?: string): WorkflowRecord {
     let wf = state.workflows.find((w) => w.repo === repo && w.file === file);
     if (!wf) {
-      wf = { id: state.nextWorkflowId++, repo, file, lastRunNumber: 0 };
+      wf = { id: state.nextWorkflowId++, repo, file, createdAt: iso(), lastRunNumber: 0 };
       state.workflows.push(wf);
     }
+    if (name) wf.name = name;
     return wf;
   }
 
@@ -111,6 +120,35 @@ export function createStore(opts: { stateDir?: string; now?: Date } = {}) {
 
   function pendingUpload(uploadId: string): ArtifactRecord | undefined {
     return state.artifacts.find((a) => a.uploadId === uploadId && a.state === "pending");
+  }
+
+  // When each pending upload last did something (real time, this process only): a pending
+  // upload quiet for longer than PENDING_STALE_MS, or from before a restart, was abandoned.
+  const uploadActivity = new Map<string, number>();
+  const touchUpload = (uploadId: string) => uploadActivity.set(uploadId, Date.now());
+  const isUploadLive = (uploadId: string) => Date.now() - (uploadActivity.get(uploadId) ?? 0) < PENDING_STALE_MS;
+
+  function requirePendingUpload(uploadId: string): ArtifactRecord {
+    const artifact = pendingUpload(uploadId);
+    if (!artifact) throw new StoreRequestError(404, "not_found", "No upload in progress for this blob.");
+    return artifact;
+  }
+
+  /** Commits a blob (a block list or a single Put Blob) and records its size, hash and type. */
+  async function storeBlob(
+    uploadId: string,
+    contentType: string | undefined,
+    write: () => Promise<{ size: number; sha256: string }>,
+  ): Promise<void> {
+    requirePendingUpload(uploadId);
+    touchUpload(uploadId);
+    const { size, sha256 } = await write();
+    const artifact = requirePendingUpload(uploadId); // it may have been replaced meanwhile
+    artifact.blobSize = size;
+    artifact.blobSha256 = sha256;
+    if (contentType) artifact.mimeType = contentType;
+    touchUpload(uploadId);
+    save();
   }
 
   async function dropArtifact(a: ArtifactRecord): Promise<void> {
@@ -198,24 +236,55 @@ export function createStore(opts: { stateDir?: string; now?: Date } = {}) {
       return { ok: true, run };
     },
 
-    /** Starts an upload. A finalized artifact of that name in the run makes this fail, as on GitHub. */
-    async createArtifact(run: RunRecord, name: string, expiresAt?: string): Promise<ArtifactRecord> {
+    /**
+     * The repository's workflow files, as GitHub knows them from `.github/workflows/`: a known
+     * file with no runs lists zero runs, an unknown one is 404.
+     */
+    registerWorkflows(repo: string, workflows: { file: string; name?: string }[]): WorkflowRecord[] {
+      const records = workflows.map((w) => workflowFor(repo, path.posix.basename(w.file), w.name));
+      save();
+      return records;
+    },
+
+    listWorkflows: (repo: string): WorkflowRecord[] => state.workflows.filter((w) => w.repo === repo),
+
+    /**
+     * Starts an upload. A finalized artifact of that name in the run, or a live upload of it,
+     * makes this fail with 409, as on GitHub. The check and the insert are one synchronous step,
+     * so parallel uploads of one name cannot interleave: one wins, the rest are refused and
+     * leave nothing behind.
+     */
+    async createArtifact(
+      run: RunRecord,
+      name: string,
+      expiresAt?: string,
+      mimeType?: string | null,
+    ): Promise<ArtifactRecord> {
       if (!name.trim() || ARTIFACT_NAME_FORBIDDEN.test(name)) {
         throw new StoreRequestError(400, "invalid_argument", `Artifact name '${name}' is not valid.`);
       }
+      const expires = expiresAt ? new Date(expiresAt) : new Date(now().getTime() + DEFAULT_RETENTION_DAYS * DAY);
+      if (Number.isNaN(expires.getTime()))
+        throw new StoreRequestError(400, "invalid_argument", "expires_at is not a time.");
       if (runArtifact(run, name, ["finalized"])) {
         throw new StoreRequestError(
           409,
           "already_exists",
           `an artifact with this name already exists on the workflow run: ${name}`,
-          "Delete the artifact first (upload-artifact's overwrite: true) or pick another name.",
+          "Delete the artifact first (upload-artifact's `overwrite: true`) or pick another name.",
         );
       }
-      const stale = runArtifact(run, name, ["pending"]);
-      if (stale) await dropArtifact(stale); // an earlier upload attempt that never finalized
-      const expires = expiresAt ? new Date(expiresAt) : new Date(now().getTime() + DEFAULT_RETENTION_DAYS * DAY);
-      if (Number.isNaN(expires.getTime()))
-        throw new StoreRequestError(400, "invalid_argument", "expires_at is not a time.");
+      const pending = runArtifact(run, name, ["pending"]);
+      if (pending && isUploadLive(pending.uploadId)) {
+        throw new StoreRequestError(
+          409,
+          "already_exists",
+          `an upload of artifact '${name}' is already in progress on the workflow run`,
+          "Upload each artifact name once per run, or wait for the other upload to finish and pass `overwrite: true`.",
+        );
+      }
+      // An earlier attempt that never finalized and went quiet: replaced, as a retry expects.
+      if (pending) state.artifacts = state.artifacts.filter((x) => x !== pending);
       const artifact: ArtifactRecord = {
         id: state.nextArtifactId++,
         runId: run.id,
@@ -226,13 +295,19 @@ export function createStore(opts: { stateDir?: string; now?: Date } = {}) {
         digest: null,
         blobSize: null,
         blobSha256: null,
+        mimeType: mimeType ?? null,
         createdAt: iso(),
         updatedAt: iso(),
         expiresAt: expires.toISOString(),
         expiredByControl: false,
       };
       state.artifacts.push(artifact);
+      touchUpload(artifact.uploadId);
       save();
+      if (pending) {
+        uploadActivity.delete(pending.uploadId);
+        await blobs.remove(pending.uploadId);
+      }
       return artifact;
     },
 
@@ -243,28 +318,18 @@ export function createStore(opts: { stateDir?: string; now?: Date } = {}) {
     },
 
     async stageBlock(uploadId: string, blockId: string, body: Readable): Promise<number> {
-      if (!pendingUpload(uploadId))
-        throw new StoreRequestError(404, "not_found", "No upload in progress for this blob.");
-      return blobs.stageBlock(uploadId, blockId, body);
+      requirePendingUpload(uploadId);
+      touchUpload(uploadId);
+      const size = await blobs.stageBlock(uploadId, blockId, body);
+      touchUpload(uploadId);
+      return size;
     },
 
-    async commitBlocks(uploadId: string, blockIds: string[]): Promise<void> {
-      const artifact = pendingUpload(uploadId);
-      if (!artifact) throw new StoreRequestError(404, "not_found", "No upload in progress for this blob.");
-      const { size, sha256 } = await blobs.commitBlockList(uploadId, blockIds);
-      artifact.blobSize = size;
-      artifact.blobSha256 = sha256;
-      save();
-    },
+    commitBlocks: (uploadId: string, blockIds: string[], contentType?: string) =>
+      storeBlob(uploadId, contentType, () => blobs.commitBlockList(uploadId, blockIds)),
 
-    async putBlob(uploadId: string, body: Readable): Promise<void> {
-      const artifact = pendingUpload(uploadId);
-      if (!artifact) throw new StoreRequestError(404, "not_found", "No upload in progress for this blob.");
-      const { size, sha256 } = await blobs.putBlob(uploadId, body);
-      artifact.blobSize = size;
-      artifact.blobSha256 = sha256;
-      save();
-    },
+    putBlob: (uploadId: string, body: Readable, contentType?: string) =>
+      storeBlob(uploadId, contentType, () => blobs.putBlob(uploadId, body)),
 
     /** Completes an upload after checking the claimed size and hash against the stored bytes. */
     finalizeArtifact(run: RunRecord, name: string, size: number, hash: string | undefined): ArtifactRecord {
@@ -289,6 +354,7 @@ export function createStore(opts: { stateDir?: string; now?: Date } = {}) {
         );
       }
       artifact.state = "finalized";
+      uploadActivity.delete(artifact.uploadId);
       artifact.sizeInBytes = artifact.blobSize;
       artifact.digest = digest;
       artifact.updatedAt = iso();
@@ -349,9 +415,13 @@ export function createStore(opts: { stateDir?: string; now?: Date } = {}) {
       return view(a);
     },
 
-    /** A URL under `origin` that authorizes one blob operation until it expires. */
-    signedBlobUrl(origin: string, uploadId: string, permission: BlobPermission, ttlMs = 3600_000): string {
-      const blobPath = `/${BLOB_ACCOUNT}/${BLOB_CONTAINER}/${uploadId}.zip`;
+    /**
+     * A URL under `origin` that authorizes one blob operation until it expires. A zip's blob
+     * name ends in `.zip`, which @actions/artifact 6.x reads as "unzip me"; an artifact uploaded
+     * unzipped (mime_type other than zip) has a bare name.
+     */
+    signedBlobUrl(origin: string, artifact: ArtifactRecord, permission: BlobPermission, ttlMs = 3600_000): string {
+      const blobPath = `/${BLOB_ACCOUNT}/${BLOB_CONTAINER}/${artifact.uploadId}${isZipType(artifact.mimeType) ? ".zip" : ""}`;
       return `${origin}${blobPath}?${signBlobPath(state.secret, blobPath, permission, new Date(now().getTime() + ttlMs))}`;
     },
 
@@ -361,6 +431,16 @@ export function createStore(opts: { stateDir?: string; now?: Date } = {}) {
 
     addFaults(count: number, kind: FaultKind): void {
       faults.push({ kind, remaining: count });
+    },
+
+    /** The faults still queued, in the order they will strike. */
+    listFaults: (): { kind: FaultKind; remaining: number }[] => faults.map((f) => ({ ...f })),
+
+    /** Empties the fault queue (so one client's faults do not strike the next); returns how many were queued. */
+    clearFaults(): number {
+      const cleared = faults.reduce((n, f) => n + f.remaining, 0);
+      faults.length = 0;
+      return cleared;
     },
 
     /** The fault, if any, that the next non-control request must suffer. */
@@ -415,6 +495,7 @@ function loadState(file: string): PersistedState {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return freshState();
     throw error;
   }
+  chmodSync(file, 0o600); // written 644 by older versions
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -55,7 +55,11 @@ describe("control API", () => {
     expect((await control(server.url, "runs/424242/complete", { conclusion: "success" })).status).toBe(404);
     expect((await control(server.url, "artifacts/424242/expire")).status).toBe(404);
     expect((await control(server.url, "faults", { count: 0, kind: "500" })).status).toBe(400);
-    const notJson = await fetch(`${server.url}/_mock/runs`, { method: "POST", body: "{" });
+    const notJson = await fetch(`${server.url}/_mock/runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{",
+    });
     expect(notJson.status).toBe(400);
   });
 

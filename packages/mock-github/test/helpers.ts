@@ -16,13 +16,21 @@ export async function registerRun(
     sha: "a".repeat(40),
     ...input,
   };
-  const res = await fetch(`${url}/_mock/runs`, { method: "POST", body: JSON.stringify(body) });
+  const res = await fetch(`${url}/_mock/runs`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   if (res.status !== 201) throw new Error(`POST /_mock/runs -> ${res.status} ${await res.text()}`);
   return (await res.json()) as { id: number; runtimeToken: string };
 }
 
 export async function control(url: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${url}/_mock/${path}`, { method: "POST", body: body === undefined ? undefined : JSON.stringify(body) });
+  return fetch(`${url}/_mock/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
 export function backendIds(runtimeToken: string): {

@@ -144,7 +144,9 @@ describe("REST artifacts", () => {
     });
     expect(manual.status).toBe(302);
     const location = manual.headers.get("location")!;
-    expect(location.startsWith(`${server.url}/mockstorage/actions-results/`)).toBe(true);
+    // Blob storage is another origin, as on GitHub, so following the redirect drops the token.
+    expect(location.startsWith(`${server.blobUrl}/mockstorage/actions-results/`)).toBe(true);
+    expect(server.blobUrl).not.toBe(server.url);
     const download = await octokit.rest.actions.downloadArtifact({
       owner: "octo",
       repo: "art",
@@ -250,6 +252,7 @@ describe("REST artifacts", () => {
   it("serves pulls and branches from the registered runs", async () => {
     const res = await fetch(`${server.url}/_mock/runs`, {
       method: "POST",
+      headers: { "content-type": "application/json" },
       body: JSON.stringify({
         repo: "octo/art",
         workflow: "ci.yml",

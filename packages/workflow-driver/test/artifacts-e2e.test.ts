@@ -3,8 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runWorkflow } from "../src/run/index.ts";
 import type { RunResult } from "../src/run/types.ts";
 import { ensureToolchain } from "../src/toolchain/index.ts";
-import { leftoverContainers, prepareRepo } from "./helpers.ts";
-import { completeRun, registerRun } from "./stand-in-harness.ts";
+import { completeRun, leftoverContainers, prepareRepo, registerRun } from "./helpers.ts";
 
 // main uploads through the upload-artifact stand-in; a later pull_request run finds and
 // downloads it through the dawidd6 and download-artifact stand-ins. Real act, real Docker,
@@ -103,5 +102,52 @@ describe("artifacts across runs through the stand-ins", () => {
     expect(compare.log).toContain('{"benchmarks": {"sort": 1.5}}');
     expect(compare.log).toContain("sort 1.5s");
     expect(step(pr, "Upload baseline").result).toBe("skipped");
+  }, 300_000);
+
+  it("the current majors (upload v7/v6, dawidd6 v21, download v8, @actions/artifact 6.x) under act", async () => {
+    const { dir, sha } = await prepareRepo("artifacts");
+    const base = { ...tools, repoDir: dir, workflowFile: ".github/workflows/current.yml", sha, repo: "acme/current" };
+    const mainRun = await registerRun(mock.url, {
+      repo: "acme/current",
+      workflow: "current.yml",
+      branch: "main",
+      event: "push",
+      sha,
+    });
+    const main = await runWorkflow({
+      ...base,
+      event: "push",
+      ref: "refs/heads/main",
+      mock: { apiUrl: mock.url, resultsUrl: `${mock.url}/`, runtimeToken: mainRun.runtimeToken, runId: mainRun.id },
+    });
+    expect(main.exitCode, main.logFile).toBe(0);
+    const upload = step(main, "Upload baseline");
+    expect(upload.result).toBe("success");
+    const clash = step(main, "Upload again without overwrite");
+    expect([clash.result, clash.continueOnError]).toEqual(["failure", true]);
+    expect(clash.annotations.find((a) => a.level === "error")?.message).toContain("(409) Conflict");
+    await completeRun(mock.url, mainRun.id, "success");
+
+    const prRun = await registerRun(mock.url, {
+      repo: "acme/current",
+      workflow: "current.yml",
+      branch: "feature",
+      event: "pull_request",
+      sha,
+    });
+    const pr = await runWorkflow({
+      ...base,
+      event: "pull_request",
+      ref: "refs/heads/feature",
+      env: { MAIN_RUN_ID: String(mainRun.id) },
+      mock: { apiUrl: mock.url, resultsUrl: `${mock.url}/`, runtimeToken: prRun.runtimeToken, runId: prRun.id },
+    });
+    expect(pr.exitCode, pr.logFile).toBe(0);
+    const dl = step(pr, "Download baseline from main branch");
+    expect(dl.outputs.found_artifact).toBe("true");
+    expect(dl.log).toContain("==> Allow forks: false");
+    expect(dl.log).toContain("inflating: metrics/baselines/current_performance_baseline.json");
+    expect(step(pr, "Download by run id").result).toBe("success");
+    expect(step(pr, "Compare").log.match(/"sort": 2\.5/g)).toHaveLength(2);
   }, 300_000);
 });

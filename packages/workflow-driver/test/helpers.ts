@@ -30,3 +30,26 @@ export async function prepareRepo(fixture: string): Promise<{ dir: string; sha: 
 export async function leftoverContainers(): Promise<string[]> {
   return (await findAllDriverContainers(dockerFor())).filter((n) => n.startsWith("act-Driver-"));
 }
+
+/** Registers a workflow run on the mock through its control API. */
+export async function registerRun(
+  url: string,
+  run: { repo: string; workflow: string; branch: string; event: string; sha: string },
+): Promise<{ id: number; runtimeToken: string }> {
+  const res = await fetch(`${url}/_mock/runs`, {
+    method: "POST",
+    body: JSON.stringify(run),
+    headers: { "content-type": "application/json" },
+  });
+  if (!res.ok) throw new Error(`registering a run failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: number; runtimeToken: string };
+}
+
+export async function completeRun(url: string, id: number, conclusion: "success" | "failure"): Promise<void> {
+  const res = await fetch(`${url}/_mock/runs/${id}/complete`, {
+    method: "POST",
+    body: JSON.stringify({ conclusion }),
+    headers: { "content-type": "application/json" },
+  });
+  if (!res.ok) throw new Error(`completing run ${id} failed: ${res.status} ${await res.text()}`);
+}

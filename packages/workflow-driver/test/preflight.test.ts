@@ -26,6 +26,29 @@ describe("preflight", () => {
     await expect(run).rejects.toMatchObject({ code: "UNMAPPED_ACTION", name: "PreflightError" });
   });
 
+  it("for a major no stand-in covers, names the majors that are covered", async () => {
+    const text = `
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Upload
+        uses: actions/upload-artifact@v3
+        with: { path: x }`;
+    const file = join(await mkdtemp(join(tmpdir(), "pf-")), "old.yml");
+    await writeFile(file, text);
+    const err = await preflight(file, { standIns: defaultStandIns() }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: "UNMAPPED_ACTION",
+      message:
+        "step 'Upload' uses actions/upload-artifact@v3, which cannot be fetched offline; " +
+        "the stand-ins cover actions/upload-artifact @v4, @v6, @v7",
+    });
+    expect((err as PreflightError).remedy).toContain(
+      "Use one of actions/upload-artifact@v4, actions/upload-artifact@v6, actions/upload-artifact@v7, or add",
+    );
+  });
+
   it("treats an unknown runs-on label as an error instead of a silently skipped job", async () => {
     await expect(
       preflight(`${fixturesDir}/basics/.github/workflows/windows.yml`, { standIns: [] }),

@@ -1,6 +1,7 @@
 import { bootstrapScenario } from "./bootstrap.ts";
 import { corruptScenario } from "./corrupt.ts";
 import { expiredScenario } from "./expired.ts";
+import { expiredNewestScenario } from "./expired-newest.ts";
 import { mainScenario } from "./main.ts";
 import { noisyScenario } from "./noisy.ts";
 import { prScenario } from "./pr.ts";
@@ -14,6 +15,7 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
   pr: prScenario,
   regression: regressionScenario,
   expired: expiredScenario,
+  "expired-newest": expiredNewestScenario,
   corrupt: corruptScenario,
   stale: staleScenario,
   noisy: noisyScenario,

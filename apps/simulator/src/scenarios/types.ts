@@ -7,6 +7,7 @@ export const SCENARIO_NAMES = [
   "pr",
   "regression",
   "expired",
+  "expired-newest",
   "corrupt",
   "stale",
   "noisy",
@@ -21,6 +22,7 @@ export const ALL_ORDER: ScenarioName[] = [
   "regression",
   "noisy",
   "stale",
+  "expired-newest",
   "expired",
   "corrupt",
 ];

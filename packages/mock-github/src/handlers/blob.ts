@@ -1,7 +1,8 @@
 import { HttpResponse, http, type RequestHandler } from "msw";
 import { bodyStream, bodyText, streamedResponse } from "../body.ts";
 import { StoreRequestError } from "../errors.ts";
-import { BLOB_ACCOUNT, type MockStore } from "../store.ts";
+import { BLOB_ACCOUNT, isZipType, type MockStore } from "../store.ts";
+import { blobIsSeparate, type MockOrigins } from "./origins.ts";
 
 /**
  * Azure Blob Storage, as far as @actions/artifact uses it (BlockBlobClient.uploadStream and a
@@ -21,9 +22,17 @@ function azureHeaders(extra: Record<string, string> = {}) {
   };
 }
 
-export function blobHandlers(store: MockStore): RequestHandler[] {
+export function blobHandlers(store: MockStore, origins: MockOrigins = {}): RequestHandler[] {
   const uploadIdOf = (blob: string) => blob.replace(/\.zip$/, "");
   const check = (request: Request, need: "r" | "cw") => {
+    // A GitHub token here means a client forwarded it across the redirect: storage refuses it.
+    if (blobIsSeparate(origins) && request.headers.has("authorization")) {
+      return azureError(
+        400,
+        "InvalidAuthenticationInfo",
+        "Authentication information is not given in the correct format. Check the value of Authorization header.",
+      );
+    }
     const url = new URL(request.url);
     const verdict = store.verifyBlobUrl(url.pathname, url.searchParams, need);
     return verdict.ok
@@ -35,7 +44,9 @@ export function blobHandlers(store: MockStore): RequestHandler[] {
       return await fn();
     } catch (error) {
       if (error instanceof StoreRequestError) {
-        return azureError(error.status, error.status === 404 ? "BlobNotFound" : "InvalidInput", error.message);
+        const code =
+          error.status === 404 ? "BlobNotFound" : error.status === 413 ? "RequestBodyTooLarge" : "InvalidInput";
+        return azureError(error.status, code, error.message);
       }
       throw error;
     }
@@ -60,7 +71,7 @@ export function blobHandlers(store: MockStore): RequestHandler[] {
         if (comp === "blocklist") {
           const xml = await bodyText(request);
           const blockIds = [...xml.matchAll(/<(Latest|Committed|Uncommitted)>([^<]*)<\/\1>/g)].map((m) => m[2]!);
-          await store.commitBlocks(uploadId, blockIds);
+          await store.commitBlocks(uploadId, blockIds, request.headers.get("x-ms-blob-content-type") ?? undefined);
           return new HttpResponse(null, {
             status: 201,
             headers: azureHeaders({
@@ -70,7 +81,11 @@ export function blobHandlers(store: MockStore): RequestHandler[] {
           });
         }
         if (comp === null && request.headers.get("x-ms-blob-type") === "BlockBlob") {
-          await store.putBlob(uploadId, bodyStream(request));
+          await store.putBlob(
+            uploadId,
+            bodyStream(request),
+            request.headers.get("x-ms-blob-content-type") ?? request.headers.get("content-type") ?? undefined,
+          );
           return new HttpResponse(null, {
             status: 201,
             headers: azureHeaders({ etag: `"0x${Date.now().toString(16)}"` }),
@@ -86,15 +101,25 @@ export function blobHandlers(store: MockStore): RequestHandler[] {
         const uploadId = uploadIdOf(params.blob as string);
         const artifact = store.artifactByUpload(uploadId);
         const size = artifact?.state === "finalized" ? await store.blobs.blobSize(uploadId) : undefined;
-        if (size === undefined) return azureError(404, "BlobNotFound", "The specified blob does not exist.");
+        if (!artifact || size === undefined) {
+          return azureError(404, "BlobNotFound", "The specified blob does not exist.");
+        }
+        // Blob storage serves the type the upload set; unzipped artifacts also carry their file name.
+        const type = artifact.mimeType ?? "application/zip";
+        const disposition: Record<string, string> = isZipType(artifact.mimeType)
+          ? {}
+          : {
+              "content-disposition": `attachment; filename="${artifact.name.replace(/[^\x20-\x7e]|["\\]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(artifact.name)}`,
+            };
         return streamedResponse(
           () => store.blobs.openBlob(uploadId),
           (sink) => store.blobs.copyBlobTo(uploadId, sink),
           {
             status: 200,
             headers: azureHeaders({
-              "content-type": "application/zip",
+              "content-type": type,
               "content-length": String(size),
+              ...disposition,
               "x-ms-blob-type": "BlockBlob",
             }),
           },

@@ -4,6 +4,7 @@ import { bodyText } from "../body.ts";
 import { StoreRequestError } from "../errors.ts";
 import { conclusionSchema } from "../state.ts";
 import type { MockStore } from "../store.ts";
+import type { MockOrigins } from "./origins.ts";
 
 /** The simulator's and tests' remote control, under /_mock/, apart from GitHub's paths. */
 const registerRun = z.object({
@@ -13,6 +14,20 @@ const registerRun = z.object({
   event: z.string().min(1),
   sha: z.string().min(1),
   pullNumber: z.number().int().positive().optional(),
+});
+const workflowFile = z
+  .string()
+  .regex(/^(\.github\/workflows\/)?[^/\\]+\.ya?ml$/, "a workflow file is <name>.yml or .github/workflows/<name>.yml");
+const registerWorkflows = z.object({
+  repo: z.string().regex(/^[^/\s]+\/[^/\s]+$/, "repo must look like owner/name"),
+  workflows: z
+    .array(
+      z.preprocess(
+        (w) => (typeof w === "string" ? { file: w } : w), // a bare file name or { file, name }
+        z.object({ file: workflowFile, name: z.string().min(1).optional() }),
+      ),
+    )
+    .min(1),
 });
 const complete = z.object({ conclusion: conclusionSchema });
 const faults = z.object({ count: z.number().int().positive(), kind: z.enum(["500", "429", "reset"]) });
@@ -26,9 +41,17 @@ async function parse<T>(
   request: Request,
   schema: z.ZodType<T>,
 ): Promise<{ ok: true; data: T } | { ok: false; response: Response }> {
+  let text: string;
+  try {
+    text = await bodyText(request);
+  } catch (error) {
+    if (error instanceof StoreRequestError) {
+      return { ok: false, response: controlError(error.status, error.message, error.remedy) };
+    }
+    throw error;
+  }
   let json: unknown;
   try {
-    const text = await bodyText(request);
     json = text.trim() === "" ? {} : JSON.parse(text);
   } catch (error) {
     return {
@@ -45,8 +68,36 @@ async function parse<T>(
   };
 }
 
-export function controlHandlers(store: MockStore): RequestHandler[] {
-  const guard = async (fn: () => Promise<Response> | Response) => {
+/**
+ * The control API changes what the simulated GitHub says, so a web page must not drive it:
+ * a browser sends `Origin` on cross-site requests and cannot send `application/json` without a
+ * CORS preflight (which nothing here answers). Returns the refusal, or undefined to go on.
+ */
+function refuseCrossSite(request: Request, ownOrigin: string | undefined): Response | undefined {
+  const origin = request.headers.get("origin");
+  const self = ownOrigin ?? new URL(request.url).origin;
+  if (origin !== null && origin !== self) {
+    return controlError(
+      403,
+      `The control API does not answer requests from another site (Origin: ${origin.slice(0, 100)}).`,
+      "Call /_mock/ from a script or test, not from a web page.",
+    );
+  }
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (request.method === "POST" && type !== "application/json") {
+    return controlError(
+      415,
+      `The control API takes JSON bodies; this ${request.method} has content-type '${type || "none"}'.`,
+      "Send 'content-type: application/json' (even with an empty body), or use createMockClient() from @perfgate/mock-github.",
+    );
+  }
+  return undefined;
+}
+
+export function controlHandlers(store: MockStore, origins: MockOrigins = {}): RequestHandler[] {
+  const guard = async (request: Request, fn: () => Promise<Response> | Response) => {
+    const refused = refuseCrossSite(request, origins.api);
+    if (refused) return refused;
     try {
       return await fn();
     } catch (error) {
@@ -56,29 +107,40 @@ export function controlHandlers(store: MockStore): RequestHandler[] {
   };
   return [
     http.post("*/_mock/runs", ({ request }) =>
-      guard(async () => {
+      guard(request, async () => {
         const input = await parse(request, registerRun);
         if (!input.ok) return input.response;
         const { run, runtimeToken } = await store.registerRun(input.data);
         return HttpResponse.json({ id: run.id, runtimeToken }, { status: 201 });
       }),
     ),
+    http.post("*/_mock/workflows", ({ request }) =>
+      guard(request, async () => {
+        const input = await parse(request, registerWorkflows);
+        if (!input.ok) return input.response;
+        const records = store.registerWorkflows(input.data.repo, input.data.workflows);
+        return HttpResponse.json(
+          { workflows: records.map((w) => ({ id: w.id, file: w.file, path: `.github/workflows/${w.file}` })) },
+          { status: 201 },
+        );
+      }),
+    ),
     http.post("*/_mock/runs/:id/complete", ({ request, params }) =>
-      guard(async () => {
+      guard(request, async () => {
         const input = await parse(request, complete);
         if (!input.ok) return input.response;
         const run = store.completeRun(Number(params.id), input.data.conclusion);
         return HttpResponse.json({ id: run.id, status: run.status, conclusion: run.conclusion });
       }),
     ),
-    http.post("*/_mock/artifacts/:id/expire", ({ params }) =>
-      guard(() => {
+    http.post("*/_mock/artifacts/:id/expire", ({ request, params }) =>
+      guard(request, () => {
         const artifact = store.expireArtifact(Number(params.id));
         return HttpResponse.json({ id: artifact.id, expired: artifact.expired, expires_at: artifact.expiresAt });
       }),
     ),
     http.post("*/_mock/faults", ({ request }) =>
-      guard(async () => {
+      guard(request, async () => {
         const input = await parse(request, faults);
         if (!input.ok) return input.response;
         store.addFaults(input.data.count, input.data.kind);
@@ -86,13 +148,19 @@ export function controlHandlers(store: MockStore): RequestHandler[] {
       }),
     ),
     http.post("*/_mock/clock", ({ request }) =>
-      guard(async () => {
+      guard(request, async () => {
         const input = await parse(request, clock);
         if (!input.ok) return input.response;
         store.setNow(input.data.now);
         return HttpResponse.json({ now: store.now().toISOString(), fixed: input.data.now !== null });
       }),
     ),
-    http.get("*/_mock/state", () => HttpResponse.json(store.snapshot())),
+    http.get("*/_mock/faults", ({ request }) =>
+      guard(request, () => HttpResponse.json({ faults: store.listFaults() })),
+    ),
+    http.delete("*/_mock/faults", ({ request }) =>
+      guard(request, () => HttpResponse.json({ cleared: store.clearFaults() })),
+    ),
+    http.get("*/_mock/state", ({ request }) => guard(request, () => HttpResponse.json(store.snapshot()))),
   ];
 }

@@ -1,7 +1,8 @@
 import { HttpResponse, http, type HttpResponseResolver, type RequestHandler } from "msw";
 import { StoreRequestError } from "../errors.ts";
-import { artifactJson, githubError, paginate, repositoryJson, runJson } from "../rest-shapes.ts";
+import { artifactJson, githubError, paginate, repositoryJson, runJson, workflowJson } from "../rest-shapes.ts";
 import type { MockStore } from "../store.ts";
+import { apiOrigin, blobOrigin, type MockOrigins } from "./origins.ts";
 
 type Params = Record<string, string>;
 
@@ -15,7 +16,7 @@ const RATE_HEADERS = () => ({
 });
 
 /** GitHub's REST API for workflow runs and artifacts (plus pulls and branches), over the store. */
-export function restHandlers(store: MockStore): RequestHandler[] {
+export function restHandlers(store: MockStore, origins: MockOrigins = {}): RequestHandler[] {
   // Every REST answer needs a token (any non-empty one) and maps store errors to GitHub's shape.
   const route =
     (
@@ -34,7 +35,14 @@ export function restHandlers(store: MockStore): RequestHandler[] {
       }
       const url = new URL(request.url);
       try {
-        const response = await fn({ request, params, url, base: url.origin, repo: `${params.owner}/${params.repo}` });
+        const base = apiOrigin(origins, request);
+        const response = await fn({
+          request,
+          params,
+          url: new URL(`${url.pathname}${url.search}`, base),
+          base,
+          repo: `${params.owner}/${params.repo}`,
+        });
         for (const [k, v] of Object.entries(RATE_HEADERS())) if (!response.headers.has(k)) response.headers.set(k, v);
         return response;
       } catch (error) {
@@ -91,6 +99,26 @@ export function restHandlers(store: MockStore): RequestHandler[] {
       route(({ url, repo, base }) => listRuns(url, repo, base)),
     ),
     http.get(
+      "*/repos/:owner/:repo/actions/workflows",
+      route(({ url, repo, base }) => {
+        const workflows = store.listWorkflows(repo);
+        const paged = paginate(workflows, url);
+        if ("error" in paged) return githubError(422, paged.error);
+        return json(
+          { total_count: workflows.length, workflows: paged.page.map((w) => workflowJson(w, base)) },
+          paged.link ? { link: paged.link } : {},
+        );
+      }),
+    ),
+    http.get(
+      "*/repos/:owner/:repo/actions/workflows/:workflow",
+      route(({ repo, base, params }) => {
+        const wf = store.findWorkflow(repo, decodeURIComponent(params.workflow!));
+        if (!wf) return githubError(404, "Not Found");
+        return json(workflowJson(wf, base));
+      }),
+    ),
+    http.get(
       "*/repos/:owner/:repo/actions/workflows/:workflow/runs",
       route(({ url, repo, base, params }) => {
         const wf = store.findWorkflow(repo, decodeURIComponent(params.workflow!));
@@ -121,7 +149,7 @@ export function restHandlers(store: MockStore): RequestHandler[] {
     ),
     http.get(
       "*/repos/:owner/:repo/actions/artifacts/:artifactId/:format",
-      route(({ repo, base, params }) => {
+      route(({ request, repo, params }) => {
         if (params.format !== "zip") return githubError(404, "Not Found");
         const artifact = artifactInRepo(repo, params.artifactId!);
         if (artifact.expired) {
@@ -134,7 +162,7 @@ export function restHandlers(store: MockStore): RequestHandler[] {
         // GitHub answers with a short-lived signed URL to blob storage.
         return new HttpResponse(null, {
           status: 302,
-          headers: { location: store.signedBlobUrl(base, artifact.uploadId, "r", 60_000) },
+          headers: { location: store.signedBlobUrl(blobOrigin(origins, request), artifact, "r", 60_000) },
         });
       }),
     ),

@@ -4,6 +4,7 @@ import { bodyText } from "../body.ts";
 import { StoreRequestError } from "../errors.ts";
 import type { RunRecord } from "../state.ts";
 import type { ArtifactView, MockStore } from "../store.ts";
+import { blobOrigin, type MockOrigins } from "./origins.ts";
 
 /**
  * GitHub's artifact service (github.actions.results.api.v1.ArtifactService) over twirp JSON:
@@ -13,12 +14,16 @@ const SERVICE = "github.actions.results.api.v1.ArtifactService";
 
 const ids = { workflow_run_backend_id: z.string(), workflow_job_run_backend_id: z.string() };
 const int64 = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(Number);
+/** The artifact versions the service accepts: 4 (@actions/artifact 2.x) through 7 (6.x). */
+export const ARTIFACT_VERSIONS = { min: 4, max: 7 } as const;
+// Unknown fields are dropped (zod's default for z.object), as proto3 JSON parsers ignore them.
 const requests = {
   CreateArtifact: z.object({
     ...ids,
     name: z.string(),
     expires_at: z.string().optional(),
-    version: z.number().int().optional(),
+    version: int64.optional(), // proto3 JSON leaves out the default 0
+    mime_type: z.string().nullable().optional(), // a google.protobuf.StringValue: a bare string
   }),
   FinalizeArtifact: z.object({ ...ids, name: z.string(), size: int64, hash: z.string().optional() }),
   ListArtifacts: z.object({ ...ids, name_filter: z.string().optional(), id_filter: int64.optional() }),
@@ -43,19 +48,32 @@ function monolith(a: ArtifactView, run: RunRecord) {
   };
 }
 
-export function twirpHandlers(store: MockStore): RequestHandler[] {
+/** proto3 JSON parsers accept the lowerCamelCase names as well as the proto field names. */
+function protoFieldNames(body: unknown): unknown {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return body;
+  return Object.fromEntries(
+    Object.entries(body).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]),
+  );
+}
+
+export function twirpHandlers(store: MockStore, origins: MockOrigins = {}): RequestHandler[] {
   type Impl = {
     [K in Method]: (body: z.infer<(typeof requests)[K]>, run: RunRecord, origin: string) => Promise<Response>;
   };
   const impl: Impl = {
     async CreateArtifact(body, run, origin) {
-      if (body.version !== undefined && body.version !== 4) {
-        return twirpError(400, "invalid_argument", `artifact version ${body.version} is not supported; use version 4`);
+      const { min, max } = ARTIFACT_VERSIONS;
+      if (body.version !== undefined && body.version !== 0 && (body.version < min || body.version > max)) {
+        return twirpError(
+          400,
+          "invalid_argument",
+          `artifact version ${body.version} is not supported; versions ${min} to ${max} are`,
+        );
       }
-      const artifact = await store.createArtifact(run, body.name, body.expires_at);
+      const artifact = await store.createArtifact(run, body.name, body.expires_at, body.mime_type);
       return HttpResponse.json({
         ok: true,
-        signed_upload_url: store.signedBlobUrl(origin, artifact.uploadId, "cw", 6 * 3600_000),
+        signed_upload_url: store.signedBlobUrl(origin, artifact, "cw", 6 * 3600_000),
       });
     },
     async FinalizeArtifact(body, run) {
@@ -74,7 +92,7 @@ export function twirpHandlers(store: MockStore): RequestHandler[] {
     async GetSignedArtifactURL(body, run, origin) {
       const artifact = store.listArtifacts({ runId: run.id, name: body.name, includeExpired: false })[0];
       if (!artifact) return twirpError(404, "not_found", `artifact '${body.name}' not found in this workflow run`);
-      return HttpResponse.json({ signed_url: store.signedBlobUrl(origin, artifact.uploadId, "r") });
+      return HttpResponse.json({ signed_url: store.signedBlobUrl(origin, artifact, "r") });
     },
     async DeleteArtifact(body, run) {
       const artifact = store.listArtifacts({ runId: run.id, name: body.name })[0];
@@ -96,9 +114,10 @@ export function twirpHandlers(store: MockStore): RequestHandler[] {
       try {
         body = JSON.parse(await bodyText(request));
       } catch (error) {
+        if (error instanceof StoreRequestError) return twirpError(error.status, error.twirpCode, error.message);
         return twirpError(400, "malformed", `the request body is not JSON: ${(error as Error).message}`);
       }
-      const parsed = requests[method as Method].safeParse(body);
+      const parsed = requests[method as Method].safeParse(protoFieldNames(body));
       if (!parsed.success) {
         return twirpError(
           400,
@@ -113,7 +132,7 @@ export function twirpHandlers(store: MockStore): RequestHandler[] {
         return twirpError(403, "permission_denied", "the backend ids do not match the runtime token");
       }
       try {
-        return await impl[method as Method](parsed.data as never, auth.run, new URL(request.url).origin);
+        return await impl[method as Method](parsed.data as never, auth.run, blobOrigin(origins, request));
       } catch (error) {
         if (error instanceof StoreRequestError) return twirpError(error.status, error.twirpCode, error.message);
         throw error;

@@ -5,6 +5,6 @@ export { DriverError, type DriverErrorCode, PreflightError, RunInterruptedError 
 export { buildEventPayload } from "./event-payload.ts";
 export { planWorkflow, preflight, RUNNER_LABELS, type WorkflowPlan } from "./preflight.ts";
 export { runWorkflow } from "./run-workflow.ts";
-export { defaultStandIns, standInsRoot } from "./stand-ins.ts";
+export { defaultStandIns, standInsDir } from "./stand-ins.ts";
 export type { Annotation, JobResult, RunEvent, RunResult, RunWorkflowOptions, StandIn, StepResult } from "./types.ts";
 export { type RunCommandIo, runCommand } from "./cli.ts";

@@ -217,10 +217,20 @@ function checkUses(plan: WorkflowPlan, standIns: StandIn[]): void {
   for (const u of plan.uses) {
     if (u.uses.startsWith("./")) continue; // an action inside the repository itself
     if (mapped.has(u.uses)) continue;
+    const action = u.uses.split("@")[0]!;
+    const covered = standIns.filter((s) => s.uses.split("@")[0] === action).map((s) => `@${s.uses.split("@")[1]}`);
+    if (covered.length > 0) {
+      // The action has stand-ins, only not for this ref: say which majors are covered.
+      throw new PreflightError(
+        "UNMAPPED_ACTION",
+        `step '${u.step}' uses ${u.uses}, which cannot be fetched offline; the stand-ins cover ${action} ${covered.join(", ")}`,
+        `Use one of ${covered.map((c) => action + c).join(", ")}, or add a stand-in for ${u.uses} to standIns (see packages/stand-ins/README.md).`,
+      );
+    }
     throw new PreflightError(
       "UNMAPPED_ACTION",
       `step '${u.step}' uses ${u.uses}, which cannot be fetched offline; add a stand-in`,
-      `Add a stand-in action directory for ${u.uses} to standIns (see packages/workflow-driver/stand-ins/).`,
+      `Add a stand-in action directory for ${u.uses} to standIns (see packages/stand-ins/README.md).`,
     );
   }
 }

@@ -1,25 +1,9 @@
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type { StandIn } from "./types.ts";
 
-/** `stand-ins/` of this package (directories are named `<owner>__<repo>`). */
-export function standInsRoot(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), "..", "..", "stand-ins");
-}
-
-const DEFAULT_USES = [
-  "dawidd6/action-download-artifact@v3",
-  "actions/upload-artifact@v4",
-  "actions/download-artifact@v4",
-  "mamba-org/setup-micromamba@v2",
-  "actions/setup-node@v4",
-] as const;
-
-/** The stand-ins shipped with the driver; each must have been built (`pnpm build`). */
-export function defaultStandIns(): StandIn[] {
-  return DEFAULT_USES.map((uses) => ({ uses, dir: join(standInsRoot(), uses.split("@")[0]!.replace("/", "__")) }));
-}
+// The stand-in actions live in @perfgate/stand-ins, which builds them; the driver only maps them.
+export { defaultStandIns, standInsDir } from "@perfgate/stand-ins";
 
 /**
  * What is wrong with stand-ins a run is about to use: no action.yml, or a node action whose

@@ -1,0 +1,191 @@
+import { Octokit } from "@octokit/rest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type MockServer, startMockServer } from "../src/index.ts";
+import { backendIds, control, registerRun, twirp, uploadRaw } from "./helpers.ts";
+
+// Where GitHub's clients read the mock's answers: workflows, paging, filters, expiry, redirects.
+let server: MockServer;
+let octokit: Octokit;
+beforeAll(async () => {
+  server = await startMockServer();
+  octokit = new Octokit({ auth: "ghp_test", baseUrl: server.url });
+});
+afterAll(() => server?.close());
+
+const GITHUB_404 = { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" };
+
+describe("workflow files", () => {
+  it("lists no runs (200, total_count 0) for a registered file that never ran; 404 for an unknown one", async () => {
+    const reg = await control(server.url, "workflows", {
+      repo: "octo/wf",
+      workflows: ["ci.yml", { file: ".github/workflows/perf.yaml", name: "Performance" }],
+    });
+    expect(reg.status).toBe(201);
+    const empty = await fetch(`${server.url}/repos/octo/wf/actions/workflows/ci.yml/runs?branch=main`, {
+      headers: { authorization: "token t" },
+    });
+    expect(empty.status).toBe(200);
+    expect(await empty.json()).toEqual({ total_count: 0, workflow_runs: [] });
+    const unknown = await fetch(`${server.url}/repos/octo/wf/actions/workflows/nope.yml/runs`, {
+      headers: { authorization: "token t" },
+    });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual(GITHUB_404);
+    // Another repository does not share the files.
+    await expect(
+      octokit.rest.actions.listWorkflowRuns({ owner: "octo", repo: "other", workflow_id: "ci.yml" }),
+    ).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("serves the workflows themselves, by file and by id, and numbers runs per workflow", async () => {
+    const { data } = await octokit.rest.actions.listRepoWorkflows({ owner: "octo", repo: "wf" });
+    expect(data.total_count).toBe(2);
+    expect(data.workflows.map((w) => [w.name, w.path, w.state])).toEqual([
+      ["ci", ".github/workflows/ci.yml", "active"],
+      ["Performance", ".github/workflows/perf.yaml", "active"],
+    ]);
+    const perf = await octokit.rest.actions.getWorkflow({ owner: "octo", repo: "wf", workflow_id: "perf.yaml" });
+    const byId = await octokit.rest.actions.getWorkflow({ owner: "octo", repo: "wf", workflow_id: perf.data.id });
+    expect(byId.data.path).toBe(".github/workflows/perf.yaml");
+    const run = await registerRun(server.url, { repo: "octo/wf", workflow: "perf.yaml" });
+    const runs = await octokit.rest.actions.listWorkflowRuns({ owner: "octo", repo: "wf", workflow_id: perf.data.id });
+    expect(runs.data.workflow_runs.map((r) => [r.id, r.workflow_id, r.run_number])).toEqual([
+      [run.id, perf.data.id, 1],
+    ]);
+  });
+
+  it("refuses a workflow list that is not workflow files", async () => {
+    const bad = await control(server.url, "workflows", { repo: "octo/wf", workflows: ["../../etc/passwd"] });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/workflow file/);
+  });
+});
+
+describe("paging and filters", () => {
+  let runId = 0;
+  beforeAll(async () => {
+    const run = await registerRun(server.url, { repo: "octo/page" });
+    runId = run.id;
+    for (let i = 0; i < 103; i++) await registerRun(server.url, { repo: "octo/page", sha: `s${i}` });
+    for (let i = 0; i < 5; i++) await uploadRaw(server.url, run.runtimeToken, `a${i}`, Buffer.from(`a${i}`));
+  });
+
+  it("caps per_page at 100 and says so in the Link header; total_count is the whole list", async () => {
+    const res = await octokit.rest.actions.listWorkflowRunsForRepo({ owner: "octo", repo: "page", per_page: 500 });
+    expect(res.data.total_count).toBe(104);
+    expect(res.data.workflow_runs).toHaveLength(100);
+    const link = res.headers.link!;
+    expect(link).toContain('rel="next"');
+    expect(link).toMatch(/per_page=100&page=2>; rel="next"/);
+    expect(link).toMatch(/page=2>; rel="last"/);
+    expect(link.startsWith(`<${server.url}/repos/octo/page/actions/runs?`)).toBe(true);
+  });
+
+  it("answers a page past the end with no items, the total, and prev/first links only", async () => {
+    const res = await octokit.rest.actions.listWorkflowRunsForRepo({
+      owner: "octo",
+      repo: "page",
+      per_page: 50,
+      page: 9,
+    });
+    expect(res.data.total_count).toBe(104);
+    expect(res.data.workflow_runs).toEqual([]);
+    expect(res.headers.link).toMatch(/page=3>; rel="prev"/);
+    expect(res.headers.link).toMatch(/page=1>; rel="first"/);
+    expect(res.headers.link).not.toMatch(/rel="next"/);
+  });
+
+  it("filters artifact lists by exact name, and pages them", async () => {
+    const named = await octokit.rest.actions.listWorkflowRunArtifacts({
+      owner: "octo",
+      repo: "page",
+      run_id: runId,
+      name: "a3",
+    });
+    expect(named.data.total_count).toBe(1);
+    expect(named.data.artifacts.map((a) => a.name)).toEqual(["a3"]);
+    const none = await octokit.rest.actions.listArtifactsForRepo({ owner: "octo", repo: "page", name: "a" });
+    expect(none.data).toEqual({ total_count: 0, artifacts: [] });
+    const pages = await octokit.paginate(octokit.rest.actions.listWorkflowRunArtifacts, {
+      owner: "octo",
+      repo: "page",
+      run_id: runId,
+      per_page: 2,
+    });
+    expect(pages.map((a) => a.name)).toEqual(["a4", "a3", "a2", "a1", "a0"]);
+  });
+
+  it("keeps expired artifacts in lists with expired: true and their expires_at", async () => {
+    const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({
+      owner: "octo",
+      repo: "page",
+      run_id: runId,
+      name: "a0",
+    });
+    const id = data.artifacts[0]!.id;
+    const expired = (await (await control(server.url, `artifacts/${id}/expire`)).json()) as { expires_at: string };
+    const after = await octokit.rest.actions.listWorkflowRunArtifacts({
+      owner: "octo",
+      repo: "page",
+      run_id: runId,
+      name: "a0",
+    });
+    expect(after.data.artifacts[0]).toMatchObject({ id, expired: true });
+    expect(after.data.artifacts[0]!.expires_at).toBe(expired.expires_at.replace(/\.\d{3}Z$/, "Z"));
+    expect(after.data.artifacts[0]!.expires_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+});
+
+describe("the download redirect", () => {
+  it("sends the client to blob storage on another origin, which works without the token and refuses it", async () => {
+    const run = await registerRun(server.url, { repo: "octo/dl" });
+    const id = await uploadRaw(server.url, run.runtimeToken, "zip", Buffer.from("zip bytes"));
+    const zip = `${server.url}/repos/octo/dl/actions/artifacts/${id}/zip`;
+    const manual = await fetch(zip, { headers: { authorization: "token ghp_secret" }, redirect: "manual" });
+    expect(manual.status).toBe(302);
+    const location = manual.headers.get("location")!;
+    expect(new URL(location).origin).toBe(server.blobUrl);
+    // fetch drops Authorization on a cross-origin redirect, as it must.
+    const followed = await fetch(zip, { headers: { authorization: "token ghp_secret" } });
+    expect(followed.status).toBe(200);
+    expect(Buffer.from(await followed.arrayBuffer()).toString()).toBe("zip bytes");
+    // A client that forwards the token by hand is refused, as Azure refuses a foreign Authorization.
+    const leaked = await fetch(location, { headers: { authorization: "token ghp_secret" } });
+    expect(leaked.status).toBe(400);
+    expect(await leaked.text()).toMatch(/InvalidAuthenticationInfo/);
+    // The blob origin serves blobs only.
+    expect((await fetch(`${server.blobUrl}/repos/octo/dl/actions/artifacts/${id}`)).status).toBe(404);
+  });
+});
+
+describe("CreateArtifact versions", () => {
+  it("accepts versions 4 to 7 with unknown fields (mime_type, future ones) and proto3 camelCase names", async () => {
+    const { runtimeToken } = await registerRun(server.url, { repo: "octo/ver" });
+    const ids = backendIds(runtimeToken);
+    for (const version of [4, 5, 6, 7]) {
+      const res = await twirp(server.url, runtimeToken, "CreateArtifact", {
+        ...ids,
+        name: `v${version}`,
+        version,
+        mime_type: "application/zip",
+        some_future_field: { nested: true },
+      });
+      expect(res.status, `version ${version}`).toBe(200);
+    }
+    const camel = await twirp(server.url, runtimeToken, "CreateArtifact", {
+      workflowRunBackendId: ids.workflow_run_backend_id,
+      workflowJobRunBackendId: ids.workflow_job_run_backend_id,
+      name: "camel",
+      version: 7,
+      mimeType: "application/zip",
+    });
+    expect(camel.status).toBe(200);
+    for (const version of [3, 8]) {
+      const res = await twirp(server.url, runtimeToken, "CreateArtifact", { ...ids, name: `x${version}`, version });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({
+        msg: `artifact version ${version} is not supported; versions 4 to 7 are`,
+      });
+    }
+  });
+});

@@ -1,0 +1,9 @@
+import { DefaultArtifactClient } from "@actions/artifact-v6";
+import { runDownload } from "../../../shared/download-artifact.ts";
+import { runAction } from "../../../shared/run.ts";
+
+// actions/download-artifact v8.0.1 (current major) with the client its lockfile pins, @actions/artifact 6.2.1.
+runAction(
+  () => runDownload({ client: new DefaultArtifactClient(), current: true }),
+  "Unable to download artifact(s): ",
+);

@@ -1,0 +1,350 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type MockServer, startMockServer } from "@perfgate/mock-github";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  completeRun,
+  expireArtifact,
+  freshRepo,
+  listFiles,
+  registerRun,
+  runEnv,
+  runStandIn,
+  seedRun,
+  tempDir,
+} from "./stand-in-harness.ts";
+
+// Contract of actions/upload-artifact (v4.6.2, v6.0.0, v7.0.0) and actions/download-artifact
+// (v4.3.0, v8.0.1), each row a behaviour of the real release read from its source: inputs and
+// store state in; outputs, warnings, exit code and files out. Each bundle runs as a real process
+// (the real @actions/artifact client inside) against the served mock GitHub.
+let mock: MockServer;
+beforeAll(async () => {
+  mock = await startMockServer();
+});
+afterAll(async () => {
+  await mock?.close();
+});
+
+async function pushRun(repo: string) {
+  return registerRun(mock.url, { repo, workflow: "ci.yml", branch: "main", event: "push", sha: "a".repeat(40) });
+}
+
+async function workspace(files: Record<string, string>): Promise<string> {
+  const ws = await tempDir("ws-art-");
+  for (const [p, content] of Object.entries(files)) {
+    await mkdir(join(ws, p, ".."), { recursive: true });
+    await writeFile(join(ws, p), content);
+  }
+  return ws;
+}
+
+const artifactsOf = (runId: number) =>
+  mock.store
+    .snapshot()
+    .artifacts.filter((a) => a.runId === runId)
+    .map((a) => a.name)
+    .sort();
+
+for (const major of ["v4", "v6", "v7"] as const) {
+  const uses = `actions/upload-artifact@${major}`;
+
+  describe(`${uses} stand-in`, () => {
+    it("uploads matched files relative to the search root (hidden ones left out), sets artifact-id/url/digest", async () => {
+      const repo = freshRepo(`up-${major}`);
+      const run = await pushRun(repo);
+      const ws = await workspace({
+        [`metrics/baselines/current_performance_baseline.json`]: '{"benchmarks":{}}',
+        "metrics/baselines/.hidden": "secret",
+      });
+      const r = await runStandIn(
+        uses,
+        { name: "performance-baseline", path: "metrics/baselines/", "retention-days": "90" },
+        runEnv(mock.url, repo, run),
+        ws,
+      );
+      expect(r.exitCode, r.stdout).toBe(0);
+      expect(r.commands).toEqual([]);
+      expect(r.stdout).toContain("With the provided path, there will be 1 file uploaded");
+      const id = Number(r.outputs["artifact-id"]);
+      expect(r.stdout).toMatch(
+        new RegExp(
+          `Artifact performance-baseline has been successfully uploaded! Final size is \\d+ bytes\\. Artifact ID is ${id}`,
+        ),
+      );
+      expect(r.outputs["artifact-url"]).toBe(`https://github.com/${repo}/actions/runs/${run.id}/artifacts/${id}`);
+      expect(r.outputs["artifact-digest"]).toMatch(/^[0-9a-f]{64}$/);
+      expect(artifactsOf(run.id)).toEqual(["performance-baseline"]);
+      // What is inside: the file, under its path relative to the search root, no hidden file.
+      const out = await tempDir("ws-art-check-");
+      const dl = await runStandIn(
+        "actions/download-artifact@v4",
+        { name: "performance-baseline", path: out },
+        runEnv(mock.url, repo, run),
+        out,
+      );
+      expect(dl.exitCode, dl.stdout).toBe(0);
+      expect(await listFiles(out)).toEqual(["current_performance_baseline.json"]);
+    });
+
+    it("several search paths: the least common ancestor is the root, every file uploaded", async () => {
+      const repo = freshRepo(`up-multi-${major}`);
+      const run = await pushRun(repo);
+      const ws = await workspace({ "out/a/1.txt": "1", "out/b/2.txt": "2", "out/c/3.txt": "3" });
+      const r = await runStandIn(uses, { name: "multi", path: "out/a/\nout/b/2.txt" }, runEnv(mock.url, repo, run), ws);
+      expect(r.exitCode, r.stdout).toBe(0);
+      expect(r.stdout).toContain("With the provided path, there will be 2 files uploaded");
+      expect(r.stdout).toMatch(
+        /The least common ancestor is \S+\/out\. This will be the root directory of the artifact/,
+      );
+      const out = await tempDir("ws-art-multi-");
+      await runStandIn("actions/download-artifact@v4", { name: "multi", path: out }, runEnv(mock.url, repo, run), out);
+      expect(await listFiles(out)).toEqual(["a/1.txt", "b/2.txt"]);
+    });
+
+    it("a path that matches nothing: warn (default) exits 0 with the warning and no outputs; error exits 1; ignore is info", async () => {
+      const repo = freshRepo(`up-none-${major}`);
+      const run = await pushRun(repo);
+      const ws = await tempDir("ws-art-none-");
+      const msg = "No files were found with the provided path: metrics/reports/*.txt. No artifacts will be uploaded.";
+      const warn = await runStandIn(uses, { path: "metrics/reports/*.txt" }, runEnv(mock.url, repo, run), ws);
+      expect([warn.exitCode, warn.commands, warn.outputs]).toEqual([0, [{ command: "warning", message: msg }], {}]);
+      const err = await runStandIn(
+        uses,
+        { path: "metrics/reports/*.txt", "if-no-files-found": "error" },
+        runEnv(mock.url, repo, run),
+        ws,
+      );
+      expect([err.exitCode, err.commands]).toEqual([1, [{ command: "error", message: msg }]]);
+      const ignore = await runStandIn(
+        uses,
+        { path: "metrics/reports/*.txt", "if-no-files-found": "ignore" },
+        runEnv(mock.url, repo, run),
+        ws,
+      );
+      expect([ignore.exitCode, ignore.commands]).toEqual([0, []]);
+      expect(ignore.stdout).toContain(msg);
+      expect(artifactsOf(run.id)).toEqual([]);
+    });
+
+    it("overwrite: false on an existing name fails with the service's 409; overwrite: true replaces the artifact", async () => {
+      const repo = freshRepo(`up-ow-${major}`);
+      const run = await pushRun(repo);
+      const ws = await workspace({ "b.json": "{}" });
+      const first = await runStandIn(uses, { name: "baseline", path: "b.json" }, runEnv(mock.url, repo, run), ws);
+      expect(first.exitCode, first.stdout).toBe(0);
+      const clash = await runStandIn(uses, { name: "baseline", path: "b.json" }, runEnv(mock.url, repo, run), ws);
+      expect(clash.exitCode).toBe(1);
+      expect(clash.commands).toHaveLength(1);
+      expect(clash.commands[0]?.command).toBe("error");
+      expect(clash.commands[0]?.message).toContain(
+        "(409) Conflict: an artifact with this name already exists on the workflow run",
+      );
+      expect(clash.outputs).toEqual({});
+      const replaced = await runStandIn(
+        uses,
+        { name: "baseline", path: "b.json", overwrite: "true" },
+        runEnv(mock.url, repo, run),
+        ws,
+      );
+      expect(replaced.exitCode, replaced.stdout).toBe(0);
+      expect(Number(replaced.outputs["artifact-id"])).not.toBe(Number(first.outputs["artifact-id"]));
+      expect(
+        mock.store
+          .snapshot()
+          .artifacts.filter((a) => a.runId === run.id)
+          .map((a) => a.id),
+      ).toEqual([Number(replaced.outputs["artifact-id"])]);
+    });
+
+    it("a bad compression-level or if-no-files-found fails the step with upstream's text", async () => {
+      const repo = freshRepo(`up-bad-${major}`);
+      const run = await pushRun(repo);
+      const ws = await tempDir("ws-art-bad-");
+      const level = await runStandIn(uses, { path: "x", "compression-level": "12" }, runEnv(mock.url, repo, run), ws);
+      expect(level.exitCode).toBe(1);
+      expect(level.commands[0]?.message).toBe("Invalid compression-level. Valid values are 0-9");
+      const how = await runStandIn(
+        uses,
+        { path: "x", "if-no-files-found": "explode" },
+        runEnv(mock.url, repo, run),
+        ws,
+      );
+      expect(how.exitCode).toBe(1);
+      expect(how.commands[0]?.message).toBe(
+        "Unrecognized if-no-files-found input. Provided: explode. Available options: warn,error,ignore",
+      );
+    });
+
+    if (major === "v7") {
+      it("archive: false uploads one file as it is and refuses several", async () => {
+        const repo = freshRepo("up-raw");
+        const run = await pushRun(repo);
+        const ws = await workspace({ "r/one.txt": "1", "r/two.txt": "2" });
+        const several = await runStandIn(
+          uses,
+          { name: "raw", path: "r/", archive: "false" },
+          runEnv(mock.url, repo, run),
+          ws,
+        );
+        expect(several.exitCode).toBe(1);
+        expect(several.commands[0]?.message).toBe(
+          "When 'archive' is set to false, only a single file can be uploaded. Found 2 files to upload.",
+        );
+        const one = await runStandIn(
+          uses,
+          { name: "raw", path: "r/one.txt", archive: "false" },
+          runEnv(mock.url, repo, run),
+          ws,
+        );
+        expect(one.exitCode, one.stdout).toBe(0);
+        expect(Number(one.outputs["artifact-id"])).toBeGreaterThan(0);
+      });
+    }
+  });
+}
+
+for (const major of ["v4", "v8"] as const) {
+  const uses = `actions/download-artifact@${major}`;
+
+  describe(`${uses} stand-in`, () => {
+    it("same run, no token: downloads by name into path and sets download-path", async () => {
+      const repo = freshRepo(`dl-same-${major}`);
+      const run = await seedRun(mock.url, repo, {
+        conclusion: null,
+        artifacts: { reports: { "report.txt": "report body" } },
+      });
+      const ws = await tempDir("ws-dl-same-");
+      const r = await runStandIn(uses, { name: "reports", path: "got" }, runEnv(mock.url, repo, run), ws);
+      expect(r.exitCode, r.stdout).toBe(0);
+      expect(await listFiles(ws)).toEqual(["got/report.txt"]);
+      expect(r.outputs["download-path"]).toBe(join(ws, "got"));
+      expect(r.stdout).toContain("Total of 1 artifact(s) downloaded");
+      expect(r.stdout).toContain("Download artifact has finished successfully");
+    });
+
+    it("another run by run-id + github-token; without the token run-id is ignored (the current run is read)", async () => {
+      const repo = freshRepo(`dl-other-${major}`);
+      const producer = await seedRun(mock.url, repo, { artifacts: { reports: { "report.txt": "from main" } } });
+      const consumer = await registerRun(mock.url, {
+        repo,
+        workflow: "ci.yml",
+        branch: "f",
+        event: "pull_request",
+        sha: "d".repeat(40),
+      });
+      const ws = await tempDir("ws-dl-other-");
+      const r = await runStandIn(
+        uses,
+        { name: "reports", "run-id": String(producer.id), "github-token": "ghs_test" },
+        runEnv(mock.url, repo, consumer),
+        ws,
+      );
+      expect(r.exitCode, r.stdout).toBe(0);
+      expect(await readFile(join(ws, "report.txt"), "utf8")).toBe("from main");
+      expect(r.outputs["download-path"]).toBe(ws);
+      const noToken = await runStandIn(
+        uses,
+        { name: "reports", "run-id": String(producer.id) },
+        runEnv(mock.url, repo, consumer),
+        ws,
+      );
+      expect(noToken.exitCode).toBe(1);
+      expect(noToken.commands[0]?.message).toMatch(
+        /^Unable to download artifact\(s\): Artifact not found for name: reports/,
+      );
+      expect(noToken.outputs).toEqual({});
+    });
+
+    it("an artifact that is not there fails with upstream's prefix; an expired one is not listed either", async () => {
+      const repo = freshRepo(`dl-missing-${major}`);
+      const run = await seedRun(mock.url, repo, { conclusion: null, artifacts: { old: { "o.txt": "o" } } });
+      await expireArtifact(mock.url, run.artifactIds.old!);
+      const ws = await tempDir("ws-dl-missing-");
+      for (const name of ["nope", "old"]) {
+        const r = await runStandIn(uses, { name }, runEnv(mock.url, repo, run), ws);
+        expect(r.exitCode).toBe(1);
+        expect(r.commands[0]?.message).toMatch(
+          new RegExp(`^Unable to download artifact\\(s\\): Artifact not found for name: ${name}`),
+        );
+      }
+      expect(await listFiles(ws)).toEqual([]);
+    });
+
+    it("several artifacts: each in path/<name>/, or all into path with merge-multiple", async () => {
+      const repo = freshRepo(`dl-several-${major}`);
+      const run = await seedRun(mock.url, repo, {
+        conclusion: null,
+        artifacts: { "perf-a": { "a.txt": "a" }, "perf-b": { "b.txt": "b" }, other: { "o.txt": "o" } },
+      });
+      const ws = await tempDir("ws-dl-several-");
+      const r = await runStandIn(uses, { path: "all" }, runEnv(mock.url, repo, run), ws);
+      expect(r.exitCode, r.stdout).toBe(0);
+      expect(r.stdout).toContain("An extra directory with the artifact name will be created for each download");
+      expect(await listFiles(join(ws, "all"))).toEqual(["other/o.txt", "perf-a/a.txt", "perf-b/b.txt"]);
+      const merged = await runStandIn(
+        uses,
+        { path: "m", pattern: "perf-*", "merge-multiple": "true" },
+        runEnv(mock.url, repo, run),
+        ws,
+      );
+      expect(merged.exitCode, merged.stdout).toBe(0);
+      expect(await listFiles(join(ws, "m"))).toEqual(["a.txt", "b.txt"]);
+      // One artifact matched by a pattern: v4 still makes its directory, the current major does not.
+      const one = await runStandIn(uses, { path: "one", pattern: "perf-a" }, runEnv(mock.url, repo, run), ws);
+      expect(one.exitCode, one.stdout).toBe(0);
+      expect(await listFiles(join(ws, "one"))).toEqual(major === "v4" ? ["perf-a/a.txt"] : ["a.txt"]);
+    });
+
+    it("artifact-ids: downloads the ones found and warns about the rest; with name it is refused", async () => {
+      const repo = freshRepo(`dl-ids-${major}`);
+      const run = await seedRun(mock.url, repo, { conclusion: null, artifacts: { x: { "x.txt": "x" } } });
+      const ws = await tempDir("ws-dl-ids-");
+      const r = await runStandIn(
+        uses,
+        { "artifact-ids": `${run.artifactIds.x}, 99`, path: "ids" },
+        runEnv(mock.url, repo, run),
+        ws,
+      );
+      expect(r.exitCode, r.stdout).toBe(0);
+      expect(r.commands).toEqual([{ command: "warning", message: "Could not find the following artifact IDs: 99" }]);
+      const both = await runStandIn(uses, { name: "x", "artifact-ids": "1" }, runEnv(mock.url, repo, run), ws);
+      expect(both.exitCode).toBe(1);
+      expect(both.commands[0]?.message).toBe(
+        "Unable to download artifact(s): Inputs 'name' and 'artifact-ids' cannot be used together. Please specify only one.",
+      );
+    });
+
+    if (major === "v8") {
+      it("digest-mismatch must be ignore, info, warn or error", async () => {
+        const repo = freshRepo("dl-digest");
+        const run = await pushRun(repo);
+        const r = await runStandIn(
+          uses,
+          { name: "x", "digest-mismatch": "shrug" },
+          runEnv(mock.url, repo, run),
+          await tempDir("ws-dl-dg-"),
+        );
+        expect(r.exitCode).toBe(1);
+        expect(r.commands[0]?.message).toBe(
+          "Unable to download artifact(s): Invalid value for 'digest-mismatch': 'shrug'. Valid options are: ignore, info, warn, error",
+        );
+      });
+    }
+  });
+}
+
+it("a finished run's artifacts stay readable by id after the run completes", async () => {
+  const repo = freshRepo("dl-completed");
+  const run = await seedRun(mock.url, repo, { conclusion: null, artifacts: { r: { "r.txt": "r" } } });
+  await completeRun(mock.url, run.id, "success");
+  const ws = await tempDir("ws-dl-done-");
+  const r = await runStandIn(
+    "actions/download-artifact@v8",
+    { name: "r", "run-id": String(run.id), "github-token": "ghs_t" },
+    runEnv(mock.url, repo, await pushRun(repo)),
+    ws,
+  );
+  expect(r.exitCode, r.stdout).toBe(0);
+  expect(await listFiles(ws)).toEqual(["r.txt"]);
+});

@@ -1,0 +1,6 @@
+import { defineConfig } from "vitest/config";
+
+// Every row starts real node processes (the bundles) against the served mock: roomy on a busy machine.
+export default defineConfig({
+  test: { testTimeout: 120_000, hookTimeout: 60_000 },
+});
