@@ -5,6 +5,9 @@ import { execa } from "execa";
 import { SimulatorError } from "./errors.ts";
 import { paths } from "./paths.ts";
 
+/** The message of main's tip commit (the push the main scenario replays). */
+export const MAIN_TIP_MESSAGE = "Gate performance with perfgate";
+
 export interface WorkCopy {
   dir: string;
   branch: string;
@@ -62,6 +65,12 @@ export async function createWorkCopy(opts: WorkCopyOptions): Promise<WorkCopy> {
   await git("init", "-q", "-b", "main");
   await git("add", "-A");
   await git("commit", "-q", "-m", "Sample project with the perfgate gate");
+  // main's tip is the same commit in every copy; a PR branches from it, as on GitHub.
+  if (opts.branch === "main" && !opts.variant) {
+    await git("commit", "-q", "--allow-empty", "-m", MAIN_TIP_MESSAGE);
+    return { dir, branch: "main", sha: (await git("rev-parse", "HEAD")).trim() };
+  }
+  await git("commit", "-q", "--allow-empty", "-m", MAIN_TIP_MESSAGE);
   if (opts.branch !== "main") await git("checkout", "-q", "-b", opts.branch);
   if (opts.variant) {
     const variantDir = join(paths.variants, opts.variant);

@@ -1,4 +1,5 @@
 import { ciConclusion, STEP, stepWithLine } from "../checklist/evidence.ts";
+import { MAIN_TIP_MESSAGE } from "../work-copy.ts";
 import type { Scenario } from "./types.ts";
 
 /** Phase 1 of the plan: a push to main establishes the canonical baseline and uploads it. */
@@ -7,7 +8,7 @@ export const mainScenario: Scenario = {
   title: "Phase 1: push to main establishes and uploads the baseline",
   event: "push",
   branch: "main",
-  commitMessage: "Gate performance with perfgate",
+  commitMessage: MAIN_TIP_MESSAGE,
   requires: "nothing",
   checklist: [
     {
