@@ -1,4 +1,11 @@
-export { createHandlers } from "./handlers/index.ts";
+export {
+  createMockClient,
+  type MockClient,
+  MockControlError,
+  type RegisterRunInput,
+} from "./client.ts";
+export type { ArtifactDto, MockState, RunDto, WorkflowDto } from "./dto.ts";
+export { createHandlers, type MockOrigins } from "./handlers/index.ts";
 export { startMockServer, type MockServer } from "./server.ts";
 export {
   createStore,

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { createBlobFiles } from "./blobs.ts";
+import { artifactDto, type MockState, runDto } from "./dto.ts";
 import { CorruptStateError, StoreRequestError } from "./errors.ts";
 import { acquireStateDir } from "./owner-lock.ts";
 import {
@@ -452,10 +453,18 @@ export function createStore(opts: { stateDir?: string; now?: Date } = {}) {
       return next.kind;
     },
 
-    snapshot(): { runs: RunRecord[]; artifacts: ArtifactView[] } {
+    /** The documented view of everything (what GET /_mock/state answers). */
+    snapshot(): MockState {
       return {
-        runs: state.runs.map((r) => ({ ...r })),
-        artifacts: state.artifacts.map(view),
+        runs: state.runs.map(runDto),
+        artifacts: state.artifacts.map((a) => artifactDto(a, isExpired(a))),
+        workflows: state.workflows.map((w) => ({
+          id: w.id,
+          repo: w.repo,
+          file: w.file,
+          path: `.github/workflows/${w.file}`,
+          name: w.name ?? w.file.replace(/\.ya?ml$/, ""),
+        })),
       };
     },
 

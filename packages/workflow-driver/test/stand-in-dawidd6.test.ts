@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type MockServer, startMockServer } from "@perfgate/mock-github";
+import { createMockClient, type MockServer, startMockServer } from "@perfgate/mock-github";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { completeRun, registerRun, runStandIn, tempDir } from "./stand-in-harness.ts";
 
@@ -113,7 +113,7 @@ describe("dawidd6/action-download-artifact@v3 stand-in", () => {
     expect(r.stdout).toContain(`==> (found) Run ID: ${main.id}`);
 
     // Once that artifact has expired, the warning says so.
-    await fetch(`${mock.url}/_mock/artifacts/${up.outputs["artifact-id"]}/expire`, { method: "POST" });
+    await createMockClient(mock.url).expireArtifact(Number(up.outputs["artifact-id"]));
     const expired = await runStandIn(
       "dawidd6__action-download-artifact",
       inputs(),

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
+import { createMockClient } from "@perfgate/mock-github";
 import { standInsRoot } from "../src/run/stand-ins.ts";
 
 export interface StandInRun {
@@ -92,13 +93,7 @@ export async function registerRun(
   url: string,
   run: { repo: string; workflow: string; branch: string; event: string; sha: string },
 ): Promise<{ id: number; runtimeToken: string }> {
-  const res = await fetch(`${url}/_mock/runs`, {
-    method: "POST",
-    body: JSON.stringify(run),
-    headers: { "content-type": "application/json" },
-  });
-  if (!res.ok) throw new Error(`registering a run failed: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { id: number; runtimeToken: string };
+  return createMockClient(url).registerRun(run);
 }
 
 export async function completeRun(
@@ -106,12 +101,7 @@ export async function completeRun(
   id: number,
   conclusion: "success" | "failure" | "cancelled",
 ): Promise<void> {
-  const res = await fetch(`${url}/_mock/runs/${id}/complete`, {
-    method: "POST",
-    body: JSON.stringify({ conclusion }),
-    headers: { "content-type": "application/json" },
-  });
-  if (!res.ok) throw new Error(`completing run ${id} failed: ${res.status} ${await res.text()}`);
+  await createMockClient(url).completeRun(id, conclusion);
 }
 
 export const tempDir = (prefix: string) => mkdtemp(join(tmpdir(), prefix));
