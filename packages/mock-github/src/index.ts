@@ -15,6 +15,6 @@ export {
   BLOB_ACCOUNT,
   BLOB_CONTAINER,
 } from "./store.ts";
-export { readStateDirOwner, type StateDirOwner } from "./owner-lock.ts";
+export { readStateDirOwner, type StateDirOwner } from "./store/ownership.ts";
 export type { RunRecord, ArtifactRecord, Conclusion } from "./state.ts";
 export { MockGithubError, StateDirInUseError, CorruptStateError, StoreRequestError } from "./errors.ts";

@@ -99,11 +99,9 @@ export function blobHandlers(store: MockStore, origins: MockOrigins = {}): Reque
         const denied = check(request, "r");
         if (denied) return denied;
         const uploadId = uploadIdOf(params.blob as string);
-        const artifact = store.artifactByUpload(uploadId);
-        const size = artifact?.state === "finalized" ? await store.blobs.blobSize(uploadId) : undefined;
-        if (!artifact || size === undefined) {
-          return azureError(404, "BlobNotFound", "The specified blob does not exist.");
-        }
+        const blob = await store.readBlob(uploadId);
+        if (!blob) return azureError(404, "BlobNotFound", "The specified blob does not exist.");
+        const { artifact, size } = blob;
         // Blob storage serves the type the upload set; unzipped artifacts also carry their file name.
         const type = artifact.mimeType ?? "application/zip";
         const disposition: Record<string, string> = isZipType(artifact.mimeType)
@@ -112,8 +110,8 @@ export function blobHandlers(store: MockStore, origins: MockOrigins = {}): Reque
               "content-disposition": `attachment; filename="${artifact.name.replace(/[^\x20-\x7e]|["\\]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(artifact.name)}`,
             };
         return streamedResponse(
-          () => store.blobs.openBlob(uploadId),
-          (sink) => store.blobs.copyBlobTo(uploadId, sink),
+          () => blob.open(),
+          (sink) => blob.copyTo(sink),
           {
             status: 200,
             headers: azureHeaders({
