@@ -66,6 +66,9 @@ async function runParsed(args: string[], io: RunCommandIo): Promise<number> {
   const apiUrl = (argv["api-url"] ?? mock!.url).replace(/\/$/, "");
   try {
     const control = createMockClient(apiUrl);
+    // The mock knows the repository's workflow files, as GitHub does: a file that never ran lists 0 runs.
+    const files = await workflowFiles(repoDir);
+    if (files.length > 0) await refusedAsDriverError(control.registerWorkflows(repo, files));
     const run = await refusedAsDriverError(
       control.registerRun({ repo, workflow: basename(workflowFile), branch, event: argv.event, sha }),
     );
@@ -95,9 +98,12 @@ async function runParsed(args: string[], io: RunCommandIo): Promise<number> {
   }
 }
 
+const workflowFiles = async (repoDir: string): Promise<string[]> =>
+  (await readdir(join(repoDir, ".github", "workflows")).catch(() => [] as string[])).filter((f) => /\.ya?ml$/.test(f));
+
 async function onlyWorkflow(repoDir: string): Promise<string> {
   const dir = join(repoDir, ".github", "workflows");
-  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => /\.ya?ml$/.test(f));
+  const files = await workflowFiles(repoDir);
   if (files.length === 1) return join(".github", "workflows", files[0]!);
   throw new DriverError(
     "WORKFLOW_NOT_FOUND",
