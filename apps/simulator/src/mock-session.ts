@@ -1,7 +1,9 @@
 import {
-  type ArtifactView,
   CorruptStateError,
-  type RunRecord,
+  createMockClient,
+  type MockClient,
+  MockControlError,
+  type MockState,
   StateDirInUseError,
   startMockServer,
 } from "@perfgate/mock-github";
@@ -9,10 +11,8 @@ import { z } from "zod";
 import { SimulatorError } from "./errors.ts";
 import { resetStore, type StateLayout } from "./state-dir.ts";
 
-export interface StoreSnapshot {
-  runs: RunRecord[];
-  artifacts: ArtifactView[];
-}
+/** The mock's documented state (GET /_mock/state). */
+export type StoreSnapshot = MockState;
 
 /**
  * The mock GitHub of one simulator invocation: started in this process on 127.0.0.1, persisted
@@ -45,55 +45,45 @@ const registered = z.object({ id: z.number().int(), runtimeToken: z.string().min
 
 export async function openMockSession(layout: StateLayout): Promise<MockSession> {
   let server = await start(layout);
-  const call = async (method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> => {
-    let res: Response;
+  let control = createMockClient(server.url);
+  const call = async <T>(request: (client: MockClient) => Promise<T>): Promise<T> => {
     try {
-      res = await fetch(`${server.url}/_mock/${path}`, {
-        method,
-        // The control API takes JSON only (even an empty body), so every POST says so.
-        headers: method === "POST" ? { "content-type": "application/json" } : {},
-        body: method === "POST" ? JSON.stringify(body ?? {}) : undefined,
-      });
+      return await request(control);
     } catch (err) {
+      if (!(err instanceof MockControlError)) throw err;
       throw new SimulatorError(
         "MOCK_REQUEST_FAILED",
-        `mock GitHub at ${server.url} did not answer ${method} /_mock/${path}: ${(err as Error).message}`,
-        "Run the command again; if it repeats, run `pnpm simulate reset`.",
+        err.message,
+        err.status === undefined
+          ? "Run the command again; if it repeats, run `pnpm simulate reset`."
+          : "This is a bug in the simulator or the mock; the message above says which request was refused.",
       );
     }
-    const text = await res.text();
-    if (!res.ok) {
-      throw new SimulatorError(
-        "MOCK_REQUEST_FAILED",
-        `mock GitHub answered ${res.status} to ${method} /_mock/${path}: ${text.slice(0, 300)}`,
-        "This is a bug in the simulator or the mock; the message above says which request was refused.",
-      );
-    }
-    return text ? JSON.parse(text) : undefined;
   };
   return {
     get url() {
       return server.url;
     },
     async registerRun(input) {
-      return registered.parse(await call("POST", "runs", input));
+      return registered.parse(await call((c) => c.registerRun(input)));
     },
     async completeRun(id, conclusion) {
-      await call("POST", `runs/${id}/complete`, { conclusion });
+      await call((c) => c.completeRun(id, conclusion));
     },
     async expireArtifact(id) {
-      await call("POST", `artifacts/${id}/expire`);
+      await call((c) => c.expireArtifact(id));
     },
     async setClock(now) {
-      await call("POST", "clock", { now: now ? now.toISOString() : null });
+      await call((c) => c.setClock(now));
     },
     async state() {
-      return (await call("GET", "state")) as StoreSnapshot;
+      return call((c) => c.state());
     },
     async restartEmpty() {
       await server.close();
       await resetStore(layout);
       server = await start(layout);
+      control = createMockClient(server.url);
     },
     async close() {
       await server.close();

@@ -1,4 +1,4 @@
-import { readStateDirOwner } from "@perfgate/mock-github";
+import { createMockClient, readStateDirOwner } from "@perfgate/mock-github";
 import { latestUsableBaseline } from "./baseline-store.ts";
 import { openMockSession, type StoreSnapshot } from "./mock-session.ts";
 import { ensureStateDirs, stateLayout } from "./state-dir.ts";
@@ -14,7 +14,7 @@ export async function readStatus(stateDir: string): Promise<StatusView> {
   const layout = stateLayout(stateDir);
   const owner = readStateDirOwner(layout.mockDir);
   if (owner?.url) {
-    const snapshot = (await (await fetch(`${owner.url}/_mock/state`)).json()) as StoreSnapshot;
+    const snapshot = await createMockClient(owner.url).state();
     return { stateDir: layout.root, ...snapshot, usableBaselineArtifactId: null };
   }
   await ensureStateDirs(layout);

@@ -16,6 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { build } from "esbuild";
+import { createMockClient } from "@perfgate/mock-github";
 
 const MB = 1024 * 1024;
 const SIZE = Number(process.env.BENCH_MB ?? 200) * MB;
@@ -143,18 +144,14 @@ const url = await new Promise<string>((resolve, reject) => {
   server.once("exit", (code) => reject(new Error(`mock server exited ${code}`)));
 });
 try {
-  const reg = (await (
-    await fetch(`${url}/_mock/runs`, {
-      method: "POST",
-      body: JSON.stringify({
-        repo: "bench/repo",
-        workflow: "bench.yml",
-        branch: "main",
-        event: "push",
-        sha: "0".repeat(40),
-      }),
-    })
-  ).json()) as { id: number; runtimeToken: string };
+  const control = createMockClient(url);
+  const reg = await control.registerRun({
+    repo: "bench/repo",
+    workflow: "bench.yml",
+    branch: "main",
+    event: "push",
+    sha: "0".repeat(40),
+  });
   const env = {
     ...process.env,
     ACTIONS_RUNTIME_TOKEN: reg.runtimeToken,
@@ -179,10 +176,7 @@ try {
   const worstRss = (side: "up" | "down") => Math.max(...runs.map((r) => Number(r[side].peakRssBytes)));
   const up = { ms: best("up"), peakRssBytes: worstRss("up") };
   const down = { ms: best("down"), peakRssBytes: worstRss("down") };
-  await fetch(`${url}/_mock/runs/${reg.id}/complete`, {
-    method: "POST",
-    body: JSON.stringify({ conclusion: "success" }),
-  });
+  await control.completeRun(reg.id, "success");
   const serverPeak = await vmHwm(server.pid!);
 
   const mbps = (ms: number) => SIZE / MB / (ms / 1000);

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { startMockServer } from "@perfgate/mock-github";
+import { createMockClient, startMockServer } from "@perfgate/mock-github";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   downloadArtifact,
@@ -41,18 +41,19 @@ afterEach(async () => {
 });
 
 async function startRun(repo: string, branch = "main"): Promise<{ id: number; runtimeToken: string }> {
-  const res = await fetch(`${server.url}/_mock/runs`, {
-    method: "POST",
-    body: JSON.stringify({ repo, workflow: "ci.yml", branch, event: "push", sha: randomBytes(20).toString("hex") }),
+  const body = await createMockClient(server.url).registerRun({
+    repo,
+    workflow: "ci.yml",
+    branch,
+    event: "push",
+    sha: randomBytes(20).toString("hex"),
   });
-  expect(res.status).toBe(201);
-  const body = (await res.json()) as { id: number; runtimeToken: string };
   process.env.ACTIONS_RUNTIME_TOKEN = body.runtimeToken;
   process.env.ACTIONS_RESULTS_URL = `${server.url}/`;
   return body;
 }
-const complete = (id: number, conclusion = "success") =>
-  fetch(`${server.url}/_mock/runs/${id}/complete`, { method: "POST", body: JSON.stringify({ conclusion }) });
+const complete = (id: number, conclusion: "success" | "failure" | "cancelled" = "success") =>
+  createMockClient(server.url).completeRun(id, conclusion);
 
 describe("against the served mock", () => {
   it("uploads a multi-file artifact (one over 8 MiB) with @actions/artifact, finds it and downloads it byte-identical", async () => {
@@ -108,9 +109,7 @@ describe("against the served mock", () => {
     expect(err.message).toMatch(/^Uploading artifact 'performance-baseline' failed: /);
     const second = await uploadArtifact("performance-baseline", [file], { overwrite: true });
     expect(second.id).not.toBe(first.id);
-    const state = (await (await fetch(`${server.url}/_mock/state`)).json()) as {
-      artifacts: { id: number; name: string }[];
-    };
+    const state = await createMockClient(server.url).state();
     const ids = state.artifacts.filter((a) => a.name === "performance-baseline").map((a) => a.id);
     expect(ids).toContain(second.id);
     expect(ids).not.toContain(first.id);

@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { createMockClient } from "../src/client.ts";
 import { hasCurl, rawDownload, rawUpload } from "./raw-transfer.ts";
 
 const MB = 1024 * 1024;
@@ -34,19 +35,14 @@ async function sha256(file: string) {
   return hash.digest("hex");
 }
 
-async function registerBenchRun(url: string): Promise<{ id: number; runtimeToken: string }> {
-  const res = await fetch(`${url}/_mock/runs`, {
-    method: "POST",
-    body: JSON.stringify({
-      repo: "bench/repo",
-      workflow: "bench.yml",
-      branch: "main",
-      event: "push",
-      sha: "0".repeat(40),
-    }),
+const registerBenchRun = (url: string) =>
+  createMockClient(url).registerRun({
+    repo: "bench/repo",
+    workflow: "bench.yml",
+    branch: "main",
+    event: "push",
+    sha: "0".repeat(40),
   });
-  return (await res.json()) as { id: number; runtimeToken: string };
-}
 
 async function peakRss(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, "utf8");

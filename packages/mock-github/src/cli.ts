@@ -1,7 +1,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { MockGithubError } from "./errors.ts";
-import { readStateDirOwner } from "./owner-lock.ts";
+import { readStateDirOwner } from "./store/ownership.ts";
 import { startMockServer } from "./server.ts";
 
 /** `mock-github serve --port P --state DIR`: serve until SIGINT/SIGTERM. */

@@ -1,4 +1,11 @@
-export { createHandlers } from "./handlers/index.ts";
+export {
+  createMockClient,
+  type MockClient,
+  MockControlError,
+  type RegisterRunInput,
+} from "./client.ts";
+export type { ArtifactDto, MockState, RunDto, WorkflowDto } from "./dto.ts";
+export { createHandlers, type MockOrigins } from "./handlers/index.ts";
 export { startMockServer, type MockServer } from "./server.ts";
 export {
   createStore,
@@ -8,6 +15,6 @@ export {
   BLOB_ACCOUNT,
   BLOB_CONTAINER,
 } from "./store.ts";
-export { readStateDirOwner, type StateDirOwner } from "./owner-lock.ts";
+export { readStateDirOwner, type StateDirOwner } from "./store/ownership.ts";
 export type { RunRecord, ArtifactRecord, Conclusion } from "./state.ts";
 export { MockGithubError, StateDirInUseError, CorruptStateError, StoreRequestError } from "./errors.ts";

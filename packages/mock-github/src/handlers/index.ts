@@ -16,6 +16,6 @@ export function createHandlers(store: MockStore, origins: MockOrigins = {}): Req
     ...controlHandlers(store, origins),
     ...twirpHandlers(store, origins),
     ...restHandlers(store, origins),
-    ...blobHandlers(store, origins),
+    ...blobHandlers(store),
   ];
 }

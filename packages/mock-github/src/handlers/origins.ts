@@ -7,7 +7,7 @@
 export type MockOrigins = {
   /** REST, twirp and control: GITHUB_API_URL and ACTIONS_RESULTS_URL. */
   api?: string;
-  /** Blob storage, a separate origin as on GitHub (Azure), so a redirect there drops the token. */
+  /** Blob storage, a separate origin as on GitHub (Azure), so fetch drops the token on the redirect. */
   blob?: string;
 };
 
@@ -15,7 +15,3 @@ export const apiOrigin = (origins: MockOrigins, request: Request): string => ori
 
 export const blobOrigin = (origins: MockOrigins, request: Request): string =>
   origins.blob ?? origins.api ?? new URL(request.url).origin;
-
-/** Blob storage is its own host: the token a client used for the API must not arrive there. */
-export const blobIsSeparate = (origins: MockOrigins): boolean =>
-  origins.blob !== undefined && origins.blob !== origins.api;

@@ -1,6 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
-import { startMockServer } from "@perfgate/mock-github";
+import { createMockClient, MockControlError, startMockServer } from "@perfgate/mock-github";
 import { execa } from "execa";
 import yargs from "yargs";
 import { DriverError } from "./errors.ts";
@@ -65,13 +65,13 @@ async function runParsed(args: string[], io: RunCommandIo): Promise<number> {
   const mock = argv["api-url"] ? undefined : await startMockServer();
   const apiUrl = (argv["api-url"] ?? mock!.url).replace(/\/$/, "");
   try {
-    const run = await mockCall<{ id: number; runtimeToken: string }>(`${apiUrl}/_mock/runs`, {
-      repo,
-      workflow: basename(workflowFile),
-      branch,
-      event: argv.event,
-      sha,
-    });
+    const control = createMockClient(apiUrl);
+    // The mock knows the repository's workflow files, as GitHub does: a file that never ran lists 0 runs.
+    const files = await workflowFiles(repoDir);
+    if (files.length > 0) await refusedAsDriverError(control.registerWorkflows(repo, files));
+    const run = await refusedAsDriverError(
+      control.registerRun({ repo, workflow: basename(workflowFile), branch, event: argv.event, sha }),
+    );
     let result: RunResult;
     try {
       result = await runWorkflow({
@@ -87,12 +87,10 @@ async function runParsed(args: string[], io: RunCommandIo): Promise<number> {
         onEvent: (e) => io.stderr(describe(e)),
       });
     } catch (err) {
-      await mockCall(`${apiUrl}/_mock/runs/${run.id}/complete`, { conclusion: "cancelled" }).catch(() => {});
+      await control.completeRun(run.id, "cancelled").catch(() => {});
       throw err;
     }
-    await mockCall(`${apiUrl}/_mock/runs/${run.id}/complete`, {
-      conclusion: result.exitCode === 0 ? "success" : "failure",
-    });
+    await refusedAsDriverError(control.completeRun(run.id, result.exitCode === 0 ? "success" : "failure"));
     io.stdout(argv.json ? `${JSON.stringify(result, null, 2)}\n` : summarize(result));
     return result.exitCode === 0 ? 0 : 1;
   } finally {
@@ -100,9 +98,12 @@ async function runParsed(args: string[], io: RunCommandIo): Promise<number> {
   }
 }
 
+const workflowFiles = async (repoDir: string): Promise<string[]> =>
+  (await readdir(join(repoDir, ".github", "workflows")).catch(() => [] as string[])).filter((f) => /\.ya?ml$/.test(f));
+
 async function onlyWorkflow(repoDir: string): Promise<string> {
   const dir = join(repoDir, ".github", "workflows");
-  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => /\.ya?ml$/.test(f));
+  const files = await workflowFiles(repoDir);
   if (files.length === 1) return join(".github", "workflows", files[0]!);
   throw new DriverError(
     "WORKFLOW_NOT_FOUND",
@@ -125,20 +126,18 @@ async function gitHead(repoDir: string, branch?: string): Promise<{ sha: string;
   return { sha: head.stdout.trim(), branch: branch ?? (current && current !== "HEAD" ? current : "main") };
 }
 
-async function mockCall<T>(url: string, body: unknown): Promise<T> {
-  const res = await fetch(url, {
-    method: "POST",
-    body: JSON.stringify(body),
-    headers: { "content-type": "application/json" },
-  });
-  if (!res.ok) {
+/** A refused or unreachable --api-url is the caller's option at fault, named with the mock's own message. */
+async function refusedAsDriverError<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (err) {
+    if (!(err instanceof MockControlError)) throw err;
     throw new DriverError(
       "INVALID_OPTIONS",
-      `the mock GitHub at ${new URL(url).origin} refused ${new URL(url).pathname}: HTTP ${res.status} ${await res.text()}`,
+      err.message,
       "Point --api-url at a running @perfgate/mock-github (pnpm mock-github), or leave it out.",
     );
   }
-  return (await res.json()) as T;
 }
 
 const MARK: Record<string, string> = { success: "✓", failure: "✗", skipped: "-", cancelled: "⊘" };
