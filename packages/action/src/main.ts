@@ -69,7 +69,7 @@ async function checkAgainstMain(inputs: ActionInputs, ctx: RunContext, p: Paths)
     throw new ActionError(
       "NO_TOKEN",
       "input github-token is empty: the action needs it to find main's baseline artifact",
-      "leave `github-token` at its default (`${{ github.token }}`) and give the job `permissions: actions: read`",
+      `leave \`github-token\` at its default (\`$\{{ github.token }}\`) and give the job \`permissions: actions: read\``,
     );
   }
   checkHistory(inputs, ctx);
@@ -204,8 +204,9 @@ export async function run(): Promise<void> {
   } catch (err) {
     core.setOutput("status", "failed");
     if (err instanceof ActionError) {
-      core.error(`${err.message}\nremedy: ${err.remedy}`, { title: `perfgate: ${err.code}` });
-      core.setFailed(`perfgate: ${err.message} (remedy: ${err.remedy})`);
+      // One annotation with the code in its title; setFailed would add a second, untitled one.
+      core.error(`${err.message}\nremedy: ${err.remedy}`, { title: `perfgate ${err.code}` });
+      process.exitCode = core.ExitCode.Failure;
     } else {
       const e = err as Error & { code?: string; remedy?: string };
       core.setFailed(`perfgate: ${e.message ?? String(err)}${e.remedy ? ` (remedy: ${e.remedy})` : ""}`);
