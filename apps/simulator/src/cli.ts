@@ -10,6 +10,7 @@ import { ALL_ORDER, SCENARIOS, type ScenarioName } from "./scenarios/index.ts";
 import { simulate } from "./simulate.ts";
 import { resetState, stateLayout } from "./state-dir.ts";
 import { formatStatus, readStatus } from "./status.ts";
+import { selectWorkflows, WORKFLOWS } from "./workflows.ts";
 
 interface Common {
   state: string;
@@ -18,6 +19,7 @@ interface Common {
   keep: boolean;
   reset: boolean;
   timeout: number;
+  workflow: string;
 }
 
 const common = (y: Argv) =>
@@ -41,7 +43,12 @@ const common = (y: Argv) =>
         "keep work copies, act logs and the job containers for debugging (failed scenarios always keep their work copy and log)",
     })
     .option("reset", { type: "boolean", default: false, describe: "empty the state directory first" })
-    .option("timeout", { type: "number", default: 600, describe: "seconds one workflow run may take" });
+    .option("timeout", { type: "number", default: 600, describe: "seconds one workflow run may take" })
+    .option("workflow", {
+      type: "string",
+      default: "all",
+      describe: `sample workflow to replay the scenarios with: all, or one of ${WORKFLOWS.map((w) => w.file).join(", ")}`,
+    });
 
 async function runScenarios(names: ScenarioName[], argv: Common): Promise<number> {
   const progress = createProgress({ verbose: argv.verbose });
@@ -51,6 +58,7 @@ async function runScenarios(names: ScenarioName[], argv: Common): Promise<number
     keep: argv.keep,
     progress,
     timeoutMs: argv.timeout * 1000,
+    workflows: selectWorkflows(argv.workflow),
   });
   if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`\n${formatTable(report)}\nReport: ${stateLayout(argv.state).reportFile}\n`);
