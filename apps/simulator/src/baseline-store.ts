@@ -46,11 +46,14 @@ export async function validateBaseline(file: string): Promise<{ exitCode: number
  * the workflow's inputs: the newest successful run of the workflow on main, and its artifact
  * only (no search of older runs): its text when it is live and perfgate accepts it, else null.
  */
-export async function latestUsableBaseline(mock: MockSession): Promise<{ artifactId: number; text: string } | null> {
+export async function latestUsableBaseline(
+  mock: MockSession,
+  workflow: string = WORKFLOW_FILE_NAME,
+): Promise<{ artifactId: number; text: string } | null> {
   const { findLatestArtifact } = await artifactClient();
   const found = await findLatestArtifact({
     repo: SAMPLE_REPO,
-    workflow: WORKFLOW_FILE_NAME,
+    workflow,
     branch: "main",
     name: BASELINE_ARTIFACT,
     token: REST_TOKEN,
@@ -77,11 +80,15 @@ export async function latestUsableBaseline(mock: MockSession): Promise<{ artifac
  * A completed push-to-main run whose `performance-baseline` artifact holds `text`, uploaded
  * with GitHub's own artifact client against the mock's artifact service.
  */
-export async function publishMainBaseline(mock: MockSession, text: string): Promise<number> {
+export async function publishMainBaseline(
+  mock: MockSession,
+  text: string,
+  workflow: string = WORKFLOW_FILE_NAME,
+): Promise<number> {
   const sha = createHash("sha1").update(`published baseline ${Date.now()} ${text}`).digest("hex");
   const { id, runtimeToken } = await mock.registerRun({
     repo: SAMPLE_REPO,
-    workflow: WORKFLOW_FILE_NAME,
+    workflow,
     branch: "main",
     event: "push",
     sha,

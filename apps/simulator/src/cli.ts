@@ -10,6 +10,7 @@ import { ALL_ORDER, SCENARIOS, type ScenarioName } from "./scenarios/index.ts";
 import { simulate } from "./simulate.ts";
 import { resetState, stateLayout } from "./state-dir.ts";
 import { formatStatus, readStatus } from "./status.ts";
+import { selectWorkflows, WORKFLOWS } from "./workflows.ts";
 
 interface Common {
   state: string;
@@ -18,6 +19,7 @@ interface Common {
   keep: boolean;
   reset: boolean;
   timeout: number;
+  workflow?: string;
 }
 
 const common = (y: Argv) =>
@@ -41,9 +43,14 @@ const common = (y: Argv) =>
         "keep work copies, act logs and the job containers for debugging (failed scenarios always keep their work copy and log)",
     })
     .option("reset", { type: "boolean", default: false, describe: "empty the state directory first" })
-    .option("timeout", { type: "number", default: 600, describe: "seconds one workflow run may take" });
+    .option("timeout", { type: "number", default: 600, describe: "seconds one workflow run may take" })
+    .option("workflow", {
+      type: "string",
+      describe: `sample workflow to replay the scenarios with: all, or one of ${WORKFLOWS.map((w) => w.file).join(", ")}`,
+      defaultDescription: `all for \`all\`, ${WORKFLOWS[0]!.file} for one scenario`,
+    });
 
-async function runScenarios(names: ScenarioName[], argv: Common): Promise<number> {
+async function runScenarios(names: ScenarioName[], argv: Common, defaultWorkflow: string): Promise<number> {
   const progress = createProgress({ verbose: argv.verbose });
   const report = await simulate(names, {
     stateDir: argv.state,
@@ -51,6 +58,7 @@ async function runScenarios(names: ScenarioName[], argv: Common): Promise<number
     keep: argv.keep,
     progress,
     timeoutMs: argv.timeout * 1000,
+    workflows: selectWorkflows(argv.workflow ?? defaultWorkflow),
   });
   if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`\n${formatTable(report)}\nReport: ${stateLayout(argv.state).reportFile}\n`);
@@ -82,16 +90,16 @@ async function main(): Promise<number> {
       SCENARIOS[name].title,
       (y) => common(y),
       async (argv) => {
-        code = await runScenarios([name], argv as unknown as Common);
+        code = await runScenarios([name], argv as unknown as Common, WORKFLOWS[0]!.file);
       },
     );
   }
   cli.command(
     "all",
-    `every scenario in order: ${ALL_ORDER.join(", ")}`,
+    `every scenario in order (${ALL_ORDER.join(", ")}), with each sample workflow`,
     (y) => common(y),
     async (argv) => {
-      code = await runScenarios(ALL_ORDER, argv as unknown as Common);
+      code = await runScenarios(ALL_ORDER, argv as unknown as Common, "all");
     },
   );
   cli.command(

@@ -2,18 +2,19 @@ import { spawn } from "node:child_process";
 import { chmodSync, copyFileSync } from "node:fs";
 import { rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { type RunEvent, type RunResult, runWorkflow } from "@perfgate/workflow-driver";
+import { type RunEvent, type RunResult, runWorkflow, type StandIn } from "@perfgate/workflow-driver";
 import { latestUsableBaseline, probeBaseline, publishMainBaseline } from "./baseline-store.ts";
 import { benchmarkNames } from "./benchmarks.ts";
 import { JOB } from "./checklist/evidence.ts";
 import { evaluateChecklist, type ScenarioFacts } from "./checklist/types.ts";
 import type { MockSession } from "./mock-session.ts";
-import { paths, SAMPLE_REPO, WORKFLOW_FILE_NAME } from "./paths.ts";
+import { SAMPLE_REPO } from "./paths.ts";
 import type { Progress } from "./progress.ts";
 import type { ScenarioReport } from "./report.ts";
 import type { PrepareContext, Scenario } from "./scenarios/types.ts";
 import type { StateLayout } from "./state-dir.ts";
 import { createWorkCopy } from "./work-copy.ts";
+import type { WorkflowSpec } from "./workflows.ts";
 
 export interface RunContext {
   layout: StateLayout;
@@ -21,6 +22,10 @@ export interface RunContext {
   progress: Progress;
   keep: boolean;
   timeoutMs: number;
+  /** The sample workflow this run replays. */
+  workflow: WorkflowSpec;
+  /** Actions mapped with --local-repository (default: the driver's stand-ins). */
+  standIns?: StandIn[];
   /**
    * Called after each workflow run with act's own time and arguments (the bench replays them as
    * raw act). Setting it also keeps a copy of act's env file (mode 0600) that `args` point to;
@@ -76,13 +81,13 @@ function startSpinners(count: number): () => void {
 async function runOnce(scenario: Scenario, ctx: RunContext, factsName: string): Promise<ScenarioReport> {
   const started = performance.now();
   const { mock, progress } = ctx;
-  progress.scenario(scenario.name, scenario.title);
+  progress.scenario(scenario.name, `${scenario.title} [${ctx.workflow.file}]`);
 
   const prepareCtx: PrepareContext = {
     mock,
-    latestBaselineText: async () => (await latestUsableBaseline(mock))?.text ?? null,
+    latestBaselineText: async () => (await latestUsableBaseline(mock, ctx.workflow.file))?.text ?? null,
     publishMainBaseline: async (text, why) => {
-      const id = await publishMainBaseline(mock, text);
+      const id = await publishMainBaseline(mock, text, ctx.workflow.file);
       progress.note(`published a main run whose performance-baseline artifact #${id} holds ${why}`);
       return id;
     },
@@ -101,7 +106,7 @@ async function runOnce(scenario: Scenario, ctx: RunContext, factsName: string): 
   const pullNumber = scenario.event === "pull_request" ? ++prNumber : undefined;
   const { id: runId, runtimeToken } = await mock.registerRun({
     repo: SAMPLE_REPO,
-    workflow: WORKFLOW_FILE_NAME,
+    workflow: ctx.workflow.file,
     branch: copy.branch,
     event: scenario.event,
     sha: copy.sha,
@@ -117,7 +122,8 @@ async function runOnce(scenario: Scenario, ctx: RunContext, factsName: string): 
   try {
     result = await runWorkflow({
       repoDir: copy.dir,
-      workflowFile: paths.workflowFile,
+      workflowFile: `.github/workflows/${ctx.workflow.file}`,
+      ...(ctx.standIns ? { standIns: ctx.standIns } : {}),
       event: scenario.event,
       ref: scenario.event === "push" ? `refs/heads/${copy.branch}` : copy.branch,
       sha: copy.sha,
@@ -150,6 +156,7 @@ async function runOnce(scenario: Scenario, ctx: RunContext, factsName: string): 
   const store = await mock.state();
   const facts: ScenarioFacts = {
     scenario: scenario.name,
+    workflow: ctx.workflow.file,
     runId,
     result,
     store,
@@ -161,7 +168,10 @@ async function runOnce(scenario: Scenario, ctx: RunContext, factsName: string): 
     const uploaded = store.artifacts.find((a) => a.runId === runId && a.name === "performance-baseline");
     if (uploaded) facts.uploadedBaseline = await probeBaseline(mock, uploaded.id);
   }
-  await writeFile(join(ctx.layout.factsDir, `${factsName}.json`), `${JSON.stringify(facts, null, 1)}\n`);
+  await writeFile(
+    join(ctx.layout.factsDir, `${factsName}${ctx.workflow.kind === "seed" ? "" : `.${ctx.workflow.kind}`}.json`),
+    `${JSON.stringify(facts, null, 1)}\n`,
+  );
   await ctx.onActRun?.({ scenario: scenario.name, actMs, args, repoDir: copy.dir, result });
 
   const items = evaluateChecklist(scenario.checklist, facts);
@@ -175,5 +185,5 @@ async function runOnce(scenario: Scenario, ctx: RunContext, factsName: string): 
   }
   const durationMs = performance.now() - started;
   progress.done(scenario.name, passed, durationMs, items);
-  return { name: scenario.name, passed, durationMs, items };
+  return { name: scenario.name, workflow: ctx.workflow.file, passed, durationMs, items };
 }

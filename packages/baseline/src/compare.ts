@@ -5,6 +5,7 @@ import { decidePairedBenchmark } from "./paired/decide-paired.ts";
 import type { PairedSamples } from "./paired/measure-paired.ts";
 import type { BaselineFile, Unit } from "./schema.ts";
 import { median, summarize } from "./stats/summary.ts";
+import { DEFAULT_COMMAND_NOISE_FLOOR_MS } from "./defaults.ts";
 
 export interface CompareOptions extends DecisionOptions {
   /** Warn when the baseline is older than this (ms). */
@@ -40,7 +41,7 @@ export interface Comparison {
 export type ComparisonMode = { kind: "paired"; baseSha: string; baseRef: string } | { kind: "stored"; why: string };
 
 /** Process start-up jitter on a loaded 2-core CI machine reaches about a millisecond or two. */
-export const DEFAULT_COMMAND_NOISE_FLOOR_MS = 2;
+export { DEFAULT_COMMAND_NOISE_FLOOR_MS };
 
 const TO_MS: Record<Unit, number> = { ns: 1e-6, us: 1e-3, ms: 1, s: 1000 };
 

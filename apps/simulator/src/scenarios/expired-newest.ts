@@ -1,6 +1,6 @@
 import { SimulatorError } from "../errors.ts";
 import { BASELINE_ARTIFACT } from "../paths.ts";
-import { ciConclusion, downloadWarned, noRawParseError, STEP, stepWithLine } from "../checklist/evidence.ts";
+import { ciConclusion, downloadWarned, noRawParseError, stepsOf, stepWithLine } from "../checklist/evidence.ts";
 import type { ScenarioFacts } from "../checklist/types.ts";
 import { temporaryBaselineMade } from "./bootstrap.ts";
 import type { Scenario } from "./types.ts";
@@ -44,8 +44,8 @@ export const expiredNewestScenario: Scenario = {
     {
       text: "Baseline download warns that the newest artifact expired (no older one is used)",
       check: (f) => {
-        const warned = downloadWarned(f.result);
-        const found = f.result.jobs.flatMap((j) => j.steps).find((s) => s.name === STEP.download)
+        const warned = downloadWarned(f.result, stepsOf(f).download);
+        const found = f.result.jobs.flatMap((j) => j.steps).find((s) => s.name === stepsOf(f).download)
           ?.outputs.found_artifact;
         return {
           passed: warned.passed && warned.evidence.includes(EXPIRED_WARNING) && found === "false",
@@ -56,8 +56,13 @@ export const expiredNewestScenario: Scenario = {
     {
       text: "Falls back to a temporary baseline",
       check: (f) => {
-        const msg = stepWithLine(f.result, STEP.ensure, "success", "📊 No baseline from main - establishing baseline");
-        const made = temporaryBaselineMade(f.result);
+        const msg = stepWithLine(
+          f.result,
+          stepsOf(f).ensure,
+          "success",
+          "📊 No baseline from main - establishing baseline",
+        );
+        const made = temporaryBaselineMade(f);
         return {
           passed: msg.passed && made.passed,
           evidence: `${msg.evidence}; ${made.evidence.replace(/^step "[^"]+": \S+ in \S+; /, "")}`,

@@ -1,4 +1,13 @@
-import { type Check, ciConclusion, findLine, lines, quote, STEP, step, stepWithLine } from "../checklist/evidence.ts";
+import {
+  type Check,
+  ciConclusion,
+  findLine,
+  lines,
+  quote,
+  step,
+  stepsOf,
+  stepWithLine,
+} from "../checklist/evidence.ts";
 import type { ScenarioFacts } from "../checklist/types.ts";
 import { regressedBenchmarks } from "./regression.ts";
 import type { Scenario } from "./types.ts";
@@ -6,7 +15,7 @@ import type { Scenario } from "./types.ts";
 /** Per-benchmark verdicts as the check step printed them (`✓ unchanged    primes  +0.4% (...)`). */
 export function printedVerdicts(f: ScenarioFacts): Map<string, { verdict: string; line: string }> {
   const out = new Map<string, { verdict: string; line: string }>();
-  for (const line of lines(step(f.result, STEP.check))) {
+  for (const line of lines(step(f.result, stepsOf(f).check))) {
     const m = /^[✓✗?+\-!] (regressed|improved|unchanged|inconclusive|new|missing|error) +(\S+)/.exec(line);
     if (m && f.benchmarks.includes(m[2]!)) out.set(m[2]!, { verdict: m[1]!, line });
   }
@@ -32,7 +41,7 @@ function noFalseVerdicts(f: ScenarioFacts, allowed: string[]): Check {
 }
 
 function pairedMode(f: ScenarioFacts): Check {
-  const line = findLine(step(f.result, STEP.check), "paired mode: measuring base");
+  const line = findLine(step(f.result, stepsOf(f).check), "paired mode: measuring base");
   return {
     passed: line !== undefined,
     evidence: line ? `log: ${quote(line)}` : "no 'paired mode' line: the check compared with the stored samples",
@@ -57,7 +66,7 @@ export const noisyScenario: Scenario = {
     {
       text: "Busy runner, unchanged PR: the STRICT check passes",
       check: (f) => {
-        const c = stepWithLine(f.result, STEP.check, "success", "No performance regression");
+        const c = stepWithLine(f.result, stepsOf(f).check, "success", "No performance regression");
         const ci = ciConclusion(f, "success");
         return { passed: c.passed && ci.passed, evidence: `${c.evidence}; ${ci.evidence}` };
       },
@@ -79,7 +88,7 @@ export const noisyScenario: Scenario = {
         text: 'Busy runner, slowed PR: CI fails with "Performance regression detected"',
         check: (f) => {
           const c = ciConclusion(f, "failure");
-          const line = findLine(step(f.result, STEP.check), "Performance regression detected");
+          const line = findLine(step(f.result, stepsOf(f).check), "Performance regression detected");
           return {
             passed: c.passed && line !== undefined,
             evidence: `${c.evidence}; ${line ? `log: ${quote(line)}` : 'no "Performance regression detected" line'}`,

@@ -1,19 +1,26 @@
 #!/usr/bin/env node
-import yargs from "yargs";
-import { hideBin } from "yargs/helpers";
-import { artifactCommand } from "@perfgate/artifact-client/cli";
-import { DEFAULT_BASELINE_PATH } from "../baseline-file.ts";
-import { DEFAULT_COMMAND_NOISE_FLOOR_MS } from "../compare.ts";
-import { IMPORT_FORMATS, type ImportFormat } from "../import/formats.ts";
+import {
+  DEFAULT_BASELINE_PATH,
+  DEFAULT_COMMAND_NOISE_FLOOR_MS,
+  IMPORT_FORMATS,
+  type ImportFormat,
+} from "../defaults.ts";
 import { PERFGATE_VERSION } from "../version.ts";
-import { checkCommand, compareCommand } from "./check-command.ts";
+import { artifactCommandFor } from "./artifact-lazy.ts";
 import { EXIT, err, reportError } from "./common.ts";
-import { calibrateCommand } from "./calibrate-command.ts";
-import { establishCommand } from "./establish-command.ts";
-import { importCommand } from "./import-command.ts";
-import { validateCommand } from "./validate-command.ts";
-import { runBenchWorker } from "../measure/worker.ts";
 import { WORKER_ENV, WORKER_ROLE } from "../measure/worker-protocol.ts";
+
+// Each command's code (zod schemas, statistics, execa, tinybench) is imported when that command
+// runs, not before: `perfgate --version` and `--help` start in a fraction of the time.
+const commands = {
+  establish: () => import("./establish-command.ts"),
+  check: () => import("./check-command.ts"),
+  validate: () => import("./validate-command.ts"),
+  import: () => import("./import-command.ts"),
+  init: () => import("./init-command.ts"),
+  calibrate: () => import("./calibrate-command.ts"),
+  worker: () => import("../measure/worker.ts"),
+};
 
 const EPILOG = `Exit codes:
   0  success; for check/compare: no regression (inconclusive benchmarks are warnings)
@@ -100,6 +107,12 @@ const decisionOptions = {
 } as const;
 
 export async function main(argv: string[]): Promise<void> {
+  // CI scripts and `npx perfgate --version` ask this often: answer before loading yargs.
+  if (argv.length === 1 && argv[0] === "--version") {
+    process.stdout.write(`${PERFGATE_VERSION}\n`);
+    return;
+  }
+  const [{ default: yargs }, artifactCommand] = await Promise.all([import("yargs"), artifactCommandFor(argv)]);
   await yargs(argv)
     .scriptName("perfgate")
     .usage(
@@ -119,6 +132,28 @@ export async function main(argv: string[]): Promise<void> {
       global: true,
     })
     .command(
+      "init",
+      "detect the repository's benchmarks; write perfgate.config.json and .github/workflows/perfgate.yml",
+      (y) =>
+        y
+          .option("force", { type: "boolean", default: false, describe: "replace existing files" })
+          .option("dry-run", { type: "boolean", default: false, describe: "print the files instead of writing them" })
+          .option("main-branch", {
+            type: "string",
+            describe: "branch whose pushes upload the baseline (default: git's)",
+          })
+          .example("perfgate init --dry-run", "see what would be written"),
+      run(async (a) =>
+        (await commands.init()).initCommand({
+          C: a.C,
+          json: a.json,
+          force: a.force,
+          dryRun: a["dry-run"],
+          mainBranch: a["main-branch"],
+        }),
+      ),
+    )
+    .command(
       "establish",
       "measure the configured benchmarks and write a baseline",
       (y) =>
@@ -131,7 +166,15 @@ export async function main(argv: string[]): Promise<void> {
           .option("out", { type: "string", default: DEFAULT_BASELINE_PATH, describe: "baseline file to write" })
           .option("verbose", { type: "boolean", default: false, describe: "print progress" })
           .example("perfgate establish --runs 3", "15 samples per benchmark into the default baseline"),
-      run((a) => establishCommand({ C: a.C, json: a.json, runs: a.runs, out: a.out, verbose: a.verbose })),
+      run(async (a) =>
+        (await commands.establish()).establishCommand({
+          C: a.C,
+          json: a.json,
+          runs: a.runs,
+          out: a.out,
+          verbose: a.verbose,
+        }),
+      ),
     )
     .command(
       "check",
@@ -169,8 +212,8 @@ export async function main(argv: string[]): Promise<void> {
           })
           .example("perfgate check --threshold 10 --verbose", "")
           .example("perfgate -C app check --max-age 14d --json", ""),
-      run((a) =>
-        checkCommand({
+      run(async (a) =>
+        (await commands.check()).checkCommand({
           ...decisionArgs(a),
           baseline: a.baseline,
           runs: a.runs,
@@ -186,7 +229,7 @@ export async function main(argv: string[]): Promise<void> {
       "validate [file]",
       "exit 0 only for a readable baseline of a known schema version",
       (y) => y.positional("file", { type: "string", default: DEFAULT_BASELINE_PATH, describe: "baseline file" }),
-      run((a) => validateCommand({ C: a.C, json: a.json, file: a.file }), "warning"),
+      run(async (a) => (await commands.validate()).validateCommand({ C: a.C, json: a.json, file: a.file }), "warning"),
     )
     .command(
       "compare <baseline> <current>",
@@ -203,8 +246,8 @@ export async function main(argv: string[]): Promise<void> {
             default: false,
             describe: "sample i of each file was measured back to back: decide on the pairs (Wilcoxon signed-rank)",
           }),
-      run((a) =>
-        compareCommand({
+      run(async (a) =>
+        (await commands.check()).compareCommand({
           ...decisionArgs(a),
           baselineFile: a.baseline,
           currentFile: a.current,
@@ -225,7 +268,15 @@ export async function main(argv: string[]): Promise<void> {
             "perfgate import --format pytest-benchmark .benchmarks/run.json --out current.json",
             "then: perfgate compare <baseline> current.json",
           ),
-      run((a) => importCommand({ C: a.C, json: a.json, format: a.format as ImportFormat, file: a.file, out: a.out })),
+      run(async (a) =>
+        (await commands.import()).importCommand({
+          C: a.C,
+          json: a.json,
+          format: a.format as ImportFormat,
+          file: a.file,
+          out: a.out,
+        }),
+      ),
     )
     .command(
       "calibrate",
@@ -237,8 +288,8 @@ export async function main(argv: string[]): Promise<void> {
           .option("threshold", { type: "number", default: 10, describe: "allowed slowdown in percent (10 = 10%)" })
           .option("verbose", { type: "boolean", default: false, describe: "print progress" })
           .example("perfgate calibrate --runs 3", "before making the gate blocking: is it trustworthy on this runner?"),
-      run((a) =>
-        calibrateCommand({
+      run(async (a) =>
+        (await commands.calibrate()).calibrateCommand({
           C: a.C,
           json: a.json,
           runs: a.runs,
@@ -250,7 +301,7 @@ export async function main(argv: string[]): Promise<void> {
     )
     // Artifacts of other runs, for workflows that would rather not depend on a third-party action.
     .command(artifactCommand)
-    .demandCommand(1, "name a command: establish, check, validate, compare, import, calibrate or artifact")
+    .demandCommand(1, "name a command: init, establish, check, validate, compare, import, calibrate or artifact")
     .strict()
     .epilog(EPILOG)
     .wrap(Math.min(110, process.stdout.columns || 100))
@@ -266,9 +317,10 @@ export async function main(argv: string[]): Promise<void> {
 if (process.env[WORKER_ENV] === WORKER_ROLE) {
   // The bundle measures module benchmarks in child processes of itself (see measure/bench-worker.ts).
   delete process.env[WORKER_ENV];
-  runBenchWorker();
+  commands.worker().then((m) => m.runBenchWorker());
 } else {
-  main(hideBin(process.argv)).catch((error) => {
+  // process.argv minus node and the script, as yargs' hideBin gives it outside Electron.
+  main(process.argv.slice(2)).catch((error) => {
     process.exitCode = reportError(error, false);
   });
 }
