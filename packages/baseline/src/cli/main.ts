@@ -7,9 +7,10 @@ import { DEFAULT_COMMAND_NOISE_FLOOR_MS } from "../compare.ts";
 import { IMPORT_FORMATS, type ImportFormat } from "../import/formats.ts";
 import { PERFGATE_VERSION } from "../version.ts";
 import { checkCommand, compareCommand } from "./check-command.ts";
-import { EXIT, err, reportError } from "./common.ts";
+import { reportError } from "./common.ts";
 import { establishCommand } from "./establish-command.ts";
 import { importCommand } from "./import-command.ts";
+import { coercedUsageError, numberOption, usageFailure } from "./usage.ts";
 import { validateCommand } from "./validate-command.ts";
 
 const EPILOG = `Exit codes:
@@ -39,12 +40,12 @@ samples per benchmark, so --runs 3 gives 15 samples a side.`;
 interface DecisionArgv {
   C?: string;
   json: boolean;
-  threshold: number;
+  threshold?: number;
   verbose: boolean;
   "max-age"?: string;
   "allow-new": boolean;
   "allow-missing": boolean;
-  "noise-floor-ms": number;
+  "noise-floor-ms"?: number;
 }
 
 /** The options check and compare share, from yargs' names to the commands' own. */
@@ -52,7 +53,7 @@ function decisionArgs(a: DecisionArgv) {
   return {
     C: a.C,
     json: a.json,
-    threshold: a.threshold,
+    threshold: a.threshold ?? 10, // yargs' default; undefined only to the type checker
     verbose: a.verbose,
     maxAge: a["max-age"],
     allowNew: a["allow-new"],
@@ -73,7 +74,12 @@ function run<A>(handler: (args: A) => Promise<number>, level: "error" | "warning
 }
 
 const decisionOptions = {
-  threshold: { type: "number", default: 10, describe: "allowed slowdown in percent (10 = 10%)" },
+  threshold: {
+    type: "string",
+    default: "10",
+    coerce: numberOption("--threshold", "--threshold 10"),
+    describe: "allowed slowdown in percent (10 = 10%)",
+  },
   verbose: {
     type: "boolean",
     default: false,
@@ -90,8 +96,9 @@ const decisionOptions = {
     describe: "baseline benchmarks not measured now are a warning, not exit 2",
   },
   "noise-floor-ms": {
-    type: "number",
-    default: DEFAULT_COMMAND_NOISE_FLOOR_MS,
+    type: "string",
+    default: String(DEFAULT_COMMAND_NOISE_FLOOR_MS),
+    coerce: numberOption("--noise-floor-ms", "--noise-floor-ms 2"),
     describe: "command benchmarks: a slowdown must also exceed this many ms (process start-up jitter)",
   },
 } as const;
@@ -121,8 +128,9 @@ export async function main(argv: string[]): Promise<void> {
       (y) =>
         y
           .option("runs", {
-            type: "number",
-            default: 5,
+            type: "string",
+            default: "5",
+            coerce: numberOption("--runs", "--runs 3"),
             describe: "rounds over all benchmarks; each round yields samplesPerRun samples per benchmark",
           })
           .option("out", { type: "string", default: DEFAULT_BASELINE_PATH, describe: "baseline file to write" })
@@ -142,7 +150,11 @@ export async function main(argv: string[]): Promise<void> {
             default: "30d",
             describe: "warn when the baseline is older (e.g. 30d, 12h, off)",
           })
-          .option("runs", { type: "number", describe: "rounds to measure (default: as many as the baseline has)" })
+          .option("runs", {
+            type: "string",
+            coerce: numberOption("--runs", "--runs 3"),
+            describe: "rounds to measure (default: as many as the baseline has)",
+          })
           .option("current", { type: "string", describe: "compare this results file instead of measuring" })
           .option("save-current", {
             type: "string",
@@ -209,17 +221,20 @@ export async function main(argv: string[]): Promise<void> {
     .command(artifactCommand)
     .demandCommand(1, "name a command: establish, check, validate, compare, import or artifact")
     .strict()
+    .recommendCommands()
     .epilog(EPILOG)
     .wrap(Math.min(110, process.stdout.columns || 100))
-    .fail((message, error) => {
-      if (error) throw error;
-      err(`perfgate: error: ${message}`);
-      err("  remedy: see `perfgate --help` (or `perfgate <command> --help`)");
-      process.exitCode = EXIT.unusable;
+    // Throwing (not setting an exit code) stops yargs: the handler never runs, nothing is written.
+    .fail((message, error, usage) => {
+      if (error) throw coercedUsageError(error) ?? error;
+      // The third argument is yargs' usage object of the command being parsed (its options).
+      const known = Object.keys((usage as unknown as { getDescriptions(): object }).getDescriptions());
+      throw usageFailure(message, known, argv);
     })
     .parseAsync();
 }
 
-main(hideBin(process.argv)).catch((error) => {
-  process.exitCode = reportError(error, false);
+const args = hideBin(process.argv);
+main(args).catch((error) => {
+  process.exitCode = reportError(error, args.includes("--json"));
 });
