@@ -1,3 +1,4 @@
+import { baselineWarnings } from "./baseline-file.ts";
 import { type BenchmarkDecision, type DecisionOptions, decideBenchmark } from "./decide.ts";
 import type { BenchmarkFailure } from "./measure/run.ts";
 import { fingerprintDifferences } from "./fingerprint.ts";
@@ -26,6 +27,8 @@ export interface Comparison {
   exitCode: 0 | 1 | 2;
   regressed: string[];
   counts: Record<BenchmarkDecision["verdict"], number>;
+  /** What --allow-new / --allow-missing accepted (so messages do not ask for them again). */
+  accepted?: { new: boolean; missing: boolean };
 }
 
 /** Process start-up jitter on a loaded 2-core CI machine reaches about a millisecond or two. */
@@ -63,6 +66,12 @@ export function compareBaselines(baseline: BaselineFile, current: BaselineFile, 
         `baseline is older than ${formatAge(options.maxAgeMs)}: created ${baseline.createdAt} (${formatAge(age)} ago, sha ${baseline.git.sha?.slice(0, 12) ?? "unknown"}); re-establish it on main so comparisons reflect current code`,
       );
     }
+  }
+  for (const [file, label] of [
+    [baseline, "baseline"],
+    [current, "current results"],
+  ] as const) {
+    warnings.push(...baselineWarnings(file, now).map((w) => `${label}: ${w}`));
   }
   const diffs = fingerprintDifferences(baseline.environment, current.environment);
   if (diffs.length > 0) {
@@ -152,7 +161,8 @@ export function compareBaselines(baseline: BaselineFile, current: BaselineFile, 
     (counts.new > 0 && !options.allowNew) ||
     (counts.missing > 0 && !options.allowMissing);
   const exitCode: Comparison["exitCode"] = regressed.length > 0 ? 1 : unusable ? 2 : 0;
-  return { threshold: options.threshold, decisions, warnings, exitCode, regressed, counts };
+  const accepted = { new: Boolean(options.allowNew), missing: Boolean(options.allowMissing) };
+  return { threshold: options.threshold, decisions, warnings, exitCode, regressed, counts, accepted };
 }
 
 /**

@@ -5,7 +5,9 @@ import { loadConfig } from "../config.ts";
 import { establishBaseline } from "../establish.ts";
 import { type GlobalArgs, err, parseDuration, parseRuns, parseThreshold, projectRoot } from "./common.ts";
 import { presentComparison } from "./present.ts";
+import { preflightReports } from "../report/files.ts";
 import { TOOL_ID } from "../version.ts";
+import { preflightWrite } from "../write-file.ts";
 
 export interface DecisionArgs extends GlobalArgs {
   threshold: number;
@@ -39,6 +41,10 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
     current = await loadBaseline(path.resolve(root, args.current), args.current);
   } else {
     const config = await loadConfig(root);
+    // Whatever would fail to be written afterwards fails now, before minutes of measuring.
+    if (args.saveCurrent)
+      await preflightWrite(path.resolve(root, args.saveCurrent), "baseline file", args.saveCurrent, "--save-current");
+    if (args.reports !== false) await preflightReports(root);
     const runs = parseRuns(args.runs, baseline.settings.runs);
     err(
       `perfgate check: measuring ${config.benchmarks.length} configured benchmark(s), ${runs} run(s) x ${config.samplesPerRun} samples; baseline ${label} (created ${baseline.createdAt}, sha ${baseline.git.sha?.slice(0, 12) ?? "unknown"})`,
@@ -71,7 +77,8 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
       failures = [...failures, ...again.failures];
       confirmed = suspects;
     }
-    if (args.saveCurrent) await writeBaseline(path.resolve(root, args.saveCurrent), current);
+    if (args.saveCurrent)
+      await writeBaseline(path.resolve(root, args.saveCurrent), current, args.saveCurrent, "--save-current");
   }
   const comparison = compareBaselines(baseline, current, {
     threshold,
@@ -87,12 +94,11 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
       `${cleared.join(", ")} looked slower in the first measurement but not when measured again: probably load from elsewhere, not the code`,
     );
   }
-  await presentComparison(
+  return presentComparison(
     comparison,
     { baselinePath: label, baseline, current, tool: TOOL_ID },
     { verbose: args.verbose, json: args.json, reportsRoot: args.reports === false ? undefined : root },
   );
-  return comparison.exitCode;
 }
 
 export interface CompareArgs extends DecisionArgs {
@@ -115,10 +121,9 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
     allowMissing: args.allowMissing,
     commandNoiseFloorMs: args.noiseFloorMs,
   });
-  await presentComparison(
+  return presentComparison(
     comparison,
     { baselinePath: path.relative(root, baselinePath) || baselinePath, baseline, current, tool: TOOL_ID },
     { verbose: args.verbose, json: args.json, reportsRoot: args.reports ? root : undefined },
   );
-  return comparison.exitCode;
 }

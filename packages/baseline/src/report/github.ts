@@ -2,12 +2,13 @@ import { promises as fs } from "node:fs";
 import type { Comparison } from "../compare.ts";
 import { formatChange, formatMs, formatOutcome, formatP, percent, relevantP, SYMBOL } from "./format.ts";
 
-// Workflow-command escaping as the runner expects it (actions/toolkit docs).
-function escapeData(s: string): string {
+// Workflow-command escaping exactly as @actions/core's command.ts does it: data escapes % CR LF;
+// a property also escapes : and , (a bare ":" or "," in a title would end the property or command).
+export function escapeData(s: string): string {
   return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function escapeProperty(s: string): string {
-  return escapeData(s).replace(/,/g, "%2C").replace(/::/g, "%3A%3A");
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
 export function annotation(kind: "error" | "warning" | "notice", title: string, message: string): string {
