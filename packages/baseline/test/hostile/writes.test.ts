@@ -1,6 +1,8 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { compareBaselines } from "../../src/compare.ts";
+import { writeReports } from "../../src/report/files.ts";
 import { BASELINE_REL, baselineDoc, runCli, tempProject } from "../helpers.ts";
 import { expectRefused, fingerprint, NOBODY, openToOthers } from "./harness.ts";
 
@@ -119,6 +121,19 @@ describe("hostile write paths: typed error, old file intact, no temp file", () =
 });
 
 describe("parallel report writers", () => {
+  it("sixteen writers of the same second in one process get distinct names (check-then-write raced)", async () => {
+    const dir = await tempProject({});
+    const base = JSON.parse(doc());
+    const c = compareBaselines(base, base, { threshold: 0.1 });
+    const now = new Date("2026-12-01T12:00:00Z");
+    const all = await Promise.all(
+      Array.from({ length: 16 }, () => writeReports(dir, c, { baselinePath: "a.json", baseline: base, current: base, tool: "t", now })),
+    );
+    const files = all.flat();
+    expect(new Set(files).size).toBe(48);
+    expect(files).toContain("metrics/exports/performance_export_20261201_120000_16.csv");
+  });
+
   it("eight compare --reports started together all succeed with distinct files", async () => {
     const dir = await tempProject({ "a.json": doc() });
     const runs = await Promise.all(
