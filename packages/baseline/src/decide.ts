@@ -68,7 +68,8 @@ export function decideBenchmark(
 ): BenchmarkDecision {
   const alpha = options.alpha ?? DEFAULT_ALPHA;
   const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
-  const baseMedian = summarize(baselineSamples).median;
+  const baselineSummary = summarize(baselineSamples);
+  const baseMedian = baselineSummary.median;
   const floor = options.minEffectMs && baseMedian > 0 ? options.minEffectMs / baseMedian : 0;
   const machine = Math.max(1, options.machineSlowdown ?? 1);
   const limit = (1 + Math.max(options.threshold, floor)) * machine;
@@ -88,7 +89,7 @@ export function decideBenchmark(
     pSlower: slower.p,
     pFaster: faster.p,
     test: slower.method,
-    baseline: summarize(baselineSamples),
+    baseline: baselineSummary,
     current: summarize(currentSamples),
     baselineSamples: [...baselineSamples],
     currentSamples: [...currentSamples],
