@@ -1,4 +1,4 @@
-import { promises as fs } from "node:fs";
+import { constants, promises as fs } from "node:fs";
 import type { Comparison } from "../compare.ts";
 import { formatChange, formatMs, formatOutcome, formatP, percent, relevantP, SYMBOL } from "./format.ts";
 
@@ -69,6 +69,19 @@ export function stepSummaryMarkdown(c: Comparison, baselineLabel: string): strin
   return `${lines.join("\n")}\n\n`;
 }
 
+/**
+ * Append to $GITHUB_STEP_SUMMARY. Non-blocking open, then only a regular file is written: opening
+ * a FIFO for writing would otherwise wait forever for a reader, and a device is not a summary.
+ */
 export async function appendStepSummary(file: string, markdown: string): Promise<void> {
-  await fs.appendFile(file, markdown);
+  const handle = await fs.open(
+    file,
+    constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK,
+  );
+  try {
+    if (!(await handle.stat()).isFile()) throw new Error(`${file} is not a regular file`);
+    await handle.appendFile(markdown);
+  } finally {
+    await handle.close();
+  }
 }

@@ -109,3 +109,29 @@ describe("hostile names: no forged workflow commands", () => {
     );
   });
 });
+
+describe("hostile benchmark code and CI environment", () => {
+  it("a module export whose name holds a line break fails as a benchmark, printed escaped, no baseline written", async () => {
+    const dir = await tempProject({
+      "perfgate.config.json": JSON.stringify({ benchmarks: [{ module: "bench.mjs" }] }),
+      "bench.mjs": `const f = () => { let s = 0; for (let i = 0; i < 1000; i++) s += i; return s; };\nexport { f as "x\\n::error title=INJECTED::pwned" };\n`,
+    });
+    const r = await runCli(["establish", "--runs", "1"], { cwd: dir, env: GHA });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toMatch(/benchmark name "x\\n::error title=INJECTED::pwned" .*contains a line break/);
+    expect(r.output).not.toMatch(forged);
+    expect(r.stderr).toMatch(/no baseline written/);
+  });
+
+  it("GITHUB_STEP_SUMMARY pointing at a FIFO: a warning, not a hang", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const dir = await tempProject({ "a.json": JSON.stringify(baselineDoc({ quick: SAMPLES })) });
+    execFileSync("mkfifo", [`${dir}/summary`]);
+    const r = await runCli(["compare", "a.json", "a.json"], {
+      cwd: dir,
+      env: { GITHUB_STEP_SUMMARY: `${dir}/summary` },
+    });
+    expect(r.code, r.output).toBe(0);
+    expect(r.stderr).toMatch(/warning: could not append to GITHUB_STEP_SUMMARY/);
+  });
+});

@@ -127,7 +127,9 @@ describe("parallel report writers", () => {
     const c = compareBaselines(base, base, { threshold: 0.1 });
     const now = new Date("2026-12-01T12:00:00Z");
     const all = await Promise.all(
-      Array.from({ length: 16 }, () => writeReports(dir, c, { baselinePath: "a.json", baseline: base, current: base, tool: "t", now })),
+      Array.from({ length: 16 }, () =>
+        writeReports(dir, c, { baselinePath: "a.json", baseline: base, current: base, tool: "t", now }),
+      ),
     );
     const files = all.flat();
     expect(new Set(files).size).toBe(48);
