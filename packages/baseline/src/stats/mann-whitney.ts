@@ -116,7 +116,8 @@ export function exactTiedUDistribution(sizes: readonly number[], m: number): Flo
         if (t - x > n - secondBelow) continue; // not enough second-sample values left
         const w = binomial(t, x);
         const shift = 2 * x * secondBelow + x * (t - x);
-        const target = (next[X + x] ??= new Float64Array(width));
+        const target = next[X + x] ?? new Float64Array(width);
+        next[X + x] = target;
         for (let u = 0; u + shift < width; u++) if (row[u]! !== 0) target[u + shift]! += w * row[u]!;
       }
     }
