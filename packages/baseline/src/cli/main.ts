@@ -74,9 +74,10 @@ function run<A>(handler: (args: A) => Promise<number>, level: "error" | "warning
 }
 
 const decisionOptions = {
+  // No yargs type: "abc" must reach the coerce function as written, not as NaN.
   threshold: {
-    type: "string",
-    default: "10",
+    requiresArg: true,
+    default: 10,
     coerce: numberOption("--threshold", "--threshold 10"),
     describe: "allowed slowdown in percent (10 = 10%)",
   },
@@ -96,8 +97,8 @@ const decisionOptions = {
     describe: "baseline benchmarks not measured now are a warning, not exit 2",
   },
   "noise-floor-ms": {
-    type: "string",
-    default: String(DEFAULT_COMMAND_NOISE_FLOOR_MS),
+    requiresArg: true,
+    default: DEFAULT_COMMAND_NOISE_FLOOR_MS,
     coerce: numberOption("--noise-floor-ms", "--noise-floor-ms 2"),
     describe: "command benchmarks: a slowdown must also exceed this many ms (process start-up jitter)",
   },
@@ -128,8 +129,8 @@ export async function main(argv: string[]): Promise<void> {
       (y) =>
         y
           .option("runs", {
-            type: "string",
-            default: "5",
+            requiresArg: true,
+            default: 5,
             coerce: numberOption("--runs", "--runs 3"),
             describe: "rounds over all benchmarks; each round yields samplesPerRun samples per benchmark",
           })
@@ -151,7 +152,7 @@ export async function main(argv: string[]): Promise<void> {
             describe: "warn when the baseline is older (e.g. 30d, 12h, off)",
           })
           .option("runs", {
-            type: "string",
+            requiresArg: true,
             coerce: numberOption("--runs", "--runs 3"),
             describe: "rounds to measure (default: as many as the baseline has)",
           })
@@ -226,9 +227,11 @@ export async function main(argv: string[]): Promise<void> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     // Throwing (not setting an exit code) stops yargs: the handler never runs, nothing is written.
     .fail((message, error, usage) => {
-      if (error) throw coercedUsageError(error) ?? error;
       // The third argument is yargs' usage object of the command being parsed (its options).
       const known = Object.keys((usage as unknown as { getDescriptions(): object }).getDescriptions());
+      // yargs' own validation errors (e.g. "Not enough arguments following") arrive as a YError.
+      if (error)
+        throw coercedUsageError(error) ?? (error.name === "YError" ? usageFailure(error.message, known, argv) : error);
       throw usageFailure(message, known, argv);
     })
     .parseAsync();

@@ -30,6 +30,11 @@ export function usageFailure(message: string, known: readonly string[], argv: re
     });
     return new UsageError(`unknown ${shown.join(", ")}`, REMEDY);
   }
+  const missing = /^Not enough arguments following: (\S+)$/.exec(message.trim());
+  if (missing) {
+    const flag = missing[1]!.length === 1 ? `-${missing[1]}` : `--${missing[1]}`;
+    return new UsageError(`${flag} needs a value`, `give it one, e.g. ${flag} <value>; ${REMEDY}`);
+  }
   const command = /^Did you mean (\S+)\?$/.exec(message.trim());
   if (command) {
     const given = argv.find((a) => !a.startsWith("-")) ?? "";
@@ -68,7 +73,9 @@ export function numberOption(flag: string, example: string) {
     if (Array.isArray(value))
       throw coerceFailure(`${flag} was given ${value.length} times`, `give it once, e.g. ${example}`);
     const text = String(value).trim();
-    const n = typeof value === "number" ? value : text === "" ? Number.NaN : Number(text);
+    // Decimal only: Number() would also take "0x10" (16) or "" (0).
+    const decimal = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text);
+    const n = typeof value === "number" ? value : decimal ? Number(text) : Number.NaN;
     if (!Number.isFinite(n))
       throw coerceFailure(`${flag} "${String(value)}" is not a number`, `give a number, e.g. ${example}`);
     return n;

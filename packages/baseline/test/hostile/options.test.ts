@@ -101,6 +101,15 @@ describe("hostile options: exit 2 before anything runs", () => {
     });
   });
 
+  it("a flag with its value missing (--threshold at the end)", async () => {
+    const dir = await project();
+    await expectRefused(dir, ["compare", "a.json", "a.json", "--threshold"], {
+      code: 2,
+      message: /--threshold needs a value/,
+      remedy: /give it one/,
+    });
+  });
+
   it("a flag given twice", async () => {
     const dir = await project();
     await expectRefused(dir, ["compare", "a.json", "a.json", "--threshold", "10", "--threshold", "50"], {
