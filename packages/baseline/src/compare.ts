@@ -1,3 +1,4 @@
+import { baselineWarnings } from "./baseline-file.ts";
 import { type BenchmarkDecision, type DecisionOptions, decideBenchmark, effectiveLimit } from "./decide.ts";
 import { fingerprintDifferences } from "./fingerprint.ts";
 import type { BenchmarkFailure } from "./measure/run.ts";
@@ -36,6 +37,8 @@ export interface Comparison {
   counts: Record<BenchmarkDecision["verdict"], number>;
   /** How the current side was compared: paired with a base commit measured in this job, or with the stored samples. */
   mode?: ComparisonMode;
+  /** What --allow-new / --allow-missing accepted (so messages do not ask for them again). */
+  accepted?: { new: boolean; missing: boolean };
 }
 
 export type ComparisonMode = { kind: "paired"; baseSha: string; baseRef: string } | { kind: "stored"; why: string };
@@ -90,6 +93,12 @@ export function compareBaselines(baseline: BaselineFile, current: BaselineFile, 
         `baseline is older than ${formatAge(options.maxAgeMs)}: created ${baseline.createdAt} (${formatAge(age)} ago, sha ${baseline.git.sha?.slice(0, 12) ?? "unknown"}); re-establish it on main so comparisons reflect current code`,
       );
     }
+  }
+  for (const [file, label] of [
+    [baseline, "baseline"],
+    [current, "current results"],
+  ] as const) {
+    warnings.push(...baselineWarnings(file, now).map((w) => `${label}: ${w}`));
   }
   const diffs = fingerprintDifferences(baseline.environment, current.environment);
   if (diffs.length > 0) {
@@ -189,7 +198,8 @@ export function compareBaselines(baseline: BaselineFile, current: BaselineFile, 
     (counts.new > 0 && !options.allowNew) ||
     (counts.missing > 0 && !options.allowMissing);
   const exitCode: Comparison["exitCode"] = regressed.length > 0 ? 1 : unusable ? 2 : 0;
-  return { threshold: options.threshold, decisions, warnings, exitCode, regressed, counts };
+  const accepted = { new: Boolean(options.allowNew), missing: Boolean(options.allowMissing) };
+  return { threshold: options.threshold, decisions, warnings, exitCode, regressed, counts, accepted };
 }
 
 /**

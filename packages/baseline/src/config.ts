@@ -1,9 +1,9 @@
-import { promises as fs } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { z } from "zod";
 import { ConfigError } from "./errors.ts";
 import { parseJson } from "./json-text.ts";
+import { describeProblem, MAX_INPUT_ENV, readInputText, regularFileProblem } from "./read-input.ts";
 import {
   type BenchmarkSpec,
   CONFIG_DEFAULTS,
@@ -102,17 +102,23 @@ export function parseConfig(data: unknown, file: string): Config {
 export async function loadConfig(root: string): Promise<Config> {
   for (const name of CONFIG_FILES) {
     const file = path.join(root, name);
-    let text: string;
-    try {
-      text = await fs.readFile(file, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+    // A config module is imported, not read: it still must be a plain file (a FIFO would hang).
+    const read = name.endsWith(".json") ? await readInputText(file) : undefined;
+    const problem = read ? (read.ok ? undefined : read.problem) : await regularFileProblem(file);
+    if (problem?.kind === "missing") continue;
+    if (problem)
       throw new ConfigError(
-        "CONFIG_UNREADABLE",
-        `config ${file} cannot be read (${(error as Error).message})`,
-        "check its permissions",
+        problem.kind === "too-large" ? "CONFIG_TOO_LARGE" : "CONFIG_UNREADABLE",
+        `config ${file} ${describeProblem(problem)}`,
+        problem.kind === "too-large"
+          ? `a config lists benchmarks and is a few KiB: check it is the right file (limit: ${MAX_INPUT_ENV})`
+          : problem.kind === "unreadable"
+            ? "check its permissions"
+            : name.endsWith(".json")
+              ? `make ${name} a plain file: JSON listing the benchmarks, e.g. ${EXAMPLE}`
+              : `make ${name} a plain file (a module whose default export is the config)`,
       );
-    }
+    const text = read?.ok ? read.text : "";
     if (name.endsWith(".json")) {
       if (text.trim() === "")
         throw new ConfigError(

@@ -54,3 +54,11 @@ export class UsageError extends PerfgateError {
     this.name = "UsageError";
   }
 }
+
+/** A file perfgate was asked to write cannot be written (a folder in the way, permissions, disk). */
+export class OutputError extends PerfgateError {
+  constructor(code: string, message: string, remedy: string, options?: { cause?: unknown }) {
+    super(code, message, remedy, options);
+    this.name = "OutputError";
+  }
+}

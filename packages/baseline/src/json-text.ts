@@ -27,10 +27,53 @@ function firstUnquoted(text: string, ch: string): number {
   return -1;
 }
 
+function hasNonFinite(value: unknown): boolean {
+  if (typeof value === "number") return !Number.isFinite(value);
+  if (value === null || typeof value !== "object") return false;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) if (hasNonFinite(v)) return true;
+  return false;
+}
+
+/** The first number literal (outside strings) that a double cannot hold, e.g. 1e999. */
+function outOfRangeNumber(text: string): { token: string; index: number } | undefined {
+  const number = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "-" || (c >= "0" && c <= "9")) {
+      number.lastIndex = i;
+      const m = number.exec(text);
+      if (!m) continue;
+      if (!Number.isFinite(Number(m[0]))) return { token: m[0], index: i };
+      i += m[0].length - 1;
+    }
+  }
+  return undefined;
+}
+
 /** Parse JSON, or explain where and why it is not JSON. */
 export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; problem: JsonProblem } {
   try {
-    return { ok: true, value: JSON.parse(text) };
+    const value: unknown = JSON.parse(text);
+    // JSON.parse turns 1e999 into Infinity, which later reads as "null": say what the file holds.
+    const far = hasNonFinite(value) ? outOfRangeNumber(text) : undefined;
+    if (far) {
+      const at = lineColumn(text, far.index);
+      const shown = far.token.length > 40 ? `${far.token.slice(0, 37)}...` : far.token;
+      return {
+        ok: false,
+        problem: {
+          message: `contains the number ${shown} at line ${at.line}, column ${at.column}, which is out of range (a JSON number must fit a 64-bit float, at most about 1.8e308)`,
+          ...at,
+          truncated: false,
+        },
+      };
+    }
+    return { ok: true, value };
   } catch (error) {
     const raw = error instanceof Error ? error.message : String(error);
     const nonFinite = /(?<![\w"])(-?Infinity|NaN)(?![\w"])/.exec(text);

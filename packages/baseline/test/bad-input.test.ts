@@ -214,7 +214,7 @@ describe("bad config and failing benchmarks: exit 2, nothing written", () => {
     await expectUnusable(dir, ["check", "--threshold", "-5"], /--threshold -5 is out of range/);
     await expectUnusable(dir, ["check", "--max-age", "soon"], /--max-age "soon" is not a duration/);
     await expectUnusable(dir, ["establish", "--runs", "0"], /--runs 0 must be a whole number/);
-    await expectUnusable(dir, ["frobnicate"], /Unknown argument: frobnicate/);
+    await expectUnusable(dir, ["frobnicate"], /unknown argument "frobnicate"/);
   });
 
   it("--json carries the error as JSON on stdout", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compareBaselines, machineSpeedChange } from "../src/compare.ts";
 import { decideBenchmark } from "../src/decide.ts";
-import { bootstrapRatioOfMedians } from "../src/stats/bootstrap.ts";
+import { bootstrapRatioOfMedians, resampledMedian } from "../src/stats/bootstrap.ts";
 import { mulberry32, normal } from "../src/stats/random.ts";
 import { summarize } from "../src/stats/summary.ts";
 import type { BaselineFile } from "../src/schema.ts";
@@ -204,5 +204,54 @@ describe("machine calibration (stored-baseline mode)", () => {
     expect(machineSpeedChange(base, { ...base, calibration: [0.97, 0.97, 0.97] }, 0.1)).toBe(1);
     expect(machineSpeedChange(base, { ...base, calibration: [1.3, 1.3, 1.3] }, 0.1)).toBeCloseTo(1.3, 10);
     expect(machineSpeedChange(base, { ...base, calibration: [0.5, 0.5, 0.5] }, 0.1)).toBeCloseTo(0.5, 10);
+  });
+});
+
+describe("bootstrap median by order statistics (no sort per resample)", () => {
+  // P(the bootstrap median is sorted[j] or lower) for odd n: at least k = (n+1)/2 of the n draws
+  // fall on indices 0..j, a binomial tail with success probability (j+1)/n.
+  function exactCdf(n: number, j: number): number {
+    const k = (n + 1) / 2;
+    const p = (j + 1) / n;
+    let s = 0;
+    for (let i = k; i <= n; i++) {
+      let c = 1;
+      for (let t = 1; t <= i; t++) c = (c * (n - i + t)) / t;
+      s += c * p ** i * (1 - p) ** (n - i);
+    }
+    return s;
+  }
+
+  it("draws the resample median with the distribution of sorting n draws (odd n: binomial tail)", () => {
+    const n = 7;
+    const sorted = Float64Array.from({ length: n }, (_, i) => i);
+    const rand = mulberry32(11);
+    const draws = 200_000;
+    const counts = new Array(n).fill(0);
+    for (let r = 0; r < draws; r++) counts[resampledMedian(sorted, rand)]++;
+    let cum = 0;
+    for (let j = 0; j < n; j++) {
+      cum += counts[j] / draws;
+      expect(Math.abs(cum - exactCdf(n, j))).toBeLessThan(0.005);
+    }
+  });
+
+  it("matches brute-force resampling for even n (the mean of two order statistics)", () => {
+    const sorted = Float64Array.from([1, 2, 4, 8, 16, 32]);
+    const rand = mulberry32(5);
+    const draws = 100_000;
+    const fast = new Map<number, number>();
+    const slow = new Map<number, number>();
+    const scratch = new Float64Array(6);
+    for (let r = 0; r < draws; r++) {
+      const a = resampledMedian(sorted, rand);
+      fast.set(a, (fast.get(a) ?? 0) + 1);
+      for (let i = 0; i < 6; i++) scratch[i] = sorted[Math.floor(rand() * 6)]!;
+      scratch.sort();
+      const b = (scratch[2]! + scratch[3]!) / 2;
+      slow.set(b, (slow.get(b) ?? 0) + 1);
+    }
+    for (const v of new Set([...fast.keys(), ...slow.keys()]))
+      expect(Math.abs((fast.get(v) ?? 0) - (slow.get(v) ?? 0)) / draws).toBeLessThan(0.006);
   });
 });

@@ -3,9 +3,11 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { summarize } from "../src/stats/summary.ts";
 
 export const PKG_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-export const BUNDLE = path.join(PKG_DIR, "dist", "perfgate.cjs");
+// PERFGATE_TEST_BUNDLE runs the suite against another build (e.g. main's, to see a reproduction fail).
+export const BUNDLE = process.env["PERFGATE_TEST_BUNDLE"] ?? path.join(PKG_DIR, "dist", "perfgate.cjs");
 export const SOURCE_MAIN = path.join(PKG_DIR, "src", "cli", "main.ts");
 const TSX = path.join(PKG_DIR, "..", "..", "node_modules", ".bin", "tsx");
 
@@ -21,18 +23,23 @@ export interface CliResult {
 /** Spawn the real CLI as a separate process, the way CI runs it. */
 export function runCli(
   args: string[],
-  options: { cwd: string; env?: Record<string, string>; via?: Via },
+  options: { cwd: string; env?: Record<string, string>; via?: Via; asUser?: number },
 ): Promise<CliResult> {
   const via = options.via ?? "bundle";
-  const [cmd, argv] = via === "bundle" ? [process.execPath, [BUNDLE, ...args]] : [TSX, [SOURCE_MAIN, ...args]];
+  let [cmd, argv] = via === "bundle" ? [process.execPath, [BUNDLE, ...args]] : [TSX, [SOURCE_MAIN, ...args]];
+  // Root ignores file modes: tests of read-only folders run the CLI as another user (setpriv).
+  if (options.asUser !== undefined && process.getuid?.() === 0) {
+    argv = [`--reuid=${options.asUser}`, `--regid=${options.asUser}`, "--clear-groups", cmd!, ...argv!];
+    cmd = "setpriv";
+  }
   // Keep the GitHub Actions environment of the host (if any) out unless a test asks for it.
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env))
     if (v !== undefined && !k.startsWith("GITHUB_") && k !== "RUNNER_NAME") env[k] = v;
   return new Promise((resolve) => {
     execFile(
-      cmd,
-      argv,
+      cmd!,
+      argv!,
       { cwd: options.cwd, env: { ...env, ...options.env }, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 99) : 0;
@@ -78,15 +85,10 @@ export function baselineDoc(benchmarks: Record<string, number[]>, overrides: Rec
       source: "test",
       unit: "ms",
       samples,
-      summary: {
-        n: samples.length,
-        median: samples[0],
-        mean: samples[0],
-        stddev: 0,
-        mad: 0,
-        min: samples[0],
-        max: samples[0],
-      },
+      // A real summary: one that disagrees with the samples is recomputed with a warning.
+      summary: samples.every((s) => typeof s === "number" && Number.isFinite(s))
+        ? summarize(samples)
+        : { n: samples.length, median: 1, mean: 1, stddev: 0, mad: 0, min: 1, max: 1 },
     })),
     ...overrides,
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exactUDistribution, mannWhitneyU } from "../src/stats/mann-whitney.ts";
+import { EXACT_MAX_N, exactTiedUDistribution, exactUDistribution, mannWhitneyU } from "../src/stats/mann-whitney.ts";
 import { erfc, normalUpperTail } from "../src/stats/normal.ts";
 
 describe("Mann-Whitney U against published reference values", () => {
@@ -33,13 +33,15 @@ describe("Mann-Whitney U against published reference values", () => {
     expect(r.p).toBeCloseTo(0.1272, 4);
   });
 
-  it("uses the tie-corrected normal approximation with ties, as R does (W = 51.5, p = 0.5966; W = 0, p = 0.001364)", () => {
+  it("has R's tie-corrected normal approximation (W = 51.5, p = 0.5966; W = 0, p = 0.001364)", () => {
+    // R's wilcox.test falls back to the normal approximation with ties; perfgate uses it above
+    // EXACT_MAX_N a side, and the exact permutation distribution below (see the next block).
     const x = [1, 5, 9, 24, 56, 21, 3, 7, 21, 4];
-    const r = mannWhitneyU(x, [12, 15, 5, 9, 9, 14, 56, 22, 3, 7, 32, 5], "two-sided");
+    const r = mannWhitneyU(x, [12, 15, 5, 9, 9, 14, 56, 22, 3, 7, 32, 5], "two-sided", { method: "normal" });
     expect(r.method).toBe("normal");
     expect(r.u).toBe(51.5);
     expect(r.p).toBeCloseTo(0.5966, 4);
-    const far = mannWhitneyU(x, [1233, 4356, 987, 39999, 1111, 200000], "two-sided");
+    const far = mannWhitneyU(x, [1233, 4356, 987, 39999, 1111, 200000], "two-sided", { method: "normal" });
     expect(far.u).toBe(0);
     expect(far.p).toBeCloseTo(0.001364, 5);
   });
@@ -70,5 +72,92 @@ describe("Mann-Whitney U against published reference values", () => {
     expect(erfc(1)).toBeCloseTo(0.157299207, 7);
     expect(normalUpperTail(1.959963985)).toBeCloseTo(0.025, 7);
     expect(normalUpperTail(-1.644853627)).toBeCloseTo(0.95, 7);
+  });
+});
+
+/** U of a against b by definition: pairs with a > b, ties one half. */
+function uByPairs(a: readonly number[], b: readonly number[]): number {
+  let u = 0;
+  for (const x of a) for (const y of b) u += x > y ? 1 : x === y ? 0.5 : 0;
+  return u;
+}
+
+/** The exact permutation p-values by brute force: every way to split the pooled values m / n. */
+function bruteForce(a: readonly number[], b: readonly number[]) {
+  const pooled = [...a, ...b];
+  const m = a.length;
+  const observed = uByPairs(a, b);
+  let total = 0;
+  let atLeast = 0;
+  let atMost = 0;
+  const pick: number[] = [];
+  const walk = (start: number) => {
+    if (pick.length === m) {
+      const chosen = new Set(pick);
+      const first = pick.map((i) => pooled[i]!);
+      const second = pooled.filter((_, i) => !chosen.has(i));
+      const u = uByPairs(first, second);
+      total++;
+      if (u >= observed - 1e-9) atLeast++;
+      if (u <= observed + 1e-9) atMost++;
+      return;
+    }
+    for (let i = start; i <= pooled.length - (m - pick.length); i++) {
+      pick.push(i);
+      walk(i + 1);
+      pick.pop();
+    }
+  };
+  walk(0);
+  return { greater: atLeast / total, less: atMost / total, u: observed };
+}
+
+describe("Mann-Whitney with ties: the exact permutation distribution", () => {
+  // Coarse timers make timings repeat: with 2-3 distinct values the normal approximation
+  // rejected far too often (issue 11, item 22).
+  const cases: Array<[string, number[], number[]]> = [
+    ["two values, 6 vs 6", [1, 1, 2, 2, 2, 2], [1, 1, 1, 1, 2, 2]],
+    ["three values, 7 vs 6", [3, 3, 2, 2, 2, 1, 3], [1, 1, 2, 1, 2, 3]],
+    ["timer ticks, 8 vs 7", [0.1, 0.2, 0.2, 0.3, 0.2, 0.1, 0.3, 0.3], [0.1, 0.1, 0.2, 0.1, 0.2, 0.2, 0.1]],
+    ["a few ties among distinct values, 9 vs 8", [5, 7, 7, 9, 11, 12, 12, 15, 20], [4, 5, 6, 7, 8, 10, 12, 13]],
+    ["R's example with ties, 10 vs 6", [1, 5, 9, 24, 56, 21, 3, 7, 21, 4], [12, 15, 5, 9, 9, 14]],
+  ];
+  it.each(cases)("matches brute-force enumeration: %s", (_label, a, b) => {
+    const brute = bruteForce(a, b);
+    const greater = mannWhitneyU(a, b, "greater");
+    expect(greater.method).toBe("exact");
+    expect(greater.u).toBe(brute.u);
+    expect(greater.p).toBeCloseTo(brute.greater, 12);
+    expect(mannWhitneyU(a, b, "less").p).toBeCloseTo(brute.less, 12);
+    const twoSided = Math.min(1, 2 * (brute.u > (a.length * b.length) / 2 ? brute.greater : brute.less));
+    expect(mannWhitneyU(a, b, "two-sided").p).toBeCloseTo(twoSided, 12);
+  });
+
+  it("15 vs 15 with two values: exact p = C(15,3)/C(30,3) = 0.1121 where the normal approximation said 0.040", () => {
+    // Three of the current samples at the higher value, none of the baseline's. With two values
+    // U depends only on how many of the 3 high values fall in the first sample: a hypergeometric
+    // tail (Fisher's exact test), P(all 3 in the first 15 of 30) = C(15,3)/C(30,3) = 455/4060.
+    const current = [...Array(12).fill(1), 2, 2, 2];
+    const baseline = Array(15).fill(1);
+    const exact = mannWhitneyU(current, baseline, "greater");
+    expect(exact.method).toBe("exact");
+    expect(exact.p).toBeCloseTo(455 / 4060, 12);
+    const normal = mannWhitneyU(current, baseline, "greater", { method: "normal" });
+    expect(normal.p).toBeCloseTo(0.0396, 4);
+    expect(normal.p).toBeLessThan(0.05); // the false "significant" the exact test removes
+  });
+
+  it("without ties, the tie-aware distribution equals the classic one", () => {
+    const dist = exactTiedUDistribution(Array(9).fill(1), 4); // 9 distinct values, m = 4, n = 5
+    const classic = exactUDistribution(4, 5);
+    // indexed by 2U: the odd entries are zero without ties
+    for (let u = 0; u <= 20; u++) expect(dist[2 * u]).toBeCloseTo(classic[u]!, 14);
+    for (let u = 0; u < 20; u++) expect(dist[2 * u + 1]).toBe(0);
+  });
+
+  it("stays exact up to EXACT_MAX_N a side, then uses the normal approximation", () => {
+    const tied = (n: number) => Array.from({ length: n }, (_, i) => i % 3);
+    expect(mannWhitneyU(tied(EXACT_MAX_N), tied(EXACT_MAX_N), "greater").method).toBe("exact");
+    expect(mannWhitneyU(tied(EXACT_MAX_N + 1), tied(EXACT_MAX_N), "greater").method).toBe("normal");
   });
 });

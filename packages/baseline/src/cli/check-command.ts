@@ -10,7 +10,9 @@ import type { BaselineFile, BenchmarkResult, Config } from "../schema.ts";
 import { UsageError } from "../errors.ts";
 import { type GlobalArgs, err, parseDuration, parseRuns, parseThreshold, projectRoot } from "./common.ts";
 import { presentComparison } from "./present.ts";
+import { preflightReports } from "../report/files.ts";
 import { TOOL_ID } from "../version.ts";
+import { preflightWrite } from "../write-file.ts";
 
 export interface DecisionArgs extends GlobalArgs {
   threshold: number;
@@ -56,6 +58,10 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
     measured = { current, failures: [], mode: { kind: "stored", why: "--current names a results file" }, notes: [] };
   } else {
     const config = await loadConfig(root);
+    // Whatever would fail to be written afterwards fails now, before minutes of measuring.
+    if (args.saveCurrent)
+      await preflightWrite(path.resolve(root, args.saveCurrent), "baseline file", args.saveCurrent, "--save-current");
+    if (args.reports !== false) await preflightReports(root);
     const runs = parseRuns(args.runs, baseline.settings.runs);
     const onProgress = args.verbose ? (m: string) => err(`  ${m}`) : undefined;
     const ref = args.base ?? (args.paired === false ? undefined : (baseline.git.sha ?? undefined));
@@ -78,7 +84,8 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
       if (args.paired !== false) err(`perfgate check: paired mode is not possible: ${why}${remedy}`);
       measured = await measureStoredCheck(config, runs, baseline, label, decision, onProgress, why);
     }
-    if (args.saveCurrent) await writeBaseline(path.resolve(root, args.saveCurrent), measured.current);
+    if (args.saveCurrent)
+      await writeBaseline(path.resolve(root, args.saveCurrent), measured.current, args.saveCurrent, "--save-current");
   }
   const comparison = compareBaselines(baseline, measured.current, {
     ...decision,
@@ -90,12 +97,11 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
   });
   comparison.mode = measured.mode;
   comparison.warnings.push(...measured.notes);
-  await presentComparison(
+  return presentComparison(
     comparison,
     { baselinePath: label, baseline, current: measured.current, tool: TOOL_ID },
     { verbose: args.verbose, json: args.json, reportsRoot: args.reports === false ? undefined : root },
   );
-  return comparison.exitCode;
 }
 
 /** Stored-baseline mode said plainly, once: what it costs and how to get paired mode. */
@@ -268,10 +274,9 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
     commandNoiseFloorMs: args.noiseFloorMs,
     ...(args.paired ? { paired: pairsOf(baseline, current) } : {}),
   });
-  await presentComparison(
+  return presentComparison(
     comparison,
     { baselinePath: path.relative(root, baselinePath) || baselinePath, baseline, current, tool: TOOL_ID },
     { verbose: args.verbose, json: args.json, reportsRoot: args.reports ? root : undefined },
   );
-  return comparison.exitCode;
 }

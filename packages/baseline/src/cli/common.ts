@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { PerfgateError, UsageError } from "../errors.ts";
 import { annotation } from "../report/github.ts";
@@ -15,7 +16,23 @@ export function inGitHubActions(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /** The project directory (`-C DIR`, as `git -C`); every relative path is resolved against it. */
 export function projectRoot(args: GlobalArgs): string {
-  return path.resolve(args.C ?? ".");
+  const root = path.resolve(args.C ?? ".");
+  if (args.C === undefined) return root;
+  let stats: fs.Stats;
+  try {
+    stats = fs.statSync(root);
+  } catch {
+    throw new UsageError(
+      `-C ${args.C} does not exist`,
+      "point -C at the project directory (the one with perfgate.config.json)",
+    );
+  }
+  if (!stats.isDirectory())
+    throw new UsageError(
+      `-C ${args.C} is not a directory`,
+      "point -C at the project directory (the one with perfgate.config.json), not at a file in it",
+    );
+  return root;
 }
 
 export function out(line = ""): void {

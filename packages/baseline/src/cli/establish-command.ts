@@ -5,6 +5,7 @@ import { establishBaseline } from "../establish.ts";
 import { formatMs } from "../report/format.ts";
 import { tooFewSamplesWarning } from "../sample-count.ts";
 import { annotation } from "../report/github.ts";
+import { preflightWrite } from "../write-file.ts";
 import { EXIT, err, type GlobalArgs, inGitHubActions, out, parseRuns, projectRoot } from "./common.ts";
 
 export interface EstablishArgs extends GlobalArgs {
@@ -18,6 +19,8 @@ export async function establishCommand(args: EstablishArgs): Promise<number> {
   const runs = parseRuns(args.runs, 5);
   const config = await loadConfig(root);
   const target = path.resolve(root, args.out ?? DEFAULT_BASELINE_PATH);
+  const outLabel = args.out ?? DEFAULT_BASELINE_PATH;
+  await preflightWrite(target, "baseline file", outLabel, "--out"); // before measuring, not after
   err(
     `perfgate establish: ${config.benchmarks.length} configured benchmark(s), ${runs} run(s) x ${config.samplesPerRun} samples each`,
   );
@@ -38,7 +41,7 @@ export async function establishCommand(args: EstablishArgs): Promise<number> {
     if (args.json) out(JSON.stringify({ outcome: "unusable", exitCode: EXIT.unusable, failures }, null, 2));
     return EXIT.unusable;
   }
-  await writeBaseline(target, baseline);
+  await writeBaseline(target, baseline, outLabel, "--out");
   const thin = tooFewSamplesWarning(baseline);
   if (thin) {
     err(`⚠ warning: ${thin}`);

@@ -1,13 +1,13 @@
-import { promises as fs } from "node:fs";
 import path from "node:path";
-import { writeBaseline } from "../baseline-file.ts";
-import { ImportError } from "../errors.ts";
+import { validateBaseline, writeBaseline } from "../baseline-file.ts";
+import { BaselineFileError, ImportError } from "../errors.ts";
 import { buildBaseline } from "../establish.ts";
 import { type ImportFormat, importResults } from "../import/formats.ts";
 import { tooFewSamplesWarning } from "../sample-count.ts";
 import type { Provenance } from "../import/provenance.ts";
 import { parseJson } from "../json-text.ts";
 import type { BaselineFile } from "../schema.ts";
+import { describeProblem, MAX_INPUT_ENV, readInputText } from "../read-input.ts";
 import { EXIT, err, type GlobalArgs, out, projectRoot } from "./common.ts";
 
 export interface ImportArgs extends GlobalArgs {
@@ -38,16 +38,16 @@ function describeFallback(missing: string[]): string {
 export async function importCommand(args: ImportArgs): Promise<number> {
   const root = projectRoot(args);
   const source = path.resolve(root, args.file);
-  let text: string;
-  try {
-    text = await fs.readFile(source, "utf8");
-  } catch (error) {
+  const read = await readInputText(source);
+  if (!read.ok)
     throw new ImportError(
-      "IMPORT_UNREADABLE",
-      `${args.file} cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`,
-      `pass the JSON file ${args.format} wrote`,
+      read.problem.kind === "too-large" ? "IMPORT_TOO_LARGE" : "IMPORT_UNREADABLE",
+      `${args.file} ${describeProblem(read.problem)}`,
+      read.problem.kind === "too-large"
+        ? `check it is the file ${args.format} wrote; to read a larger one set ${MAX_INPUT_ENV}=<bytes>`
+        : `pass the JSON file ${args.format} wrote (a plain file, not a pipe or device)`,
     );
-  }
+  const text = read.text;
   if (text.trim() === "")
     throw new ImportError(
       "IMPORT_EMPTY",
@@ -62,10 +62,23 @@ export async function importCommand(args: ImportArgs): Promise<number> {
       `re-run ${args.format} and export its JSON again`,
     );
   const imported = importResults(args.format, parsed.value, args.file);
+  if (imported.results.length === 0)
+    throw new ImportError(
+      "IMPORT_NO_SAMPLES",
+      `${args.file}: no benchmark with timings found in this ${args.format} JSON`,
+      `re-run ${args.format} so it exports each benchmark's raw timings`,
+    );
   for (const w of imported.warnings) err(`⚠ warning: ${w}`);
   const maxN = Math.max(...imported.results.map((r) => r.samples.length));
   const measured = buildBaseline(imported.results, { runs: 1, samplesPerRun: maxN }, { root });
   const baseline = withProvenance(measured, imported.provenance);
+  // Whatever is wrong with the converted results is the input's fault: say so, naming the input.
+  try {
+    validateBaseline(baseline, `converted from ${args.file}`);
+  } catch (error) {
+    if (!(error instanceof BaselineFileError)) throw error;
+    throw new ImportError("IMPORT_INVALID", error.message, `fix ${args.file} or re-run ${args.format}`);
+  }
   const missing = imported.provenance?.missing ?? [];
   if (missing.length > 0) {
     err(
@@ -73,7 +86,7 @@ export async function importCommand(args: ImportArgs): Promise<number> {
     );
   }
   const target = path.resolve(root, args.out);
-  await writeBaseline(target, baseline);
+  await writeBaseline(target, baseline, args.out, "--out");
   const thin = tooFewSamplesWarning(baseline);
   if (thin) err(`⚠ warning: ${thin}`);
   const rel = path.relative(root, target) || target;

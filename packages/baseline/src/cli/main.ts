@@ -8,6 +8,7 @@ import {
 import { PERFGATE_VERSION } from "../version.ts";
 import { artifactCommandFor } from "./artifact-lazy.ts";
 import { EXIT, err, reportError } from "./common.ts";
+import { coercedUsageError, numberOption, usageFailure } from "./usage.ts";
 import { WORKER_ENV, WORKER_ROLE } from "../measure/worker-protocol.ts";
 
 // Each command's code (zod schemas, statistics, execa, tinybench) is imported when that command
@@ -49,12 +50,12 @@ samples per benchmark, so --runs 3 gives 15 samples a side.`;
 interface DecisionArgv {
   C?: string;
   json: boolean;
-  threshold: number;
+  threshold?: number;
   verbose: boolean;
   "max-age"?: string;
   "allow-new": boolean;
   "allow-missing": boolean;
-  "noise-floor-ms": number;
+  "noise-floor-ms"?: number;
 }
 
 /** The options check and compare share, from yargs' names to the commands' own. */
@@ -62,7 +63,7 @@ function decisionArgs(a: DecisionArgv) {
   return {
     C: a.C,
     json: a.json,
-    threshold: a.threshold,
+    threshold: a.threshold ?? 10, // yargs' default; undefined only to the type checker
     verbose: a.verbose,
     maxAge: a["max-age"],
     allowNew: a["allow-new"],
@@ -83,7 +84,13 @@ function run<A>(handler: (args: A) => Promise<number>, level: "error" | "warning
 }
 
 const decisionOptions = {
-  threshold: { type: "number", default: 10, describe: "allowed slowdown in percent (10 = 10%)" },
+  // No yargs type: "abc" must reach the coerce function as written, not as NaN.
+  threshold: {
+    requiresArg: true,
+    default: 10,
+    coerce: numberOption("--threshold", "--threshold 10"),
+    describe: "allowed slowdown in percent (10 = 10%)",
+  },
   verbose: {
     type: "boolean",
     default: false,
@@ -100,8 +107,9 @@ const decisionOptions = {
     describe: "baseline benchmarks not measured now are a warning, not exit 2",
   },
   "noise-floor-ms": {
-    type: "number",
+    requiresArg: true,
     default: DEFAULT_COMMAND_NOISE_FLOOR_MS,
+    coerce: numberOption("--noise-floor-ms", "--noise-floor-ms 2"),
     describe: "command benchmarks: a slowdown must also exceed this many ms (process start-up jitter)",
   },
 } as const;
@@ -159,8 +167,9 @@ export async function main(argv: string[]): Promise<void> {
       (y) =>
         y
           .option("runs", {
-            type: "number",
+            requiresArg: true,
             default: 5,
+            coerce: numberOption("--runs", "--runs 3"),
             describe: "rounds over all benchmarks; each round yields samplesPerRun samples per benchmark",
           })
           .option("out", { type: "string", default: DEFAULT_BASELINE_PATH, describe: "baseline file to write" })
@@ -188,7 +197,11 @@ export async function main(argv: string[]): Promise<void> {
             default: "30d",
             describe: "warn when the baseline is older (e.g. 30d, 12h, off)",
           })
-          .option("runs", { type: "number", describe: "rounds to measure (default: as many as the baseline has)" })
+          .option("runs", {
+            requiresArg: true,
+            coerce: numberOption("--runs", "--runs 3"),
+            describe: "rounds to measure (default: as many as the baseline has)",
+          })
           .option("current", { type: "string", describe: "compare this results file instead of measuring" })
           .option("base", {
             type: "string",
@@ -283,9 +296,19 @@ export async function main(argv: string[]): Promise<void> {
       "A/A run on this runner: this tree against itself, paired; shows the noise, false alarms and the smallest detectable slowdown",
       (y) =>
         y
-          .option("runs", { type: "number", default: 3, describe: "runs per A/A check (as the workflow's check uses)" })
-          .option("repeat", { type: "number", default: 3, describe: "A/A checks to run" })
-          .option("threshold", { type: "number", default: 10, describe: "allowed slowdown in percent (10 = 10%)" })
+          .option("runs", {
+            requiresArg: true,
+            default: 3,
+            coerce: numberOption("--runs", "--runs 3"),
+            describe: "runs per A/A check (as the workflow's check uses)",
+          })
+          .option("repeat", {
+            requiresArg: true,
+            default: 3,
+            coerce: numberOption("--repeat", "--repeat 3"),
+            describe: "A/A checks to run",
+          })
+          .option("threshold", decisionOptions.threshold)
           .option("verbose", { type: "boolean", default: false, describe: "print progress" })
           .example("perfgate calibrate --runs 3", "before making the gate blocking: is it trustworthy on this runner?"),
       run(async (a) =>
@@ -294,7 +317,7 @@ export async function main(argv: string[]): Promise<void> {
           json: a.json,
           runs: a.runs,
           repeat: a.repeat,
-          threshold: a.threshold,
+          threshold: a.threshold ?? 10,
           verbose: a.verbose,
         }),
       ),
@@ -303,13 +326,17 @@ export async function main(argv: string[]): Promise<void> {
     .command(artifactCommand)
     .demandCommand(1, "name a command: init, establish, check, validate, compare, import, calibrate or artifact")
     .strict()
+    .recommendCommands()
     .epilog(EPILOG)
     .wrap(Math.min(110, process.stdout.columns || 100))
-    .fail((message, error) => {
-      if (error) throw error;
-      err(`perfgate: error: ${message}`);
-      err("  remedy: see `perfgate --help` (or `perfgate <command> --help`)");
-      process.exitCode = EXIT.unusable;
+    // Throwing (not setting an exit code) stops yargs: the handler never runs, nothing is written.
+    .fail((message, error, usage) => {
+      // The third argument is yargs' usage object of the command being parsed (its options).
+      const known = Object.keys((usage as unknown as { getDescriptions(): object }).getDescriptions());
+      // yargs' own validation errors (e.g. "Not enough arguments following") arrive as a YError.
+      if (error)
+        throw coercedUsageError(error) ?? (error.name === "YError" ? usageFailure(error.message, known, argv) : error);
+      throw usageFailure(message, known, argv);
     })
     .parseAsync();
 }
@@ -320,7 +347,8 @@ if (process.env[WORKER_ENV] === WORKER_ROLE) {
   commands.worker().then((m) => m.runBenchWorker());
 } else {
   // process.argv minus node and the script, as yargs' hideBin gives it outside Electron.
-  main(process.argv.slice(2)).catch((error) => {
-    process.exitCode = reportError(error, false);
+  const args = process.argv.slice(2);
+  main(args).catch((error) => {
+    process.exitCode = reportError(error, args.includes("--json"));
   });
 }

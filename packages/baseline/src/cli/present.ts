@@ -1,7 +1,8 @@
 import type { Comparison } from "../compare.ts";
 import { analysisJson, type ReportContext, writeReports } from "../report/files.ts";
 import { formatDecisionDetails, formatDecisionLine, formatOutcome } from "../report/format.ts";
-import { annotations, appendStepSummary, stepSummaryMarkdown } from "../report/github.ts";
+import { PerfgateError } from "../errors.ts";
+import { annotation, annotations, appendStepSummary, stepSummaryMarkdown } from "../report/github.ts";
 import { err, inGitHubActions, out } from "./common.ts";
 
 export interface PresentOptions {
@@ -12,8 +13,11 @@ export interface PresentOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Print a comparison (human or JSON), annotations, step summary and report files. */
-export async function presentComparison(c: Comparison, ctx: ReportContext, options: PresentOptions): Promise<void> {
+/**
+ * Print a comparison (human or JSON), annotations, step summary and report files; returns the
+ * exit code: the verdict's, or 2 when the report files could not be written (a regression stays 1).
+ */
+export async function presentComparison(c: Comparison, ctx: ReportContext, options: PresentOptions): Promise<number> {
   const env = options.env ?? process.env;
   // With --json, stdout carries only the JSON document; human lines go to stderr.
   const say = options.json ? err : out;
@@ -34,9 +38,30 @@ export async function presentComparison(c: Comparison, ctx: ReportContext, optio
       err(`⚠ warning: could not append to GITHUB_STEP_SUMMARY (${(error as Error).message})`);
     }
   }
+  let reportsError: PerfgateError | undefined;
   if (options.reportsRoot) {
-    const files = await writeReports(options.reportsRoot, c, ctx);
-    say(`Reports: ${files.join(", ")}`);
+    try {
+      const files = await writeReports(options.reportsRoot, c, ctx);
+      say(`Reports: ${files.join(", ")}`);
+    } catch (error) {
+      if (!(error instanceof PerfgateError)) throw error;
+      // The verdict above stands; the missing files are said plainly, not as "a bug in perfgate".
+      reportsError = error;
+      err(`perfgate: error: ${error.message}; the verdict above stands, but no report files were written`);
+      err(`  remedy: ${error.remedy}`);
+      if (inGitHubActions(env)) err(annotation("error", "perfgate", `${error.message} (remedy: ${error.remedy})`));
+    }
   }
-  if (options.json) out(JSON.stringify(analysisJson(c, ctx), null, 2));
+  if (options.json) {
+    const doc = analysisJson(c, ctx);
+    const error = reportsError && {
+      code: reportsError.code,
+      message: reportsError.message,
+      remedy: reportsError.remedy,
+    };
+    out(
+      JSON.stringify(reportsError ? { ...doc, exitCode: c.exitCode === 1 ? 1 : 2, reportsError: error } : doc, null, 2),
+    );
+  }
+  return reportsError && c.exitCode !== 1 ? 2 : c.exitCode;
 }

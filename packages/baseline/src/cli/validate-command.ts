@@ -1,6 +1,6 @@
 import path from "node:path";
-import { DEFAULT_BASELINE_PATH, loadBaseline } from "../baseline-file.ts";
-import { EXIT, type GlobalArgs, out, projectRoot } from "./common.ts";
+import { baselineWarnings, DEFAULT_BASELINE_PATH, loadBaseline } from "../baseline-file.ts";
+import { EXIT, err, type GlobalArgs, out, projectRoot } from "./common.ts";
 
 export interface ValidateArgs extends GlobalArgs {
   file?: string;
@@ -12,6 +12,8 @@ export async function validateCommand(args: ValidateArgs): Promise<number> {
   const file = path.resolve(root, args.file ?? DEFAULT_BASELINE_PATH);
   const label = args.file ?? DEFAULT_BASELINE_PATH; // as the user wrote it
   const baseline = await loadBaseline(file, label);
+  const warnings = baselineWarnings(baseline);
+  for (const w of warnings) err(`⚠ warning: ${w}`);
   if (args.json) {
     out(
       JSON.stringify(
@@ -22,6 +24,7 @@ export async function validateCommand(args: ValidateArgs): Promise<number> {
           version: baseline.version,
           createdAt: baseline.createdAt,
           git: baseline.git,
+          warnings,
           benchmarks: baseline.benchmarks.map((b) => ({
             name: b.name,
             n: b.summary.n,

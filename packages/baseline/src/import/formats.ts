@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ImportError } from "../errors.ts";
+import { benchmarkNameProblem, CONTROL_CHARACTER_REASON, controlCharacterProblem } from "../names.ts";
 import type { BenchmarkResult } from "../schema.ts";
 import { summarize } from "../stats/summary.ts";
 import { describeIssue } from "../zod-message.ts";
@@ -126,6 +127,12 @@ function fromGoogle(data: unknown, file: string): ImportedResults {
     list.push(b.real_time * UNIT_TO_MS[b.time_unit ?? "ns"]);
     groups.set(name, list);
   }
+  if (groups.size === 0)
+    throw new ImportError(
+      "IMPORT_NO_SAMPLES",
+      `${file}: google-benchmark JSON holds only aggregate rows (mean, median, stddev), no per-repetition timings`,
+      "run with --benchmark_repetitions=10 and without --benchmark_report_aggregates_only; perfgate decides on raw samples",
+    );
   const warnings: string[] = [];
   const results = [...groups].map(([name, ms]) => {
     checkPositive(ms, name, file);
@@ -190,6 +197,13 @@ export function importResults(format: ImportFormat, data: unknown, file: string)
         : fromHyperfine(data, file);
   const seen = new Set<string>();
   for (const r of imported.results) {
+    const unsafe = benchmarkNameProblem(r.name) ?? controlCharacterProblem(r.source);
+    if (unsafe)
+      throw new ImportError(
+        "IMPORT_BAD_NAME",
+        `${file}: benchmark name ${JSON.stringify(r.name.slice(0, 60))}${r.name.length > 60 ? "..." : ""} ${unsafe}; ${CONTROL_CHARACTER_REASON}`,
+        "rename the benchmark in the tool that wrote the file (one line, no control characters)",
+      );
     if (seen.has(r.name))
       throw new ImportError(
         "IMPORT_DUPLICATE",

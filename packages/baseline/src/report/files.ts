@@ -2,6 +2,8 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { Comparison } from "../compare.ts";
 import type { BaselineFile } from "../schema.ts";
+import { OutputError } from "../errors.ts";
+import { outputError, preflightWrite } from "../write-file.ts";
 import { formatDecisionDetails, formatDecisionLine, formatOutcome, percent } from "./format.ts";
 
 /** Where the seed's workflow uploads reports from (`performance-regression-results`). */
@@ -105,16 +107,39 @@ export function csvExport(c: Comparison): string {
   return `${[header.join(","), ...rows].join("\n")}\n`;
 }
 
-/** A path that does not exist yet: reports never overwrite each other. */
-async function freshPath(dir: string, stem: string, ext: string): Promise<string> {
-  for (let i = 1; ; i++) {
-    const candidate = path.join(dir, `${stem}${i === 1 ? "" : `_${i}`}${ext}`);
+/**
+ * Create `<stem>[_<i>]<ext>` in `dir` with O_EXCL, taking the next suffix when another perfgate
+ * got there first: checking, then writing (as before) let two parallel runs pick the same name.
+ * Returns the path and the suffix used.
+ */
+async function createFresh(
+  dir: string,
+  stem: string,
+  ext: string,
+  content: string,
+  from: number,
+  root: string,
+): Promise<{ file: string; index: number }> {
+  for (let i = from; i < from + 10_000; i++) {
+    const file = path.join(dir, `${stem}${i === 1 ? "" : `_${i}`}${ext}`);
+    let handle: fs.FileHandle;
     try {
-      await fs.access(candidate);
-    } catch {
-      return candidate;
+      handle = await fs.open(file, "wx");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") continue;
+      throw outputError(error, "report file", path.relative(root, file));
     }
+    try {
+      await handle.writeFile(content);
+    } catch (error) {
+      await handle.close().catch(() => {});
+      await fs.rm(file, { force: true }).catch(() => {});
+      throw outputError(error, "report file", path.relative(root, file));
+    }
+    await handle.close();
+    return { file, index: i };
   }
+  throw outputError(new Error("10000 report files of this second exist"), "report file", path.join(dir, stem));
 }
 
 /** Write the three report files under `root`; returns their paths. */
@@ -126,12 +151,38 @@ export async function writeReports(root: string, c: Comparison, ctx: ReportConte
     [REPORT_DIRS.analysis, `regression_check_${stamp}`, ".json", `${JSON.stringify(analysisJson(c, ctx), null, 2)}\n`],
   ];
   const written: string[] = [];
+  let index = 1; // the three files of one run share a suffix unless another run holds it
   for (const [dir, stem, ext, content] of targets) {
     const abs = path.join(root, dir);
-    await fs.mkdir(abs, { recursive: true });
-    const file = await freshPath(abs, stem, ext);
-    await fs.writeFile(file, content, { flag: "wx" });
-    written.push(path.relative(root, file));
+    let created: { file: string; index: number };
+    try {
+      await fs.mkdir(abs, { recursive: true }).catch((error) => {
+        throw outputError(error, "report folder", dir);
+      });
+      created = await createFresh(abs, stem, ext, content, index, root);
+    } catch (error) {
+      throw withReportsRemedy(error);
+    }
+    index = created.index;
+    written.push(path.relative(root, created.file));
   }
   return written;
+}
+
+function withReportsRemedy(error: unknown): unknown {
+  if (!(error instanceof OutputError)) return error;
+  return new OutputError(error.code, error.message, `${error.remedy}; or pass --no-reports to skip the report files`, {
+    cause: error,
+  });
+}
+
+/** Can the report folders be created and written? Checked before measuring, not after. */
+export async function preflightReports(root: string): Promise<void> {
+  for (const dir of Object.values(REPORT_DIRS)) {
+    try {
+      await preflightWrite(path.join(root, dir, "x"), "report folder", dir);
+    } catch (error) {
+      throw withReportsRemedy(error);
+    }
+  }
 }

@@ -87,9 +87,10 @@ export function formatOutcome(c: Comparison): string {
   if (c.exitCode === 2) {
     const parts: string[] = [];
     if (c.counts.error) parts.push(`${c.counts.error} failed to run`);
-    if (c.counts.missing)
+    // Name only what made the result unusable: "--allow-new accepts that" after --allow-new misleads.
+    if (c.counts.missing && !c.accepted?.missing)
       parts.push(`${c.counts.missing} in the baseline but not measured (--allow-missing accepts that)`);
-    if (c.counts.new)
+    if (c.counts.new && !c.accepted?.new)
       parts.push(
         `${c.counts.new} not in the baseline (--allow-new accepts that; re-establishing the baseline includes them)`,
       );

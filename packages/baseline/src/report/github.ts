@@ -1,13 +1,14 @@
-import { promises as fs } from "node:fs";
+import { constants, promises as fs } from "node:fs";
 import type { Comparison } from "../compare.ts";
 import { formatChange, formatMs, formatOutcome, formatP, percent, relevantP, SYMBOL } from "./format.ts";
 
-// Workflow-command escaping as the runner expects it (actions/toolkit docs).
-function escapeData(s: string): string {
+// Workflow-command escaping exactly as @actions/core's command.ts does it: data escapes % CR LF;
+// a property also escapes : and , (a bare ":" or "," in a title would end the property or command).
+export function escapeData(s: string): string {
   return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function escapeProperty(s: string): string {
-  return escapeData(s).replace(/,/g, "%2C").replace(/::/g, "%3A%3A");
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
 export function annotation(kind: "error" | "warning" | "notice", title: string, message: string): string {
@@ -68,6 +69,19 @@ export function stepSummaryMarkdown(c: Comparison, baselineLabel: string): strin
   return `${lines.join("\n")}\n\n`;
 }
 
+/**
+ * Append to $GITHUB_STEP_SUMMARY. Non-blocking open, then only a regular file is written: opening
+ * a FIFO for writing would otherwise wait forever for a reader, and a device is not a summary.
+ */
 export async function appendStepSummary(file: string, markdown: string): Promise<void> {
-  await fs.appendFile(file, markdown);
+  const handle = await fs.open(
+    file,
+    constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK,
+  );
+  try {
+    if (!(await handle.stat()).isFile()) throw new Error(`${file} is not a regular file`);
+    await handle.appendFile(markdown);
+  } finally {
+    await handle.close();
+  }
 }

@@ -47,58 +47,141 @@ export function exactUDistribution(m: number, n: number): Float64Array {
   return result;
 }
 
-/** Midranks (1-based) of the pooled values, plus the tie-group sizes. */
-function rankPooled(values: readonly number[]): { ranks: Float64Array; tieSizes: number[] } {
-  const order = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]!);
-  const ranks = new Float64Array(values.length);
-  const tieSizes: number[] = [];
+/** A run of equal values in the pooled sorted data: its size and how many came from the first sample. */
+interface TieGroup {
+  size: number;
+  fromFirst: number;
+}
+
+/**
+ * Rank sum of `a` (midranks, 1-based) and the pooled groups of equal values, from the two samples
+ * sorted separately and merged: two typed-array sorts and one linear pass, O(n log n) in all.
+ */
+function rankByMerge(a: readonly number[], b: readonly number[]): { rankSumA: number; groups: TieGroup[] } {
+  const sa = Float64Array.from(a).sort();
+  const sb = Float64Array.from(b).sort();
+  const groups: TieGroup[] = [];
   let i = 0;
-  while (i < order.length) {
-    let j = i;
-    while (j + 1 < order.length && values[order[j + 1]!] === values[order[i]!]) j++;
-    const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) ranks[order[k]!] = rank;
-    if (j > i) tieSizes.push(j - i + 1);
-    i = j + 1;
+  let j = 0;
+  let placed = 0;
+  let rankSumA = 0;
+  while (i < sa.length || j < sb.length) {
+    const v = j >= sb.length || (i < sa.length && sa[i]! <= sb[j]!) ? sa[i]! : sb[j]!;
+    let fromFirst = 0;
+    let fromSecond = 0;
+    while (i < sa.length && sa[i] === v) {
+      i++;
+      fromFirst++;
+    }
+    while (j < sb.length && sb[j] === v) {
+      j++;
+      fromSecond++;
+    }
+    const size = fromFirst + fromSecond;
+    rankSumA += fromFirst * (placed + (size + 1) / 2);
+    placed += size;
+    groups.push({ size, fromFirst });
   }
-  return { ranks, tieSizes };
+  return { rankSumA, groups };
+}
+
+function binomial(n: number, k: number): number {
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return r;
+}
+
+/**
+ * Exact permutation distribution of 2U given the tie groups (sizes in pooled order): every way to
+ * pick which m of the N values are the first sample's is equally likely, and U counts one for each
+ * (first, second) pair with first > second, one half for a tie. Dynamic programming over the
+ * groups: putting x of a group of t into the first sample after X first-sample values (so T - X
+ * second-sample values are below) adds 2x(T - X) + x(t - x) to 2U, in C(t, x) ways.
+ * Returns the probability of each 2U = 0..2mn.
+ */
+export function exactTiedUDistribution(sizes: readonly number[], m: number): Float64Array {
+  const total = sizes.reduce((s, t) => s + t, 0);
+  const n = total - m;
+  const width = 2 * m * n + 1;
+  // ways[X][u2]: ways to have placed X first-sample values so far with 2U = u2
+  let ways: Float64Array[] = [Float64Array.from({ length: width }, (_, u) => (u === 0 ? 1 : 0))];
+  let below = 0; // values placed before this group
+  for (const t of sizes) {
+    const next: Float64Array[] = [];
+    for (let X = 0; X < ways.length; X++) {
+      const row = ways[X]!;
+      const secondBelow = below - X;
+      if (secondBelow < 0 || secondBelow > n) continue;
+      for (let x = 0; x <= t && X + x <= m; x++) {
+        if (t - x > n - secondBelow) continue; // not enough second-sample values left
+        const w = binomial(t, x);
+        const shift = 2 * x * secondBelow + x * (t - x);
+        const target = next[X + x] ?? new Float64Array(width);
+        next[X + x] = target;
+        for (let u = 0; u + shift < width; u++) if (row[u]! !== 0) target[u + shift]! += w * row[u]!;
+      }
+    }
+    for (let X = 0; X < next.length; X++) next[X] ??= new Float64Array(width);
+    ways = next;
+    below += t;
+  }
+  const dist = ways[m] ?? new Float64Array(width);
+  let sum = 0;
+  for (const v of dist) sum += v;
+  return dist.map((v) => v / sum);
+}
+
+export interface MannWhitneyOptions {
+  /** Force the normal approximation (the exact one is used for sizes up to EXACT_MAX_N otherwise). */
+  method?: "exact" | "normal";
 }
 
 /**
  * Mann-Whitney U test (Wilcoxon rank-sum). `greater` tests whether `a` is
  * stochastically greater than `b` (for timings: a is slower).
- * Exact p-value without ties for sizes up to EXACT_MAX_N; otherwise the normal
+ * Exact p-values for sizes up to EXACT_MAX_N a side: the classic distribution without ties, the
+ * permutation distribution given the ties with them (many timings repeat at coarse timer
+ * resolution, where the normal approximation rejects far too often). Larger samples: the normal
  * approximation with tie and continuity correction (as R's wilcox.test).
  */
 export function mannWhitneyU(
   a: readonly number[],
   b: readonly number[],
   alternative: Alternative = "two-sided",
+  options: MannWhitneyOptions = {},
 ): MannWhitneyResult {
   const m = a.length;
   const n = b.length;
   if (m === 0 || n === 0) throw new RangeError("mannWhitneyU needs at least one value in each sample");
-  const { ranks, tieSizes } = rankPooled([...a, ...b]);
-  let rankSumA = 0;
-  for (let i = 0; i < m; i++) rankSumA += ranks[i]!;
+  const { rankSumA, groups } = rankByMerge(a, b);
   const u = rankSumA - (m * (m + 1)) / 2;
+  const tieSizes = groups.filter((g) => g.size > 1).map((g) => g.size);
 
-  if (tieSizes.length === 0 && m <= EXACT_MAX_N && n <= EXACT_MAX_N) {
-    const dist = exactUDistribution(m, n);
-    const upper = (k: number) => {
+  if (options.method !== "normal" && m <= EXACT_MAX_N && n <= EXACT_MAX_N) {
+    // Indexed by 2U so half-integer U (ties) stays an exact array index.
+    const tied = tieSizes.length > 0;
+    const dist = tied
+      ? exactTiedUDistribution(
+          groups.map((g) => g.size),
+          m,
+        )
+      : exactUDistribution(m, n);
+    const scale = tied ? 2 : 1;
+    const at = Math.round(u * scale);
+    const upper = () => {
       let s = 0;
-      for (let x = Math.max(0, Math.ceil(k)); x < dist.length; x++) s += dist[x]!;
+      for (let x = Math.max(0, at); x < dist.length; x++) s += dist[x]!;
       return Math.min(1, s);
     };
-    const lower = (k: number) => {
+    const lower = () => {
       let s = 0;
-      for (let x = 0; x <= Math.min(dist.length - 1, Math.floor(k)); x++) s += dist[x]!;
+      for (let x = 0; x <= Math.min(dist.length - 1, at); x++) s += dist[x]!;
       return Math.min(1, s);
     };
     let p: number;
-    if (alternative === "greater") p = upper(u);
-    else if (alternative === "less") p = lower(u);
-    else p = Math.min(1, 2 * (u > (m * n) / 2 ? upper(u) : lower(u)));
+    if (alternative === "greater") p = upper();
+    else if (alternative === "less") p = lower();
+    else p = Math.min(1, 2 * (u > (m * n) / 2 ? upper() : lower()));
     return { u, p, method: "exact" };
   }
 

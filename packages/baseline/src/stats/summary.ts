@@ -17,8 +17,9 @@ export function medianOfSorted(sorted: ArrayLike<number>): number {
   return n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-export function median(values: readonly number[]): number {
-  return medianOfSorted([...values].sort((a, b) => a - b));
+/** Typed-array sort: numeric, and several times faster than Array#sort with a comparator at 100k values. */
+export function median(values: ArrayLike<number>): number {
+  return medianOfSorted(Float64Array.from(values).sort());
 }
 
 export function mean(values: readonly number[]): number {
@@ -41,7 +42,7 @@ export function stddev(values: readonly number[]): number {
 export function mad(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   const m = median(values);
-  return median(values.map((v) => Math.abs(v - m)));
+  return median(Float64Array.from(values, (v) => Math.abs(v - m)));
 }
 
 export function summarize(values: readonly number[]): Summary {

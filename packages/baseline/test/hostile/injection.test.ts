@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import { baselineDoc, runCli, tempProject } from "../helpers.ts";
+import { expectRefused } from "./harness.ts";
+
+// Item 11: a benchmark named `x\n::error title=INJECTED::...` (from an import or a baseline file)
+// used to print a raw `::error` line, which the GitHub runner executes as a workflow command.
+const SAMPLES = [10, 10.2, 9.9, 10.1, 10.05];
+const GHA = { GITHUB_ACTIONS: "true" };
+const INJECT = "x\n::error title=INJECTED::pwned";
+/** No line of output may start a workflow command that perfgate did not mean to write. */
+const forged = /^::(?!(error|warning) title=(perfgate|Performance [a-z]+%3A [^:]*|Benchmark failed%3A [^:]*)::)/m;
+
+function hyperfine(command: string, times = [0.1, 0.101, 0.102]) {
+  return JSON.stringify({ results: [{ command, times, exit_codes: times.map(() => 0) }] });
+}
+
+describe("hostile names: no forged workflow commands", () => {
+  it("a baseline file whose benchmark name holds a line break and ::error", async () => {
+    const dir = await tempProject({ "a.json": JSON.stringify(baselineDoc({ [INJECT]: SAMPLES })) });
+    const r = await expectRefused(dir, ["compare", "a.json", "a.json"], {
+      code: 2,
+      message: /baseline file a\.json is invalid: benchmarks\[0\]\.name contains a line break \(U\+000A\)/,
+      remedy: /perfgate establish/,
+      env: GHA,
+    });
+    expect(r.output).not.toMatch(forged);
+  });
+
+  it("a name with a carriage return", async () => {
+    const dir = await tempProject({ "a.json": JSON.stringify(baselineDoc({ "x\r::warning::INJECTED": SAMPLES })) });
+    const r = await expectRefused(dir, ["validate", "a.json"], {
+      code: 2,
+      message: /benchmarks\[0\]\.name contains a carriage return \(U\+000D\)/,
+      remedy: /perfgate establish/,
+      env: GHA,
+    });
+    expect(r.output).not.toMatch(forged);
+  });
+
+  it("a git ref or sha with a line break (printed in warnings and validate)", async () => {
+    const doc = baselineDoc({ quick: SAMPLES }, { git: { sha: "\n::add-mask::x", ref: "refs/heads/main" } });
+    const dir = await tempProject({ "a.json": JSON.stringify(doc) });
+    const r = await expectRefused(dir, ["validate", "a.json"], {
+      code: 2,
+      message: /git\.sha contains a line break/,
+      remedy: /perfgate establish/,
+      env: GHA,
+    });
+    expect(r.output).not.toMatch(forged);
+  });
+
+  it("an environment field (the CPU model) with a line break", async () => {
+    const doc = baselineDoc({ quick: SAMPLES });
+    (doc.environment as { cpuModel: string }).cpuModel = "Xeon\n::stop-commands::tok";
+    const dir = await tempProject({ "a.json": JSON.stringify(doc) });
+    await expectRefused(dir, ["compare", "a.json", "a.json"], {
+      code: 2,
+      message: /environment\.cpuModel contains a line break/,
+      remedy: /perfgate establish/,
+      env: GHA,
+    });
+  });
+
+  it("import of a hyperfine command with a line break writes nothing and blames the input", async () => {
+    const dir = await tempProject({ "h.json": hyperfine(`sleep 0.1\n::error title=INJECTED::pwned`) });
+    const r = await expectRefused(dir, ["import", "--format", "hyperfine", "h.json", "--out", "c.json"], {
+      code: 2,
+      message:
+        /^perfgate: error: h\.json: benchmark name "sleep 0\.1\\n::error title=INJECTED::pwned" contains a line break/,
+      remedy: /rename the benchmark/,
+      env: GHA,
+    });
+    expect(r.output).not.toMatch(forged);
+  });
+
+  it("import of a pytest-benchmark name with a control character", async () => {
+    const pytest = { benchmarks: [{ name: "test_a\u001b[31m", stats: { data: [0.01, 0.011, 0.012] } }] };
+    const dir = await tempProject({ "p.json": JSON.stringify(pytest) });
+    await expectRefused(dir, ["import", "--format", "pytest-benchmark", "p.json", "--out", "c.json"], {
+      code: 2,
+      message: /p\.json: benchmark name .* contains a control character \(U\+001B\)/,
+      remedy: /rename the benchmark/,
+    });
+  });
+
+  it("import of a google-benchmark name with a line break", async () => {
+    const rows = [0.1, 0.11, 0.12].map((t) => ({ name: INJECT, run_type: "iteration", real_time: t, time_unit: "ms" }));
+    const dir = await tempProject({ "g.json": JSON.stringify({ benchmarks: rows }) });
+    await expectRefused(dir, ["import", "--format", "google-benchmark", "g.json", "--out", "c.json"], {
+      code: 2,
+      message: /g\.json: benchmark name "x\\n::error.* contains a line break/,
+      remedy: /rename the benchmark/,
+    });
+  });
+
+  it("names with ':' ',' and '%' (google-benchmark's threads:2) are escaped in annotation properties", async () => {
+    const name = "BM_Sort/threads:2,50%";
+    const base = hyperfine(name, [0.1, 0.101, 0.1, 0.102, 0.1, 0.101, 0.1, 0.1, 0.101, 0.1]);
+    const slow = hyperfine(name, [0.2, 0.201, 0.2, 0.202, 0.2, 0.201, 0.2, 0.2, 0.201, 0.2]);
+    const dir = await tempProject({ "b.json": base, "c.json": slow });
+    expect((await runCli(["import", "--format", "hyperfine", "b.json", "--out", "B.json"], { cwd: dir })).code).toBe(0);
+    expect((await runCli(["import", "--format", "hyperfine", "c.json", "--out", "C.json"], { cwd: dir })).code).toBe(0);
+    const r = await runCli(["compare", "B.json", "C.json"], { cwd: dir, env: GHA });
+    expect(r.code, r.output).toBe(1);
+    const line = r.stdout.split("\n").find((l) => l.startsWith("::error "));
+    // Property: % -> %25, : -> %3A, , -> %2C (GitHub's rules); data: only % CR LF.
+    expect(line).toMatch(
+      /^::error title=Performance regression%3A BM_Sort\/threads%3A2%2C50%25::BM_Sort\/threads:2,50%25 is \+/,
+    );
+  });
+});
+
+describe("hostile benchmark code and CI environment", () => {
+  it("a module export whose name holds a line break fails as a benchmark, printed escaped, no baseline written", async () => {
+    const dir = await tempProject({
+      "perfgate.config.json": JSON.stringify({ benchmarks: [{ module: "bench.mjs" }] }),
+      "bench.mjs": `const f = () => { let s = 0; for (let i = 0; i < 1000; i++) s += i; return s; };\nexport { f as "x\\n::error title=INJECTED::pwned" };\n`,
+    });
+    const r = await runCli(["establish", "--runs", "1"], { cwd: dir, env: GHA });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toMatch(/benchmark name "x\\n::error title=INJECTED::pwned" .*contains a line break/);
+    expect(r.output).not.toMatch(forged);
+    expect(r.stderr).toMatch(/no baseline written/);
+  });
+
+  it("GITHUB_STEP_SUMMARY pointing at a FIFO: a warning, not a hang", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const dir = await tempProject({ "a.json": JSON.stringify(baselineDoc({ quick: SAMPLES })) });
+    execFileSync("mkfifo", [`${dir}/summary`]);
+    const r = await runCli(["compare", "a.json", "a.json"], {
+      cwd: dir,
+      env: { GITHUB_STEP_SUMMARY: `${dir}/summary` },
+    });
+    expect(r.code, r.output).toBe(0);
+    expect(r.stderr).toMatch(/warning: could not append to GITHUB_STEP_SUMMARY/);
+  });
+});
