@@ -8,6 +8,8 @@ import { createProgress } from "./progress.ts";
 import { formatTable, reportPassed } from "./report.ts";
 import { ALL_ORDER, SCENARIOS, type ScenarioName } from "./scenarios/index.ts";
 import { simulate } from "./simulate.ts";
+import { repoOptions, type RepoArgs, repoSimulateOptions } from "./repo/repo-cli.ts";
+import { simulateRepo } from "./repo/simulate-repo.ts";
 import { resetState, stateLayout } from "./state-dir.ts";
 import { formatStatus, readStatus } from "./status.ts";
 
@@ -43,15 +45,18 @@ const common = (y: Argv) =>
     .option("reset", { type: "boolean", default: false, describe: "empty the state directory first" })
     .option("timeout", { type: "number", default: 600, describe: "seconds one workflow run may take" });
 
-async function runScenarios(names: ScenarioName[], argv: Common): Promise<number> {
+async function runScenarios(names: ScenarioName[], argv: Common & RepoArgs): Promise<number> {
   const progress = createProgress({ verbose: argv.verbose });
-  const report = await simulate(names, {
+  const opts = {
     stateDir: argv.state,
     reset: argv.reset,
     keep: argv.keep,
     progress,
     timeoutMs: argv.timeout * 1000,
-  });
+  };
+  const report = argv.repo
+    ? await simulateRepo(names, { ...opts, ...repoSimulateOptions(argv) })
+    : await simulate(names, repoSimulateOptions(argv, opts));
   if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`\n${formatTable(report)}\nReport: ${stateLayout(argv.state).reportFile}\n`);
   return reportPassed(report) ? 0 : 1;
@@ -80,18 +85,18 @@ async function main(): Promise<number> {
     cli.command(
       name,
       SCENARIOS[name].title,
-      (y) => common(y),
+      (y) => repoOptions(common(y)),
       async (argv) => {
-        code = await runScenarios([name], argv as unknown as Common);
+        code = await runScenarios([name], argv as unknown as Common & RepoArgs);
       },
     );
   }
   cli.command(
     "all",
     `every scenario in order: ${ALL_ORDER.join(", ")}`,
-    (y) => common(y),
+    (y) => repoOptions(common(y)),
     async (argv) => {
-      code = await runScenarios(ALL_ORDER, argv as unknown as Common);
+      code = await runScenarios(ALL_ORDER, argv as unknown as Common & RepoArgs);
     },
   );
   cli.command(

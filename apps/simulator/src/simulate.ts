@@ -15,6 +15,8 @@ export interface SimulateOptions {
   progress: Progress;
   timeoutMs?: number;
   onActRun?: RunContext["onActRun"];
+  /** A user's repository (`--repo`); default: the sample. */
+  target?: RunContext["target"];
 }
 
 /** Runs scenarios in order against one mock GitHub persisted in the state dir; writes the report there. */
@@ -34,6 +36,7 @@ export async function simulate(names: ScenarioName[], opts: SimulateOptions): Pr
     keep: opts.keep ?? false,
     timeoutMs: opts.timeoutMs ?? 10 * 60_000,
     onActRun: opts.onActRun,
+    ...(opts.target ? { target: opts.target } : {}),
   };
   const reports: ScenarioReport[] = [];
   try {
@@ -45,7 +48,7 @@ export async function simulate(names: ScenarioName[], opts: SimulateOptions): Pr
         opts.progress.note(
           `${name} starts from an empty store (removed ${before.runs.length} run(s) and ${before.artifacts.length} artifact(s)); mock now at ${mock.url}`,
         );
-      } else if (scenario.requires === "baseline" && !(await latestUsableBaseline(mock))) {
+      } else if (scenario.requires === "baseline" && !(await latestUsableBaseline(mock, opts.target?.baseline))) {
         opts.progress.note(`${name}: no usable baseline from main in the store, so main runs first`);
         reports.push(await guarded("main", () => runScenario(SCENARIOS.main, ctx)));
       }
@@ -86,7 +89,8 @@ async function guarded(name: string, fn: () => Promise<ScenarioReport>): Promise
 }
 
 function isFatal(err: unknown): boolean {
-  if (err instanceof SimulatorError) return ["BUNDLE_MISSING", "STATE_IN_USE", "STATE_CORRUPT"].includes(err.code);
+  if (err instanceof SimulatorError)
+    return ["BUNDLE_MISSING", "STATE_IN_USE", "STATE_CORRUPT", "TOOL_MISSING", "ACTION_NOT_BUILT"].includes(err.code);
   // A broken workflow file or toolchain (no Docker, act or image) fails every scenario the same way.
   if (err instanceof PreflightError || err instanceof ToolchainError) return true;
   return (
