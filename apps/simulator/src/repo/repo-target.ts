@@ -207,20 +207,21 @@ async function findWorkflow(
     );
   }
   const found: WorkflowScan[] = [];
-  const misses: string[] = [];
+  const misses: SimulatorError[] = [];
   for (const file of files) {
     try {
       found.push(scanWorkflow((await read(file)) ?? "", file, opts.job));
     } catch (err) {
       if (!(err instanceof SimulatorError) || !["NO_PERFGATE_STEP", "WORKFLOW_NO_JOB"].includes(err.code)) throw err;
-      misses.push(err.message);
+      misses.push(err);
     }
   }
   if (found.length === 1) return found[0]!;
   if (found.length === 0) {
+    if (misses.length === 1) throw misses[0]; // the one workflow: its own words and remedy
     throw new SimulatorError(
       "NO_PERFGATE_STEP",
-      `no workflow of ${where} runs perfgate: ${misses.join("; ")}`,
+      `no workflow of ${where} runs perfgate: ${misses.map((e) => e.message).join("; ")}`,
       "Add the perfgate action to the job that benchmarks (`- uses: perfgate/perfgate@v1`), or name the workflow with --workflow and the job with --job.",
     );
   }
