@@ -12,6 +12,7 @@ import { repoOptions, type RepoArgs, repoSimulateOptions } from "./repo/repo-cli
 import { simulateRepo } from "./repo/simulate-repo.ts";
 import { resetState, stateLayout } from "./state-dir.ts";
 import { formatStatus, readStatus } from "./status.ts";
+import { selectWorkflows, WORKFLOWS } from "./workflows.ts";
 
 interface Common {
   state: string;
@@ -20,6 +21,7 @@ interface Common {
   keep: boolean;
   reset: boolean;
   timeout: number;
+  workflow: string;
 }
 
 const common = (y: Argv) =>
@@ -43,7 +45,12 @@ const common = (y: Argv) =>
         "keep work copies, act logs and the job containers for debugging (failed scenarios always keep their work copy and log)",
     })
     .option("reset", { type: "boolean", default: false, describe: "empty the state directory first" })
-    .option("timeout", { type: "number", default: 600, describe: "seconds one workflow run may take" });
+    .option("timeout", { type: "number", default: 600, describe: "seconds one workflow run may take" })
+    .option("workflow", {
+      type: "string",
+      default: "all",
+      describe: `sample workflow to replay the scenarios with: all, or one of ${WORKFLOWS.map((w) => w.file).join(", ")}; with --repo: your workflow file (name in .github/workflows/ or path; default: the one that runs perfgate)`,
+    });
 
 async function runScenarios(names: ScenarioName[], argv: Common & RepoArgs): Promise<number> {
   const progress = createProgress({ verbose: argv.verbose });
@@ -56,7 +63,7 @@ async function runScenarios(names: ScenarioName[], argv: Common & RepoArgs): Pro
   };
   const report = argv.repo
     ? await simulateRepo(names, { ...opts, ...repoSimulateOptions(argv) })
-    : await simulate(names, repoSimulateOptions(argv, opts));
+    : await simulate(names, { ...repoSimulateOptions(argv, opts), workflows: selectWorkflows(argv.workflow) });
   if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`\n${formatTable(report)}\nReport: ${stateLayout(argv.state).reportFile}\n`);
   return reportPassed(report) ? 0 : 1;

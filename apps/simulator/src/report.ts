@@ -4,6 +4,8 @@ import type { ItemResult } from "./checklist/types.ts";
 
 export interface ScenarioReport {
   name: string;
+  /** The sample workflow file the scenario replayed. */
+  workflow?: string;
   passed: boolean;
   durationMs: number;
   items: ItemResult[];
@@ -14,6 +16,7 @@ export const ReportSchema = z.strictObject({
   scenarios: z.array(
     z.strictObject({
       name: z.string(),
+      workflow: z.string().optional(),
       passed: z.boolean(),
       durationMs: z.number(),
       items: z.array(z.strictObject({ text: z.string(), passed: z.boolean(), evidence: z.string() })),
@@ -26,6 +29,7 @@ export function buildReport(scenarios: ScenarioReport[]): Report {
   return {
     scenarios: scenarios.map((s) => ({
       name: s.name,
+      ...(s.workflow ? { workflow: s.workflow } : {}),
       passed: s.passed,
       durationMs: Math.round(s.durationMs),
       items: s.items.map((i) => ({ text: i.text, passed: i.passed, evidence: i.evidence })),
@@ -41,24 +45,27 @@ export async function writeReport(file: string, report: Report): Promise<void> {
 
 /** The human table: one row per scenario, then each item with ✓/✗ and its evidence. */
 export function formatTable(report: Report): string {
-  const nameW = Math.max(8, ...report.scenarios.map((s) => s.name.length));
+  // Two workflows replay the same scenarios: a row names its workflow when the report has several.
+  const several = new Set(report.scenarios.map((s) => s.workflow)).size > 1;
+  const label = (s: Report["scenarios"][number]) => (several && s.workflow ? `${s.name} [${s.workflow}]` : s.name);
+  const nameW = Math.max(8, ...report.scenarios.map((s) => label(s).length));
   const out: string[] = [];
   out.push(`${"scenario".padEnd(nameW)}  result  time     items`);
   out.push(`${"-".repeat(nameW)}  ------  -------  -----`);
   for (const s of report.scenarios) {
     const ok = s.items.filter((i) => i.passed).length;
     out.push(
-      `${s.name.padEnd(nameW)}  ${s.passed ? "PASS  " : "FAIL  "}  ${`${(s.durationMs / 1000).toFixed(1)}s`.padStart(7)}  ${ok}/${s.items.length}`,
+      `${label(s).padEnd(nameW)}  ${s.passed ? "PASS  " : "FAIL  "}  ${`${(s.durationMs / 1000).toFixed(1)}s`.padStart(7)}  ${ok}/${s.items.length}`,
     );
   }
   for (const s of report.scenarios) {
-    out.push("", `${s.name}:`);
+    out.push("", `${label(s)}:`);
     for (const i of s.items) {
       out.push(`  ${i.passed ? "✓" : "✗"} ${i.text}`);
       out.push(`      ${i.evidence}`);
     }
   }
-  const failed = report.scenarios.flatMap((s) => s.items.filter((i) => !i.passed).map((i) => `${s.name}: ${i.text}`));
+  const failed = report.scenarios.flatMap((s) => s.items.filter((i) => !i.passed).map((i) => `${label(s)}: ${i.text}`));
   out.push(
     "",
     failed.length === 0

@@ -1,7 +1,7 @@
 import { chmodSync, copyFileSync } from "node:fs";
 import { rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { type RunEvent, type RunResult, runWorkflow } from "@perfgate/workflow-driver";
+import { type RunEvent, type RunResult, runWorkflow, type StandIn } from "@perfgate/workflow-driver";
 import { latestUsableBaseline, probeBaseline, publishMainBaseline } from "./baseline-store.ts";
 import { evaluateChecklist, type ScenarioFacts } from "./checklist/types.ts";
 import type { MockSession } from "./mock-session.ts";
@@ -10,6 +10,7 @@ import type { ScenarioReport } from "./report.ts";
 import type { PrepareContext, Scenario } from "./scenarios/types.ts";
 import type { StateLayout } from "./state-dir.ts";
 import { type RunTarget, sampleTarget } from "./target.ts";
+import type { WorkflowSpec } from "./workflows.ts";
 
 export interface RunContext {
   layout: StateLayout;
@@ -17,6 +18,10 @@ export interface RunContext {
   progress: Progress;
   keep: boolean;
   timeoutMs: number;
+  /** The sample workflow this run replays (with --repo: the user's, as the report names it). */
+  workflow: WorkflowSpec;
+  /** Actions mapped with --local-repository (default: the driver's stand-ins). */
+  standIns?: StandIn[];
   /** The repository the scenarios run on: the sample (default) or a user's (`--repo`). */
   target?: RunTarget;
   /**
@@ -51,9 +56,9 @@ let prNumber = 0;
 export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<ScenarioReport> {
   const started = performance.now();
   const { mock, progress } = ctx;
-  const target = ctx.target ?? sampleTarget;
+  const target = ctx.target ?? sampleTarget(ctx.workflow, ctx.standIns);
   const where = target.baseline;
-  progress.scenario(scenario.name, target.title?.(scenario) ?? scenario.title);
+  progress.scenario(scenario.name, `${target.title?.(scenario) ?? scenario.title} [${ctx.workflow.file}]`);
 
   const prepareCtx: PrepareContext = {
     mock,
@@ -125,6 +130,7 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
   const store = await mock.state();
   const facts: ScenarioFacts = {
     scenario: scenario.name,
+    workflow: ctx.workflow.file,
     runId,
     result,
     store,
@@ -137,7 +143,10 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
     const uploaded = store.artifacts.find((a) => a.runId === runId && a.name === where.artifact);
     if (uploaded) facts.uploadedBaseline = await probeBaseline(mock, uploaded.id, where);
   }
-  await writeFile(join(ctx.layout.factsDir, `${scenario.name}.json`), `${JSON.stringify(facts, null, 1)}\n`);
+  await writeFile(
+    join(ctx.layout.factsDir, `${scenario.name}${ctx.workflow.kind === "seed" ? "" : `.${ctx.workflow.kind}`}.json`),
+    `${JSON.stringify(facts, null, 1)}\n`,
+  );
   await ctx.onActRun?.({ scenario: scenario.name, actMs, args, repoDir: copy.dir, result });
 
   const items = evaluateChecklist(target.checklist(scenario), facts);
@@ -151,5 +160,5 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
   }
   const durationMs = performance.now() - started;
   progress.done(scenario.name, passed, durationMs, items);
-  return { name: scenario.name, passed, durationMs, items };
+  return { name: scenario.name, workflow: ctx.workflow.file, passed, durationMs, items };
 }

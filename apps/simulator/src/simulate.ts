@@ -7,6 +7,11 @@ import { buildReport, type Report, type ScenarioReport, writeReport } from "./re
 import { type RunContext, runScenario } from "./run-scenario.ts";
 import { SCENARIOS, type ScenarioName } from "./scenarios/index.ts";
 import { assertStateFree, ensureStateDirs, resetState, stateLayout } from "./state-dir.ts";
+import { defaultStandIns } from "@perfgate/workflow-driver";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { stageActionRelease, WORKFLOWS, type WorkflowSpec } from "./workflows.ts";
+import { sampleTarget } from "./target.ts";
 
 export interface SimulateOptions {
   stateDir: string;
@@ -17,6 +22,8 @@ export interface SimulateOptions {
   onActRun?: RunContext["onActRun"];
   /** A user's repository (`--repo`); default: the sample. */
   target?: RunContext["target"];
+  /** The sample workflows to replay every scenario with, in order (default: all of them). */
+  workflows?: WorkflowSpec[];
 }
 
 /** Runs scenarios in order against one mock GitHub persisted in the state dir; writes the report there. */
@@ -28,45 +35,67 @@ export async function simulate(names: ScenarioName[], opts: SimulateOptions): Pr
   }
   assertStateFree(layout);
   await ensureStateDirs(layout);
+  // --repo: the user's one workflow, with the actions its target mapped (the perfgate action too).
+  const workflows = opts.target ? [opts.target.workflow] : (opts.workflows ?? WORKFLOWS);
+  // The action workflow's `uses: perfgate/perfgate@v1`, mapped like the driver's stand-ins.
+  const releaseDir = join(layout.workDir, "perfgate-action-release");
+  const standIns =
+    !opts.target && workflows.some((w) => w.kind === "action")
+      ? [...defaultStandIns(), await stageActionRelease(releaseDir)]
+      : undefined;
   const mock = await openMockSession(layout);
-  const ctx: RunContext = {
-    layout,
-    mock,
-    progress: opts.progress,
-    keep: opts.keep ?? false,
-    timeoutMs: opts.timeoutMs ?? 10 * 60_000,
-    onActRun: opts.onActRun,
-    ...(opts.target ? { target: opts.target } : {}),
-  };
   const reports: ScenarioReport[] = [];
   try {
-    for (const name of names) {
-      const scenario = SCENARIOS[name];
-      if (scenario.requires === "empty-store") {
-        const before = await mock.state();
-        await mock.restartEmpty();
-        opts.progress.note(
-          `${name} starts from an empty store (removed ${before.runs.length} run(s) and ${before.artifacts.length} artifact(s)); mock now at ${mock.url}`,
-        );
-      } else if (scenario.requires === "baseline" && !(await latestUsableBaseline(mock, opts.target?.baseline))) {
-        opts.progress.note(`${name}: no usable baseline from main in the store, so main runs first`);
-        reports.push(await guarded("main", () => runScenario(SCENARIOS.main, ctx)));
-      }
-      reports.push(await guarded(name, () => runScenario(scenario, ctx)));
+    for (const workflow of workflows) {
+      const ctx: RunContext = {
+        layout,
+        mock,
+        progress: opts.progress,
+        keep: opts.keep ?? false,
+        timeoutMs: opts.timeoutMs ?? 10 * 60_000,
+        onActRun: opts.onActRun,
+        workflow,
+        ...(standIns ? { standIns } : {}),
+        ...(opts.target ? { target: opts.target } : {}),
+      };
+      await runAll(names, ctx, reports);
     }
   } finally {
     await mock.close();
+    await rm(releaseDir, { recursive: true, force: true });
   }
   const report = buildReport(reports);
   await writeReport(layout.reportFile, report);
   return report;
 }
 
+/** Every scenario in order with one workflow, running main first where a scenario needs its baseline. */
+async function runAll(names: ScenarioName[], ctx: RunContext, reports: ScenarioReport[]): Promise<void> {
+  const { mock, progress } = ctx;
+  for (const name of names) {
+    const scenario = SCENARIOS[name];
+    if (scenario.requires === "empty-store") {
+      const before = await mock.state();
+      await mock.restartEmpty();
+      progress.note(
+        `${name} starts from an empty store (removed ${before.runs.length} run(s) and ${before.artifacts.length} artifact(s)); mock now at ${mock.url}`,
+      );
+    } else if (
+      scenario.requires === "baseline" &&
+      !(await latestUsableBaseline(mock, (ctx.target ?? sampleTarget(ctx.workflow)).baseline))
+    ) {
+      progress.note(`${name}: no usable baseline from main in the store, so main runs first`);
+      reports.push(await guarded("main", ctx, () => runScenario(SCENARIOS.main, ctx)));
+    }
+    reports.push(await guarded(name, ctx, () => runScenario(scenario, ctx)));
+  }
+}
+
 /**
  * A scenario that breaks on the way (an upload refused, act failing to start) is a failed
  * scenario with the reason as evidence; problems no scenario can get past stop everything.
  */
-async function guarded(name: string, fn: () => Promise<ScenarioReport>): Promise<ScenarioReport> {
+async function guarded(name: string, ctx: RunContext, fn: () => Promise<ScenarioReport>): Promise<ScenarioReport> {
   const started = performance.now();
   try {
     return await fn();
@@ -75,6 +104,7 @@ async function guarded(name: string, fn: () => Promise<ScenarioReport>): Promise
     const e = err as Error & { code?: string; remedy?: string };
     return {
       name,
+      workflow: ctx.workflow.file,
       passed: false,
       durationMs: performance.now() - started,
       items: [

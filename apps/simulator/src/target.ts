@@ -3,15 +3,17 @@ import { type BaselineWhere, SAMPLE_BASELINE } from "./baseline-store.ts";
 import { benchmarkNames } from "./benchmarks.ts";
 import { JOB } from "./checklist/evidence.ts";
 import type { ChecklistItem } from "./checklist/types.ts";
-import { paths } from "./paths.ts";
 import type { Scenario } from "./scenarios/types.ts";
 import { createWorkCopy, type WorkCopy } from "./work-copy.ts";
+import type { WorkflowSpec } from "./workflows.ts";
 
 /**
  * What a scenario runs against: the built-in sample repository, or a user's repository
  * (`--repo DIR`, see repo/repo-target.ts). The scenario's store set-up and flow are the same.
  */
 export interface RunTarget {
+  /** The workflow as the report and facts name it. */
+  workflow: WorkflowSpec;
   /** Where the baseline lives in the mock (repository, workflow file, artifact, file in it). */
   baseline: BaselineWhere;
   /** The workflow file, relative to the work copy. */
@@ -33,10 +35,13 @@ export interface RunTarget {
   afterRun?(result: RunResult): void;
 }
 
-export const sampleTarget: RunTarget = {
-  baseline: SAMPLE_BASELINE,
-  workflowFile: paths.workflowFile,
+/** The sample repository replayed with one of its workflows (the seed's expanded job, or the action). */
+export const sampleTarget = (workflow: WorkflowSpec, standIns?: StandIn[]): RunTarget => ({
+  workflow,
+  baseline: { ...SAMPLE_BASELINE, workflow: workflow.file },
+  workflowFile: `.github/workflows/${workflow.file}`,
   job: JOB.perf,
+  ...(standIns ? { standIns } : {}),
   benchmarks: benchmarkNames(),
   workCopy: (scenario, parent) =>
     createWorkCopy({
@@ -48,4 +53,4 @@ export const sampleTarget: RunTarget = {
     }),
   checklist: (scenario) => scenario.checklist,
   expectedRegressed: (scenario) => (scenario.slowed ? [scenario.slowed] : undefined),
-};
+});

@@ -71,7 +71,9 @@ describe("openRepoTarget refuses bad --repo input, touching nothing", () => {
     const other = await project();
     const missing = await refused(other, { workflow: "perf.yml" });
     expect(missing.code).toBe("REPO_NO_WORKFLOW");
-    expect(missing.message).toMatch(/--workflow perf\.yml: main \([0-9a-f]{7}\) of .* has no \.github\/workflows\/perf\.yml/);
+    expect(missing.message).toMatch(
+      /--workflow perf\.yml: main \([0-9a-f]{7}\) of .* has no \.github\/workflows\/perf\.yml/,
+    );
     expect(missing.remedy).toMatch(/\.github\/workflows\/ci\.yml/);
   });
 
@@ -133,7 +135,11 @@ describe("openRepoTarget refuses bad --repo input, touching nothing", () => {
 
   it("an unmapped uses: (preflight)", async () => {
     const dir = await project(
-      rewrite(".github/workflows/ci.yml", "      - name: Performance gate\n", "      - uses: acme/cache-things@v2\n      - name: Performance gate\n"),
+      rewrite(
+        ".github/workflows/ci.yml",
+        "      - name: Performance gate\n",
+        "      - uses: acme/cache-things@v2\n      - name: Performance gate\n",
+      ),
     );
     const err = await refused(dir);
     expect(err.code).toBe("UNMAPPED_ACTION");
@@ -141,7 +147,9 @@ describe("openRepoTarget refuses bad --repo input, touching nothing", () => {
   });
 
   it("a runs-on label with no image", async () => {
-    const dir = await project(rewrite(".github/workflows/ci.yml", /runs-on: ubuntu-latest\n(\s+needs)/, "runs-on: macos-14\n$1"));
+    const dir = await project(
+      rewrite(".github/workflows/ci.yml", /runs-on: ubuntu-latest\n(\s+needs)/, "runs-on: macos-14\n$1"),
+    );
     const err = await refused(dir);
     expect(err.code).toBe("UNKNOWN_RUNNER_LABEL");
     expect(err.message).toMatch(/job 'performance' runs on macos-14, which has no local runner image/);
@@ -154,7 +162,13 @@ describe("openRepoTarget refuses bad --repo input, touching nothing", () => {
     expect(res.exitCode).toBe(2);
     expect(res.stderr).toMatch(/simulate: --repo .* is not a git repository/);
     expect(res.stderr).toMatch(/fix: .*git init/);
-    const stray = await simulateCli(["regression", "--regression-patch", "x.patch", "--state", join(root, "state-cli")]);
+    const stray = await simulateCli([
+      "regression",
+      "--regression-patch",
+      "x.patch",
+      "--state",
+      join(root, "state-cli"),
+    ]);
     expect(stray.exitCode).toBe(2);
     expect(stray.stderr).toMatch(/--regression-patch only apply to your own repository/);
   });

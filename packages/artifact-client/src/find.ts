@@ -52,7 +52,9 @@ export async function findLatestArtifact(options: FindOptions): Promise<FindResu
         const live = named.find((a) => !a.expired);
         if (live) return { found: true, run: run as WorkflowRun, artifact: live as Artifact };
         if (named.length > 0) expiredSeen++;
+        if (!opts.searchArtifacts) break;
       }
+      if (!opts.searchArtifacts && matchingRuns > 0) break;
     }
   } catch (err) {
     if ((err as { status?: number }).status === 404) {

@@ -33,6 +33,12 @@ export const findOptionsSchema = z.object({
   conclusion: z.string().default("success"),
   /** Runs per page; GitHub's maximum is 100. */
   perPage: z.number().int().min(1).max(100).default(100),
+  /**
+   * true (default): the newest matching run that has a live artifact `name` (dawidd6's
+   * search_artifacts: true). false: the newest matching run only, as dawidd6 v3 does by default;
+   * its artifact is the answer or there is none.
+   */
+  searchArtifacts: z.boolean().default(true),
   ...connection,
 });
 export type FindOptions = z.input<typeof findOptionsSchema>;

@@ -87,6 +87,21 @@ describe("findLatestArtifact", () => {
     );
   });
 
+  it("searchArtifacts: false looks at the newest matching run only, as dawidd6 v3 by default", async () => {
+    const older = await seedRun(store, { repo, artifacts: { "performance-baseline": await baselineZip("older") } });
+    await seedRun(store, { repo, artifacts: { other: await baselineZip("x") } });
+    const newestOnly = await find({ searchArtifacts: false });
+    expect(newestOnly).toMatchObject({ found: false, reason: "no-artifact" });
+    expect(newestOnly.found === false && newestOnly.message).toMatch(/^None of the 1 run /);
+    const searched = await find();
+    expect(searched.found && searched.artifact.id).toBe(older.artifactIds["performance-baseline"]);
+    // a newer run with it wins again; a failed newer run is not "the newest matching run"
+    const newest = await seedRun(store, { repo, artifacts: { "performance-baseline": await baselineZip("new") } });
+    await seedRun(store, { repo, conclusion: "failure" });
+    const again = await find({ searchArtifacts: false });
+    expect(again.found && again.artifact.id).toBe(newest.artifactIds["performance-baseline"]);
+  });
+
   it("skips failed, cancelled and unfinished runs", async () => {
     const good = await seedRun(store, { repo, artifacts: { "performance-baseline": await baselineZip("good") } });
     await seedRun(store, {

@@ -4,8 +4,9 @@ import { BaselineFileError } from "./errors.ts";
 import { parseJson } from "./json-text.ts";
 import { type BaselineFile, BaselineFileSchema, SCHEMA_ID, SCHEMA_VERSION } from "./schema.ts";
 import { describeIssue } from "./zod-message.ts";
+import { DEFAULT_BASELINE_PATH } from "./defaults.ts";
 
-export const DEFAULT_BASELINE_PATH = "metrics/baselines/current_performance_baseline.json";
+export { DEFAULT_BASELINE_PATH };
 
 const REESTABLISH =
   "re-create it with `perfgate establish` (on main: let the next push re-upload the `performance-baseline` artifact)";

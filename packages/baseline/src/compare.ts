@@ -3,6 +3,7 @@ import type { BenchmarkFailure } from "./measure/run.ts";
 import { fingerprintDifferences } from "./fingerprint.ts";
 import type { BaselineFile, Unit } from "./schema.ts";
 import { median } from "./stats/summary.ts";
+import { DEFAULT_COMMAND_NOISE_FLOOR_MS } from "./defaults.ts";
 
 export interface CompareOptions extends DecisionOptions {
   /** Warn when the baseline is older than this (ms). */
@@ -29,7 +30,7 @@ export interface Comparison {
 }
 
 /** Process start-up jitter on a loaded 2-core CI machine reaches about a millisecond or two. */
-export const DEFAULT_COMMAND_NOISE_FLOOR_MS = 2;
+export { DEFAULT_COMMAND_NOISE_FLOOR_MS };
 
 const TO_MS: Record<Unit, number> = { ns: 1e-6, us: 1e-3, ms: 1, s: 1000 };
 

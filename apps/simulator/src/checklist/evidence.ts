@@ -1,16 +1,18 @@
 import type { JobResult, RunResult, StepResult } from "@perfgate/workflow-driver";
+import { type GateSteps, SEED_WORKFLOW, workflowSpec } from "../workflows.ts";
 import type { ScenarioFacts } from "./types.ts";
 
 /** Job and step names of the sample workflow, as the checklists refer to them. */
 export const JOB = { core: "core-functionality", perf: "performance-regression" } as const;
-export const STEP = {
-  download: "Download baseline from main branch",
-  ensure: "Ensure baseline exists",
-  check: "Run performance regression tests with STRICT enforcement",
-  establishMain: "Establish baseline for main branch",
-  uploadBaseline: "Upload baseline artifact for future runs",
-  uploadResults: "Upload performance artifacts",
-} as const;
+export const STEP = SEED_WORKFLOW.steps;
+
+/** The step carrying each phase in the workflow the facts come from (the action has one step for all). */
+export function stepsOf(f: ScenarioFacts): GateSteps {
+  return workflowSpec(f.workflow).steps;
+}
+
+/** Whether the facts come from the workflow that runs the perfgate action. */
+export const isActionRun = (f: ScenarioFacts) => workflowSpec(f.workflow).kind === "action";
 
 /** Messages that mean someone parsed an empty or broken file as JSON and let the error through. */
 export const RAW_PARSE_ERROR =
@@ -88,9 +90,9 @@ export function noRawParseError(result: RunResult): Check {
 }
 
 /** The download step did not find an artifact and said so as a warning, not an error. */
-export function downloadWarned(result: RunResult): Check {
-  const s = step(result, STEP.download);
-  const state = stepState(s, STEP.download);
+export function downloadWarned(result: RunResult, name: string = STEP.download): Check {
+  const s = step(result, name);
+  const state = stepState(s, name);
   if (!s) return { passed: false, evidence: state };
   const warning = s.annotations.find((a) => a.level === "warning")?.message ?? findLine(s, /warn/i);
   const error = s.annotations.find((a) => a.level === "error")?.message;

@@ -23,6 +23,8 @@ export interface BaselineProbe {
 /** Everything a scenario observed; checklist items are pure functions of this. */
 export interface ScenarioFacts {
   scenario: string;
+  /** The workflow file that ran (absent in facts recorded before there were two: the seed's). */
+  workflow?: string;
   /** The mock's id of the workflow run the scenario registered. */
   runId: number;
   result: RunResult;

@@ -53,7 +53,6 @@ export const repoOptions = <T>(y: Argv<T>) =>
     });
 
 const REPO_ONLY = [
-  "workflow",
   "job",
   "regressionPatch",
   "regressionBranch",
@@ -85,7 +84,8 @@ export function repoSimulateOptions<T extends object>(
   return {
     ...(base ?? {}),
     repo: argv.repo,
-    ...(argv.workflow ? { workflow: argv.workflow } : {}),
+    // `all` (the sample's default) means: the workflow of DIR that runs perfgate.
+    ...(argv.workflow && argv.workflow !== "all" ? { workflow: argv.workflow } : {}),
     ...(argv.job ? { job: argv.job } : {}),
     ...(argv.regressionPatch ? { regressionPatch: argv.regressionPatch } : {}),
     ...(argv.regressionBranch ? { regressionBranch: argv.regressionBranch } : {}),

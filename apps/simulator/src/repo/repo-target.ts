@@ -5,9 +5,9 @@ import { defaultStandIns, preflight, type StandIn } from "@perfgate/workflow-dri
 import { SimulatorError } from "../errors.ts";
 import type { Scenario } from "../scenarios/types.ts";
 import type { RunTarget } from "../target.ts";
+import { stageActionRelease, type WorkflowSpec } from "../workflows.ts";
 import { benchmarkSpecs, type Expectation, expectedRegressions } from "./expectations.ts";
 import { assertNoMissingTool } from "./missing-tool.ts";
-import { perfgateActionStandIns } from "./perfgate-action.ts";
 import { repoChecklists } from "./repo-checklists.ts";
 import {
   checkPrChange,
@@ -100,10 +100,12 @@ export async function openRepoTarget(opts: RepoTargetOptions): Promise<RepoTarge
     ? await expectedRegressions(source, change, specs, opts.expectRegressed ?? [])
     : undefined;
 
-  const standIns: StandIn[] = [
-    ...defaultStandIns(),
-    ...(await perfgateActionStandIns(scan.actionRefs, join(opts.scratchDir, "perfgate-action"))),
-  ];
+  // Every `uses: perfgate/perfgate@<ref>` runs this checkout's action, staged as a release holds it.
+  const standIns: StandIn[] = [...defaultStandIns()];
+  if (scan.actionRefs.length > 0) {
+    const { dir } = await stageActionRelease(join(opts.scratchDir, "perfgate-action-release"));
+    standIns.push(...scan.actionRefs.map((uses) => ({ uses, dir })));
+  }
   // The driver's preflight on main's workflow text: unmapped `uses:` and runs-on labels without
   // an image fail now, with its messages, instead of in the middle of the first scenario.
   const planned = join(opts.scratchDir, "preflight", basename(scan.file));
@@ -122,9 +124,23 @@ export async function openRepoTarget(opts: RepoTargetOptions): Promise<RepoTarge
     `baseline: artifact ${scan.artifactName}, file ${scan.baselinePath}; benchmarks: ${specs.map((s) => s.name).join(", ") || `(not read from ${configPath})`}`,
     ...(expectation ? [`regression expects ${expectation.names.join(", ")} (${expectation.why})`] : []),
   ];
+  const gateStep = scan.perfgateSteps[0]!.name;
+  const workflow: WorkflowSpec = {
+    file: scan.fileName,
+    kind: scan.actionRefs.length > 0 ? "action" : "seed",
+    steps: {
+      download: gateStep,
+      ensure: gateStep,
+      check: gateStep,
+      establishMain: gateStep,
+      uploadBaseline: gateStep,
+      uploadResults: gateStep,
+    },
+  };
   return {
     source,
     scan,
+    workflow,
     ...(expectation ? { expectation } : {}),
     summary,
     baseline: {

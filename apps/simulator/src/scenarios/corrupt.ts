@@ -1,4 +1,4 @@
-import { ciConclusion, noRawParseError, quote, STEP, step, stepState, stepWithLine } from "../checklist/evidence.ts";
+import { ciConclusion, noRawParseError, quote, stepsOf, step, stepState, stepWithLine } from "../checklist/evidence.ts";
 import type { Scenario } from "./types.ts";
 
 /** The seed's original bug: the baseline file is empty. A clear message and the fallback, never a parse error. */
@@ -18,22 +18,23 @@ export const corruptScenario: Scenario = {
     {
       text: "The download fetches main's empty baseline",
       check: (f) => {
-        const s = step(f.result, STEP.download);
+        const s = step(f.result, stepsOf(f).download);
         const id = f.preparedArtifactIds?.[0];
         const a = f.store.artifacts.find((x) => x.id === id);
         return {
           passed: s?.result === "success" && a !== undefined && !a.expired,
-          evidence: `${stepState(s, STEP.download)}; artifact #${id ?? "?"} in the store${a ? `, ${a.sizeInBytes} bytes zipped` : " is missing"}`,
+          evidence: `${stepState(s, stepsOf(f).download)}; artifact #${id ?? "?"} in the store${a ? `, ${a.sizeInBytes} bytes zipped` : " is missing"}`,
         };
       },
     },
     {
       text: "A clear message says the baseline is empty",
-      check: (f) => stepWithLine(f.result, STEP.ensure, "success", /empty \(0 bytes\)/),
+      check: (f) => stepWithLine(f.result, stepsOf(f).ensure, "success", /empty \(0 bytes\)/),
     },
     {
       text: "Falls back to a temporary baseline (the documented fallback)",
-      check: (f) => stepWithLine(f.result, STEP.ensure, "success", "📊 No baseline from main - establishing baseline"),
+      check: (f) =>
+        stepWithLine(f.result, stepsOf(f).ensure, "success", "📊 No baseline from main - establishing baseline"),
     },
     {
       text: "Never a raw JSON parse error",

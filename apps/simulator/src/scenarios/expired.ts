@@ -1,4 +1,4 @@
-import { ciConclusion, downloadWarned, noRawParseError, STEP, stepWithLine } from "../checklist/evidence.ts";
+import { ciConclusion, downloadWarned, noRawParseError, stepsOf, stepWithLine } from "../checklist/evidence.ts";
 import type { Scenario } from "./types.ts";
 import { temporaryBaselineMade } from "./bootstrap.ts";
 
@@ -35,12 +35,17 @@ export const expiredScenario: Scenario = {
         };
       },
     },
-    { text: "Baseline download warns instead of failing", check: (f) => downloadWarned(f.result) },
+    { text: "Baseline download warns instead of failing", check: (f) => downloadWarned(f.result, stepsOf(f).download) },
     {
       text: "Falls back to a temporary baseline",
       check: (f) => {
-        const msg = stepWithLine(f.result, STEP.ensure, "success", "📊 No baseline from main - establishing baseline");
-        const made = temporaryBaselineMade(f.result);
+        const msg = stepWithLine(
+          f.result,
+          stepsOf(f).ensure,
+          "success",
+          "📊 No baseline from main - establishing baseline",
+        );
+        const made = temporaryBaselineMade(f);
         return {
           passed: msg.passed && made.passed,
           evidence: `${msg.evidence}; ${made.evidence.replace(/^step "[^"]+": \S+ in \S+; /, "")}`,

@@ -1,4 +1,4 @@
-import { ciConclusion, STEP, stepWithLine } from "../checklist/evidence.ts";
+import { ciConclusion, stepsOf, stepWithLine } from "../checklist/evidence.ts";
 import type { Scenario } from "./types.ts";
 
 /** Phase 1 of the plan: a push to main establishes the canonical baseline and uploads it. */
@@ -13,13 +13,18 @@ export const mainScenario: Scenario = {
     {
       text: "Baseline establishment runs successfully",
       check: (f) =>
-        stepWithLine(f.result, STEP.establishMain, "success", "Establishing performance baseline for main branch"),
+        stepWithLine(
+          f.result,
+          stepsOf(f).establishMain,
+          "success",
+          "Establishing performance baseline for main branch",
+        ),
     },
     {
       text: "Baseline artifact is uploaded",
       check: (f) => {
-        const c = stepWithLine(f.result, STEP.uploadBaseline, "success");
-        const id = f.result.jobs.flatMap((j) => j.steps).find((s) => s.name === STEP.uploadBaseline)?.outputs[
+        const c = stepWithLine(f.result, stepsOf(f).uploadBaseline, "success");
+        const id = f.result.jobs.flatMap((j) => j.steps).find((s) => s.name === stepsOf(f).uploadBaseline)?.outputs[
           "artifact-id"
         ];
         return id

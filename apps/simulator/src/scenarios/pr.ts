@@ -1,12 +1,27 @@
-import { ciConclusion, noRawParseError, STEP, step, stepState, stepWithLine } from "../checklist/evidence.ts";
+import {
+  ciConclusion,
+  isActionRun,
+  noRawParseError,
+  stepsOf,
+  step,
+  stepState,
+  stepWithLine,
+} from "../checklist/evidence.ts";
 import type { ScenarioFacts } from "../checklist/types.ts";
+import { WORKFLOW_FILE_NAME } from "../paths.ts";
 import type { Scenario } from "./types.ts";
 
 /** The artifact a PR should get: newest unexpired performance-baseline of a successful push to main. */
 export function newestMainBaseline(f: ScenarioFacts) {
   const mainRuns = new Set(
     f.store.runs
-      .filter((r) => r.branch === "main" && r.event === "push" && r.conclusion === "success")
+      .filter(
+        (r) =>
+          r.branch === "main" &&
+          r.event === "push" &&
+          r.conclusion === "success" &&
+          r.workflow === (f.workflow ?? WORKFLOW_FILE_NAME),
+      )
       .map((r) => r.id),
   );
   return f.store.artifacts
@@ -27,25 +42,28 @@ export const prScenario: Scenario = {
     {
       text: "Baseline download step succeeds, with main's newest baseline",
       check: (f) => {
-        const s = step(f.result, STEP.download);
-        const found = s?.outputs["found_artifact"];
-        const got = Number(/==> Artifact: (\d+)/.exec(s?.log ?? "")?.[1]);
+        const s = step(f.result, stepsOf(f).download);
+        // The download action's output and log line; the perfgate action's own outputs.
+        const found = isActionRun(f) ? String(s?.outputs["baseline-source"] === "main") : s?.outputs["found_artifact"];
+        const got = Number(
+          isActionRun(f) ? s?.outputs["baseline-artifact-id"] : /==> Artifact: (\d+)/.exec(s?.log ?? "")?.[1],
+        );
         const want = newestMainBaseline(f);
         return {
           passed: s?.result === "success" && found === "true" && want !== undefined && got === want.id,
-          evidence: `${stepState(s, STEP.download)}; found_artifact=${found ?? "(not set)"}; downloaded artifact #${got || "?"}; main's newest in the store: ${want ? `#${want.id} of run #${want.runId}` : "none"}`,
+          evidence: `${stepState(s, stepsOf(f).download)}; found_artifact=${found ?? "(not set)"}; downloaded artifact #${got || "?"}; main's newest in the store: ${want ? `#${want.id} of run #${want.runId}` : "none"}`,
         };
       },
     },
     {
       text: '"✅ Using baseline from main branch" message appears',
-      check: (f) => stepWithLine(f.result, STEP.ensure, "success", "✅ Using baseline from main branch"),
+      check: (f) => stepWithLine(f.result, stepsOf(f).ensure, "success", "✅ Using baseline from main branch"),
     },
     {
       text: "Regression check runs successfully",
       check: (f) => {
-        const c = stepWithLine(f.result, STEP.check, "success", "No performance regression");
-        const status = step(f.result, STEP.check)?.outputs["status"];
+        const c = stepWithLine(f.result, stepsOf(f).check, "success", "No performance regression");
+        const status = step(f.result, stepsOf(f).check)?.outputs["status"];
         return { passed: c.passed && status === "passed", evidence: `${c.evidence}; status=${status ?? "(not set)"}` };
       },
     },

@@ -1,4 +1,4 @@
-import { ciConclusion, findLine, quote, STEP, step, stepState } from "../checklist/evidence.ts";
+import { ciConclusion, findLine, isActionRun, quote, stepsOf, step, stepState } from "../checklist/evidence.ts";
 import type { ScenarioFacts } from "../checklist/types.ts";
 import type { Scenario } from "./types.ts";
 
@@ -16,12 +16,12 @@ export const regressionScenario: Scenario = {
     {
       text: "Regression check detects slowdown",
       check: (f) => {
-        const s = step(f.result, STEP.check);
+        const s = step(f.result, stepsOf(f).check);
         const status = s?.outputs["status"];
         const line = findLine(s, "❌ BLOCKING: Performance regression > 10% detected");
         return {
           passed: s?.result === "failure" && status === "failed" && line !== undefined,
-          evidence: `${stepState(s, STEP.check)}; status=${status ?? "(not set)"}${line ? `; log: ${quote(line)}` : "; no BLOCKING line"}`,
+          evidence: `${stepState(s, stepsOf(f).check)}; status=${status ?? "(not set)"}${line ? `; log: ${quote(line)}` : "; no BLOCKING line"}`,
         };
       },
     },
@@ -29,7 +29,7 @@ export const regressionScenario: Scenario = {
       text: 'CI fails with "Performance regression detected"',
       check: (f) => {
         const c = ciConclusion(f, "failure");
-        const line = findLine(step(f.result, STEP.check), "Performance regression detected");
+        const line = findLine(step(f.result, stepsOf(f).check), "Performance regression detected");
         return {
           passed: c.passed && line !== undefined,
           evidence: `${c.evidence}; ${line ? `log: ${quote(line)}` : 'no "Performance regression detected" line'}`,
@@ -55,8 +55,13 @@ export const regressionScenario: Scenario = {
  * saying "regress..." together with the benchmark's name (perfgate prints one per regression).
  */
 export function regressedBenchmarks(f: ScenarioFacts): { name: string; line: string }[] {
-  const s = step(f.result, STEP.check);
+  const s = step(f.result, stepsOf(f).check);
   if (!s) return [];
+  if (isActionRun(f)) {
+    // The action names them in its `regressed` output (comma-separated).
+    const names = (s.outputs["regressed"] ?? "").split(",").filter(Boolean);
+    return names.map((name) => ({ name, line: `regressed output: ${s.outputs["regressed"]}` }));
+  }
   const texts = [
     ...s.annotations.filter((a) => a.level === "error").map((a) => `${a.title ?? ""} ${a.message}`),
     ...s.log.split("\n"),

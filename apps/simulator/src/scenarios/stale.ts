@@ -1,5 +1,5 @@
 import { SimulatorError } from "../errors.ts";
-import { ciConclusion, findLine, quote, STEP, step, stepState, stepWithLine } from "../checklist/evidence.ts";
+import { ciConclusion, findLine, quote, stepsOf, step, stepState, stepWithLine } from "../checklist/evidence.ts";
 import type { Scenario } from "./types.ts";
 
 export const STALE_AGE_DAYS = 45;
@@ -32,12 +32,12 @@ export const staleScenario: Scenario = {
   checklist: [
     {
       text: "The PR uses main's (old) baseline",
-      check: (f) => stepWithLine(f.result, STEP.ensure, "success", "✅ Using baseline from main branch"),
+      check: (f) => stepWithLine(f.result, stepsOf(f).ensure, "success", "✅ Using baseline from main branch"),
     },
     {
       text: "A warning says the baseline is older than the maximum age (30d)",
       check: (f) => {
-        const s = step(f.result, STEP.check);
+        const s = step(f.result, stepsOf(f).check);
         // Words, not fragments: "old" alone also matches the "threshold" of an inconclusive warning.
         const ageWarning = /\b(older than|max(imum)?[- ]age|stale)\b/i;
         const annotation = s?.annotations.find(
@@ -48,7 +48,7 @@ export const staleScenario: Scenario = {
           : findLine(s, ageWarning);
         return {
           passed: line !== undefined,
-          evidence: `${stepState(s, STEP.check)}; ${line ? `warning: ${quote(line)}` : "no age warning"}`,
+          evidence: `${stepState(s, stepsOf(f).check)}; ${line ? `warning: ${quote(line)}` : "no age warning"}`,
         };
       },
     },

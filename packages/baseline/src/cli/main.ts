@@ -1,16 +1,22 @@
 #!/usr/bin/env node
-import yargs from "yargs";
-import { hideBin } from "yargs/helpers";
-import { artifactCommand } from "@perfgate/artifact-client/cli";
-import { DEFAULT_BASELINE_PATH } from "../baseline-file.ts";
-import { DEFAULT_COMMAND_NOISE_FLOOR_MS } from "../compare.ts";
-import { IMPORT_FORMATS, type ImportFormat } from "../import/formats.ts";
+import {
+  DEFAULT_BASELINE_PATH,
+  DEFAULT_COMMAND_NOISE_FLOOR_MS,
+  IMPORT_FORMATS,
+  type ImportFormat,
+} from "../defaults.ts";
 import { PERFGATE_VERSION } from "../version.ts";
-import { checkCommand, compareCommand } from "./check-command.ts";
+import { artifactCommandFor } from "./artifact-lazy.ts";
 import { EXIT, err, reportError } from "./common.ts";
-import { establishCommand } from "./establish-command.ts";
-import { importCommand } from "./import-command.ts";
-import { validateCommand } from "./validate-command.ts";
+
+// Each command's code (zod schemas, statistics, execa, tinybench) is imported when that command
+// runs, not before: `perfgate --version` and `--help` start in a fraction of the time.
+const commands = {
+  establish: () => import("./establish-command.ts"),
+  check: () => import("./check-command.ts"),
+  validate: () => import("./validate-command.ts"),
+  import: () => import("./import-command.ts"),
+};
 
 const EPILOG = `Exit codes:
   0  success; for check/compare: no regression (inconclusive benchmarks are warnings)
@@ -97,6 +103,12 @@ const decisionOptions = {
 } as const;
 
 export async function main(argv: string[]): Promise<void> {
+  // CI scripts and `npx perfgate --version` ask this often: answer before loading yargs.
+  if (argv.length === 1 && argv[0] === "--version") {
+    process.stdout.write(`${PERFGATE_VERSION}\n`);
+    return;
+  }
+  const [{ default: yargs }, artifactCommand] = await Promise.all([import("yargs"), artifactCommandFor(argv)]);
   await yargs(argv)
     .scriptName("perfgate")
     .usage(
@@ -128,7 +140,15 @@ export async function main(argv: string[]): Promise<void> {
           .option("out", { type: "string", default: DEFAULT_BASELINE_PATH, describe: "baseline file to write" })
           .option("verbose", { type: "boolean", default: false, describe: "print progress" })
           .example("perfgate establish --runs 3", "15 samples per benchmark into the default baseline"),
-      run((a) => establishCommand({ C: a.C, json: a.json, runs: a.runs, out: a.out, verbose: a.verbose })),
+      run(async (a) =>
+        (await commands.establish()).establishCommand({
+          C: a.C,
+          json: a.json,
+          runs: a.runs,
+          out: a.out,
+          verbose: a.verbose,
+        }),
+      ),
     )
     .command(
       "check",
@@ -155,8 +175,8 @@ export async function main(argv: string[]): Promise<void> {
           })
           .example("perfgate check --threshold 10 --verbose", "")
           .example("perfgate -C app check --max-age 14d --json", ""),
-      run((a) =>
-        checkCommand({
+      run(async (a) =>
+        (await commands.check()).checkCommand({
           ...decisionArgs(a),
           baseline: a.baseline,
           runs: a.runs,
@@ -170,7 +190,7 @@ export async function main(argv: string[]): Promise<void> {
       "validate [file]",
       "exit 0 only for a readable baseline of a known schema version",
       (y) => y.positional("file", { type: "string", default: DEFAULT_BASELINE_PATH, describe: "baseline file" }),
-      run((a) => validateCommand({ C: a.C, json: a.json, file: a.file }), "warning"),
+      run(async (a) => (await commands.validate()).validateCommand({ C: a.C, json: a.json, file: a.file }), "warning"),
     )
     .command(
       "compare <baseline> <current>",
@@ -182,8 +202,8 @@ export async function main(argv: string[]): Promise<void> {
           .options(decisionOptions)
           .option("max-age", { type: "string", describe: "warn when the baseline is older (e.g. 30d)" })
           .option("reports", { type: "boolean", default: false, describe: "also write the metrics/ report files" }),
-      run((a) =>
-        compareCommand({
+      run(async (a) =>
+        (await commands.check()).compareCommand({
           ...decisionArgs(a),
           baselineFile: a.baseline,
           currentFile: a.current,
@@ -203,7 +223,15 @@ export async function main(argv: string[]): Promise<void> {
             "perfgate import --format pytest-benchmark .benchmarks/run.json --out current.json",
             "then: perfgate compare <baseline> current.json",
           ),
-      run((a) => importCommand({ C: a.C, json: a.json, format: a.format as ImportFormat, file: a.file, out: a.out })),
+      run(async (a) =>
+        (await commands.import()).importCommand({
+          C: a.C,
+          json: a.json,
+          format: a.format as ImportFormat,
+          file: a.file,
+          out: a.out,
+        }),
+      ),
     )
     // Artifacts of other runs, for workflows that would rather not depend on a third-party action.
     .command(artifactCommand)
@@ -220,6 +248,7 @@ export async function main(argv: string[]): Promise<void> {
     .parseAsync();
 }
 
-main(hideBin(process.argv)).catch((error) => {
+// process.argv minus node and the script, as yargs' hideBin gives it outside Electron.
+main(process.argv.slice(2)).catch((error) => {
   process.exitCode = reportError(error, false);
 });

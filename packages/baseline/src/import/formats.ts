@@ -3,9 +3,9 @@ import { ImportError } from "../errors.ts";
 import type { BenchmarkResult } from "../schema.ts";
 import { summarize } from "../stats/summary.ts";
 import { describeIssue } from "../zod-message.ts";
+import { IMPORT_FORMATS, type ImportFormat } from "../defaults.ts";
 
-export const IMPORT_FORMATS = ["pytest-benchmark", "google-benchmark", "hyperfine"] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export { IMPORT_FORMATS, type ImportFormat };
 
 export interface ImportedResults {
   results: BenchmarkResult[];
