@@ -53,7 +53,9 @@ export async function loadRunnerRecipe(
     .sort();
   // The extra list counts by its packages, not its bytes: comments change nothing, and an empty
   // list builds the same image under the same tag as no list at all.
-  const extraPackages = names.includes(EXTRA_PACKAGES_FILE) ? await readExtraPackages(join(dir, EXTRA_PACKAGES_FILE)) : [];
+  const extraPackages = names.includes(EXTRA_PACKAGES_FILE)
+    ? await readExtraPackages(join(dir, EXTRA_PACKAGES_FILE))
+    : [];
   for (const name of names.filter((n) => n !== EXTRA_PACKAGES_FILE)) {
     hash.update(`${name}\0`);
     hash.update(await readFile(join(dir, name)));
