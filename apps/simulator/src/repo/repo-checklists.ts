@@ -107,8 +107,13 @@ export function repoChecklists(scan: WorkflowScan): Record<string, ChecklistItem
   };
 }
 
-/** "perfgate check: measuring ...; baseline FILE (created DATE, sha SHA)": which baseline a check compared with. */
-const CHECK_LINE = /perfgate check: measuring .*; baseline (\S+) \(created ([^,]+), sha ([0-9a-f]+|unknown)\)/;
+/**
+ * Which baseline a check compared with, in perfgate's words: stored mode says "perfgate check:
+ * measuring ...; baseline FILE (created DATE, sha SHA)", paired mode "perfgate check: paired mode:
+ * measuring base SHA (the baseline's commit) and this tree alternately".
+ */
+const CHECK_LINE =
+  /perfgate check: (?:measuring .*; baseline (\S+) \(created ([^,]+), sha ([0-9a-f]+|unknown)\)|paired mode: measuring base ([0-9a-f]+) \(the baseline's commit\))/;
 
 function evidence(scan: WorkflowScan) {
   const jobOf = (f: ScenarioFacts) => job(f.result, scan.job);
@@ -147,7 +152,10 @@ function evidence(scan: WorkflowScan) {
   const checkLine = (f: ScenarioFacts) => {
     const hit = find(f, CHECK_LINE);
     const m = hit ? CHECK_LINE.exec(hit.line) : null;
-    return hit && m ? { ...hit, file: m[1]!, created: m[2]!, sha: m[3]! } : undefined;
+    if (!hit || !m) return undefined;
+    return m[4]
+      ? { ...hit, file: scan.baselinePath, created: undefined, sha: m[4] }
+      : { ...hit, file: m[1]!, created: m[2], sha: m[3]! };
   };
   const newestMainBaseline = (f: ScenarioFacts) => {
     const runs = new Map(
@@ -232,7 +240,7 @@ function evidence(scan: WorkflowScan) {
       if (!c) return { passed: false, evidence: `no "perfgate check: measuring" line in ${stepNames(f)}; ${main}` };
       return {
         passed: want.run.sha.startsWith(c.sha),
-        evidence: `step "${c.step}" compared with ${c.file} (sha ${c.sha}, created ${c.created}); ${main}`,
+        evidence: `step "${c.step}" compared with ${c.file} (sha ${c.sha}${c.created ? `, created ${c.created}` : ""}); ${main}`,
       };
     },
     /** stale: the check read the prepared (backdated) copy of main's baseline: main's commit, created long ago. */
@@ -241,11 +249,12 @@ function evidence(scan: WorkflowScan) {
       const id = f.preparedArtifactIds?.[0];
       const prepared = f.store.artifacts.find((a) => a.id === id);
       if (!c) return { passed: false, evidence: `no "perfgate check: measuring" line in ${stepNames(f)}` };
-      const ageDays = (Date.now() - Date.parse(c.created)) / 86_400_000;
+      const created = c.created ?? /created (\S+)/.exec(find(f, /older than/, "warning")?.line ?? "")?.[1];
+      const ageDays = created ? (Date.now() - Date.parse(created)) / 86_400_000 : Number.NaN;
       const fromMain = f.store.runs.some((r) => r.branch === "main" && r.event === "push" && r.sha.startsWith(c.sha));
       return {
         passed: prepared !== undefined && fromMain && ageDays > 30,
-        evidence: `step "${c.step}" compared with sha ${c.sha} (${fromMain ? "a push to main" : "not a commit main pushed"}), created ${c.created} (${ageDays.toFixed(0)} days ago); prepared artifact #${id ?? "?"}`,
+        evidence: `step "${c.step}" compared with sha ${c.sha} (${fromMain ? "a push to main" : "not a commit main pushed"}), created ${created ?? "(not said)"} (${ageDays.toFixed(0)} days ago); prepared artifact #${id ?? "?"}`,
       };
     },
     usedTemporaryBaseline(f: ScenarioFacts): Check {
