@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openRepoTarget, type RepoTargetOptions } from "../src/repo/repo-target.ts";
+import { createRepoWorkCopy, openRepoSource } from "../src/repo/repo-source.ts";
 import { GIT_ENV, hashTree, makePythonProject, SLOW_FIB_PATCH } from "./python-project.ts";
 import { simulateCli } from "./helpers.ts";
 
@@ -50,6 +51,55 @@ async function refused(dir: string, opts: Partial<RepoTargetOptions> = {}) {
 
 const rewrite = (file: string, from: string | RegExp, to: string) => async (dir: string) =>
   writeFile(join(dir, file), (await readFile(join(dir, file), "utf8")).replace(from, to));
+
+describe("work copies from DIR's history", () => {
+  it("main with its history, the PR (a patch or a branch) on top, no remote back to DIR", async () => {
+    const dir = await project(rewrite("README.md", "Tiny", "Small"));
+    await execa("git", ["checkout", "-q", "-b", "slow-fib"], { cwd: dir, env: GIT_ENV });
+    await execa("git", ["apply", "-"], { cwd: dir, input: SLOW_FIB_PATCH });
+    await execa("git", ["commit", "-qam", "Slower fib"], { cwd: dir, env: GIT_ENV });
+    await execa("git", ["checkout", "-q", "main"], { cwd: dir, env: GIT_ENV });
+    await writeFile(join(dir, "README.md"), "uncommitted edit\n");
+    const before = await hashTree(dir);
+    const source = await openRepoSource(dir);
+    const git = (cwd: string, ...a: string[]) => execa("git", a, { cwd }).then((r) => r.stdout.trim());
+    const parent = join(root, "copies");
+
+    const main = await createRepoWorkCopy(source, {
+      parent,
+      label: "main",
+      branch: "main",
+      change: { kind: "none" },
+      commitMessage: "-",
+    });
+    expect(main.sha).toBe(source.mainSha);
+    expect(await git(main.dir, "log", "--format=%s")).toBe("edit\ntextkit with the perfgate gate");
+    expect(await readFile(join(main.dir, "README.md"), "utf8")).toMatch(/Small text utilities/); // committed, not the edit
+    expect(await git(main.dir, "remote")).toBe("");
+
+    const pr = await createRepoWorkCopy(source, {
+      parent,
+      label: "regression",
+      branch: "simulate/regression",
+      change: { kind: "branch", branch: "slow-fib" },
+      commitMessage: "-",
+    });
+    expect(await git(pr.dir, "rev-parse", "--abbrev-ref", "HEAD")).toBe("simulate/regression");
+    expect(await git(pr.dir, "merge-base", "--is-ancestor", source.mainSha, "HEAD").then(() => "yes")).toBe("yes");
+    expect(await git(pr.dir, "diff", "--name-only", "main", "HEAD")).toBe("textkit/fib.py");
+
+    const withEdit = await openRepoSource(dir, { includeUncommitted: true });
+    const edited = await createRepoWorkCopy(withEdit, {
+      parent,
+      label: "pr",
+      branch: "simulate/pr",
+      change: { kind: "none" },
+      commitMessage: "no change",
+    });
+    expect(await readFile(join(edited.dir, "README.md"), "utf8")).toBe("uncommitted edit\n");
+    expect(await hashTree(dir)).toBe(before);
+  });
+});
 
 describe("openRepoTarget refuses bad --repo input, touching nothing", () => {
   it("a directory that is not a git repository", async () => {
@@ -153,6 +203,31 @@ describe("openRepoTarget refuses bad --repo input, touching nothing", () => {
     const err = await refused(dir);
     expect(err.code).toBe("UNKNOWN_RUNNER_LABEL");
     expect(err.message).toMatch(/job 'performance' runs on macos-14, which has no local runner image/);
+  });
+
+  it("the regression's expectation: from the patch, a trailer, or --expect-regressed (checked against the config)", async () => {
+    const dir = await project();
+    const patch = join(root, "expect.patch");
+    await writeFile(patch, SLOW_FIB_PATCH);
+    const open = (extra: Partial<RepoTargetOptions>) =>
+      openRepoTarget({
+        repo: dir,
+        scenarios: ["regression"],
+        regressionPatch: patch,
+        scratchDir: join(root, "scratch-expect"),
+        ...extra,
+      });
+    expect((await open({})).expectation).toMatchObject({ names: ["fib"] });
+    expect((await open({ expectRegressed: ["words"] })).expectation).toEqual({
+      names: ["words"],
+      why: "--expect-regressed",
+    });
+    await expect(open({ expectRegressed: ["fibb"] })).rejects.toThrow(
+      /--expect-regressed names fibb, which perfgate.config.json does not declare \(benchmarks: fib, words\)/,
+    );
+    const trailer = join(root, "trailer.patch");
+    await writeFile(trailer, `Subject: slow both\n\nPerfgate-Expect-Regressed: fib, words\n---\n${SLOW_FIB_PATCH}`);
+    expect((await open({ regressionPatch: trailer })).expectation?.names).toEqual(["fib", "words"]);
   });
 
   it("the CLI: exit 2, the message and its remedy on stderr; repository options without --repo are refused", async () => {

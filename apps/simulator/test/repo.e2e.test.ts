@@ -70,7 +70,9 @@ describe("simulate all --repo DIR --regression-patch FILE (a Python project usin
       // The expectation was worked out from the patch (textkit/fib.py, which bench_fib.py runs).
       expect(res.stderr).toMatch(/regression expects fib \(--regression-patch .* changes textkit\/fib\.py/);
       // It ran the user's workflow and job, with the action.
-      expect(res.stderr).toMatch(/workflow \.github\/workflows\/ci\.yml, job performance: perfgate in "Performance gate" \(perfgate\/perfgate@v1\)/);
+      expect(res.stderr).toMatch(
+        /workflow \.github\/workflows\/ci\.yml, job performance: perfgate in "Performance gate" \(perfgate\/perfgate@v1\)/,
+      );
       expect(await leftoverCiContainers()).toEqual([]);
       expect(await hashTree(dir)).toBe(hashBefore);
       expect(await gitStatus(dir)).toBe(statusBefore);
@@ -84,13 +86,18 @@ describe("simulate all --repo DIR --regression-patch FILE (a Python project usin
       const dir = join(root, "needs-pytest");
       await makePythonProject(dir, { gate: "action" });
       const wf = join(dir, ".github/workflows/ci.yml");
-      await writeFile(wf, (await readFile(wf, "utf8")).replace("python3 -m unittest discover -s tests", "pytest -q tests"));
+      await writeFile(
+        wf,
+        (await readFile(wf, "utf8")).replace("python3 -m unittest discover -s tests", "pytest -q tests"),
+      );
       await execa("git", ["commit", "-qam", "Run the tests with pytest"], { cwd: dir, env: GIT_ENV });
       const hashBefore = await hashTree(dir);
 
       const res = await simulateCli(["main", "--repo", dir, "--reset", "--state", stateDir()]);
       expect(res.exitCode, res.stderr.slice(-3000)).toBe(2);
-      expect(res.stderr).toMatch(/simulate: step "Unit tests" of job tests needs pytest, which the runner image does not have/);
+      expect(res.stderr).toMatch(
+        /simulate: step "Unit tests" of job tests needs pytest, which the runner image does not have/,
+      );
       expect(res.stderr).toMatch(/fix: .*`python3-pytest`.*docker\/runner\/extra-packages\.txt.*pnpm run toolchain/);
       expect(await leftoverCiContainers()).toEqual([]);
       expect(await hashTree(dir)).toBe(hashBefore);
