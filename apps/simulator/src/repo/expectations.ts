@@ -84,7 +84,7 @@ export async function expectedRegressions(
   }
   return {
     names: matched.map((b) => b.name),
-    why: `${from} changes ${files.join(", ")}, which ${matched.length === 1 ? "benchmark" : "benchmarks"} ${matched.map((b) => b.name).join(", ")} run`,
+    why: `${from} changes ${files.join(", ")}, which ${matched.length === 1 ? "benchmark" : "benchmarks"} ${matched.map((b) => b.name).join(", ")} ${matched.length === 1 ? "runs" : "run"}`,
   };
 }
 
