@@ -21,7 +21,7 @@ interface Common {
   keep: boolean;
   reset: boolean;
   timeout: number;
-  workflow: string;
+  workflow?: string;
 }
 
 const common = (y: Argv) =>
@@ -48,11 +48,11 @@ const common = (y: Argv) =>
     .option("timeout", { type: "number", default: 600, describe: "seconds one workflow run may take" })
     .option("workflow", {
       type: "string",
-      default: "all",
       describe: `sample workflow to replay the scenarios with: all, or one of ${WORKFLOWS.map((w) => w.file).join(", ")}; with --repo: your workflow file (name in .github/workflows/ or path; default: the one that runs perfgate)`,
+      defaultDescription: `all for \`all\`, ${WORKFLOWS[0]!.file} for one scenario`,
     });
 
-async function runScenarios(names: ScenarioName[], argv: Common & RepoArgs): Promise<number> {
+async function runScenarios(names: ScenarioName[], argv: Common & RepoArgs, defaultWorkflow: string): Promise<number> {
   const progress = createProgress({ verbose: argv.verbose });
   const opts = {
     stateDir: argv.state,
@@ -63,7 +63,10 @@ async function runScenarios(names: ScenarioName[], argv: Common & RepoArgs): Pro
   };
   const report = argv.repo
     ? await simulateRepo(names, { ...opts, ...repoSimulateOptions(argv) })
-    : await simulate(names, { ...repoSimulateOptions(argv, opts), workflows: selectWorkflows(argv.workflow) });
+    : await simulate(names, {
+        ...repoSimulateOptions(argv, opts),
+        workflows: selectWorkflows(argv.workflow ?? defaultWorkflow),
+      });
   if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`\n${formatTable(report)}\nReport: ${stateLayout(argv.state).reportFile}\n`);
   return reportPassed(report) ? 0 : 1;
@@ -94,16 +97,16 @@ async function main(): Promise<number> {
       SCENARIOS[name].title,
       (y) => repoOptions(common(y)),
       async (argv) => {
-        code = await runScenarios([name], argv as unknown as Common & RepoArgs);
+        code = await runScenarios([name], argv as unknown as Common & RepoArgs, WORKFLOWS[0]!.file);
       },
     );
   }
   cli.command(
     "all",
-    `every scenario in order: ${ALL_ORDER.join(", ")}`,
+    `every scenario in order (${ALL_ORDER.join(", ")}), with each sample workflow (with --repo: yours)`,
     (y) => repoOptions(common(y)),
     async (argv) => {
-      code = await runScenarios(ALL_ORDER, argv as unknown as Common & RepoArgs);
+      code = await runScenarios(ALL_ORDER, argv as unknown as Common & RepoArgs, "all");
     },
   );
   cli.command(

@@ -71,3 +71,31 @@ describe("checklists on recorded act results", () => {
     expect(ageItem()?.passed).toBe(false);
   });
 });
+
+// The same scenarios replayed with perfgate-action.yml (one `uses: perfgate/perfgate@v1` step).
+const actionFacts = (name: ScenarioName): ScenarioFacts =>
+  JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "facts-action", `${name}.json`), "utf8"));
+
+describe("checklists on recorded runs of the perfgate action", () => {
+  for (const name of ["bootstrap", "main", "pr", "regression", "stale", "expired", "corrupt"] as const) {
+    it(`${name}: every item passes on its own run`, () => {
+      const failed = evaluateChecklist(SCENARIOS[name].checklist, actionFacts(name)).filter((i) => !i.passed);
+      expect(failed).toEqual([]);
+    });
+  }
+
+  it("reads the action's outputs: status, regressed, baseline-artifact-id", () => {
+    const bootstrap = actionFacts("bootstrap");
+    const gate = bootstrap.result.jobs.flatMap((j) => j.steps).find((s) => s.id === "perfgate")!;
+    gate.outputs["status"] = "passed"; // a temporary baseline must say bootstrapped
+    expect(evaluateChecklist(SCENARIOS.bootstrap.checklist, bootstrap).find((i) => !i.passed)?.text).toBe(
+      "Regression check runs (with limited detection)",
+    );
+    expect(regressedBenchmarks(actionFacts("regression")).map((n) => n.name)).toEqual(["primes"]);
+    const pr = actionFacts("pr");
+    pr.result.jobs.flatMap((j) => j.steps).find((s) => s.id === "perfgate")!.outputs["baseline-artifact-id"] = "1";
+    expect(evaluateChecklist(SCENARIOS.pr.checklist, pr).find((i) => !i.passed)?.text).toBe(
+      "Baseline download step succeeds, with main's newest baseline",
+    );
+  });
+});

@@ -19,7 +19,11 @@ describe("simulate all --reset --json", () => {
       );
       expect(failed, res.stderr.slice(-4000)).toEqual([]);
       expect(res.exitCode).toBe(0);
-      expect(report.scenarios.map((s) => s.name)).toEqual(ALL_ORDER);
+      // Every scenario with the seed's expanded job, then again with the perfgate action.
+      expect(report.scenarios.map((s) => `${s.name} ${s.workflow}`)).toEqual([
+        ...ALL_ORDER.map((n) => `${n} testing-quality-gates.yml`),
+        ...ALL_ORDER.map((n) => `${n} perfgate-action.yml`),
+      ]);
       for (const s of report.scenarios) expect(s.items.length).toBeGreaterThanOrEqual(3);
       // The report file in the state dir is the same report.
       expect(JSON.parse(await readFile(join(stateDir(), "report.json"), "utf8"))).toEqual(report);
@@ -28,6 +32,6 @@ describe("simulate all --reset --json", () => {
       expect(res.stderr).toMatch(/└ job performance-regression: failure \(\d+\.\d+s\)/);
       expect(await leftoverContainers()).toEqual([]);
     },
-    15 * 60_000,
+    30 * 60_000,
   );
 });

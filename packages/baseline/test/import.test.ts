@@ -116,4 +116,67 @@ describe("perfgate import", () => {
     expect(doc.regressed).toEqual(["sleep 0.1"]);
     expect(doc.benchmarks[0].ratio).toBeCloseTo(1.495, 2);
   });
+  it("keeps pytest-benchmark's datetime, commit_info and machine_info as the baseline's provenance", async () => {
+    const doc = {
+      ...pytest,
+      datetime: "2025-09-30T08:15:00.123456",
+      machine_info: {
+        node: "build-7",
+        machine: "x86_64",
+        release: "6.1.0-18-amd64",
+        system: "Linux",
+        python_implementation: "CPython",
+        python_version: "3.12.1",
+        cpu: { brand_raw: "AMD EPYC 7763 64-Core Processor", count: 4 },
+      },
+      commit_info: { id: "0123456789abcdef0123456789abcdef01234567", branch: "main", dirty: false },
+    };
+    const dir = await tempProject({ "p.json": JSON.stringify(doc) });
+    const r = await runCli(["import", "--format", "pytest-benchmark", "p.json", "--out", "c.json"], { cwd: dir });
+    expect(r.code, r.output).toBe(0);
+    expect(r.stderr).not.toMatch(/does not record/);
+    const b = await loadBaseline(path.join(dir, "c.json"));
+    expect(b.createdAt).toBe("2025-09-30T08:15:00.123Z");
+    expect(b.git).toEqual({ sha: "0123456789abcdef0123456789abcdef01234567", ref: "refs/heads/main" });
+    expect(b.environment).toMatchObject({
+      os: "linux",
+      osRelease: "6.1.0-18-amd64",
+      arch: "x64",
+      cpuModel: "AMD EPYC 7763 64-Core Processor",
+      cores: 4,
+      nodeVersion: "CPython 3.12.1",
+      runnerName: "build-7",
+    });
+    // The date is the measurement's: --max-age now means something for an import.
+    const v = await runCli(["compare", "c.json", "c.json", "--max-age", "30d"], { cwd: dir });
+    expect(v.output).toMatch(/baseline is older than 30 days: created 2025-09-30/);
+  });
+
+  it("keeps google-benchmark's context (date, host, CPUs); says what it lacks", async () => {
+    const doc = {
+      ...google,
+      context: { date: "2025-10-01T12:30:00+02:00", host_name: "bench-box", num_cpus: 16, mhz_per_cpu: 3600 },
+    };
+    const dir = await tempProject({ "g.json": JSON.stringify(doc) });
+    const r = await runCli(["import", "--format", "google-benchmark", "g.json", "--out", "c.json"], { cwd: dir });
+    expect(r.code, r.output).toBe(0);
+    expect(r.stderr).toMatch(
+      /google-benchmark's file does not record the commit; the baseline takes the git commit from this import/,
+    );
+    const b = await loadBaseline(path.join(dir, "c.json"));
+    expect(b.createdAt).toBe("2025-10-01T10:30:00.000Z");
+    expect(b.environment).toMatchObject({ cores: 16, cpuModel: "unknown CPU @ 3600 MHz", runnerName: "bench-box" });
+  });
+
+  it("hyperfine records no provenance: the import says so and uses this machine and now", async () => {
+    const dir = await tempProject({ "h.json": JSON.stringify(hyperfine) });
+    const before = Date.now();
+    const r = await runCli(["import", "--format", "hyperfine", "h.json", "--out", "c.json"], { cwd: dir });
+    expect(r.code, r.output).toBe(0);
+    expect(r.stderr).toMatch(
+      /hyperfine's file does not record the date, the commit, the machine; the baseline takes the time, the git commit, the machine from this import/,
+    );
+    const b = await loadBaseline(path.join(dir, "c.json"));
+    expect(Date.parse(b.createdAt)).toBeGreaterThanOrEqual(before - 1000);
+  });
 });

@@ -20,11 +20,6 @@ export const repoOptions = <T>(y: Argv<T>) =>
       type: "string",
       describe: "rehearse your own repository (its git history; DIR is never written to) instead of the sample",
     })
-    .option("workflow", {
-      type: "string",
-      describe:
-        "with --repo: the workflow file (name in .github/workflows/ or path); default: the one that runs perfgate",
-    })
     .option("job", {
       type: "string",
       describe: "with --repo: the job that runs perfgate; default: found in the workflow",

@@ -4,13 +4,34 @@ import { writeBaseline } from "../baseline-file.ts";
 import { ImportError } from "../errors.ts";
 import { buildBaseline } from "../establish.ts";
 import { type ImportFormat, importResults } from "../import/formats.ts";
+import type { Provenance } from "../import/provenance.ts";
 import { parseJson } from "../json-text.ts";
+import type { BaselineFile } from "../schema.ts";
 import { EXIT, err, type GlobalArgs, out, projectRoot } from "./common.ts";
 
 export interface ImportArgs extends GlobalArgs {
   format: ImportFormat;
   file: string;
   out: string;
+}
+
+/** The file's own date, commit and machine replace the importer's where the file has them. */
+function withProvenance(b: BaselineFile, p: Provenance | undefined): BaselineFile {
+  if (!p) return b;
+  return {
+    ...b,
+    ...(p.createdAt ? { createdAt: p.createdAt } : {}),
+    ...(p.git ? { git: p.git } : {}),
+    environment: { ...b.environment, ...p.environment },
+  };
+}
+
+function describeFallback(missing: string[]): string {
+  const parts = [];
+  if (missing.some((m) => /date/.test(m))) parts.push("the time");
+  if (missing.some((m) => /commit/.test(m))) parts.push("the git commit");
+  if (missing.some((m) => /machine|num_cpus/.test(m))) parts.push("the machine");
+  return parts.join(", ") || "some fields";
 }
 
 export async function importCommand(args: ImportArgs): Promise<number> {
@@ -42,7 +63,14 @@ export async function importCommand(args: ImportArgs): Promise<number> {
   const imported = importResults(args.format, parsed.value, args.file);
   for (const w of imported.warnings) err(`⚠ warning: ${w}`);
   const maxN = Math.max(...imported.results.map((r) => r.samples.length));
-  const baseline = buildBaseline(imported.results, { runs: 1, samplesPerRun: maxN }, { root });
+  const measured = buildBaseline(imported.results, { runs: 1, samplesPerRun: maxN }, { root });
+  const baseline = withProvenance(measured, imported.provenance);
+  const missing = imported.provenance?.missing ?? [];
+  if (missing.length > 0) {
+    err(
+      `⚠ warning: ${args.format}'s file does not record ${missing.join(", ")}; the baseline takes ${describeFallback(missing)} from this import, so --max-age and the other-machine warning refer to it, not to the measurement`,
+    );
+  }
   const target = path.resolve(root, args.out);
   await writeBaseline(target, baseline);
   const rel = path.relative(root, target) || target;

@@ -16,6 +16,7 @@ const commands = {
   check: () => import("./check-command.ts"),
   validate: () => import("./validate-command.ts"),
   import: () => import("./import-command.ts"),
+  init: () => import("./init-command.ts"),
 };
 
 const EPILOG = `Exit codes:
@@ -128,6 +129,28 @@ export async function main(argv: string[]): Promise<void> {
       global: true,
     })
     .command(
+      "init",
+      "detect the repository's benchmarks; write perfgate.config.json and .github/workflows/perfgate.yml",
+      (y) =>
+        y
+          .option("force", { type: "boolean", default: false, describe: "replace existing files" })
+          .option("dry-run", { type: "boolean", default: false, describe: "print the files instead of writing them" })
+          .option("main-branch", {
+            type: "string",
+            describe: "branch whose pushes upload the baseline (default: git's)",
+          })
+          .example("perfgate init --dry-run", "see what would be written"),
+      run(async (a) =>
+        (await commands.init()).initCommand({
+          C: a.C,
+          json: a.json,
+          force: a.force,
+          dryRun: a["dry-run"],
+          mainBranch: a["main-branch"],
+        }),
+      ),
+    )
+    .command(
       "establish",
       "measure the configured benchmarks and write a baseline",
       (y) =>
@@ -235,7 +258,7 @@ export async function main(argv: string[]): Promise<void> {
     )
     // Artifacts of other runs, for workflows that would rather not depend on a third-party action.
     .command(artifactCommand)
-    .demandCommand(1, "name a command: establish, check, validate, compare, import or artifact")
+    .demandCommand(1, "name a command: init, establish, check, validate, compare, import or artifact")
     .strict()
     .epilog(EPILOG)
     .wrap(Math.min(110, process.stdout.columns || 100))

@@ -4,12 +4,15 @@ import type { BenchmarkResult } from "../schema.ts";
 import { summarize } from "../stats/summary.ts";
 import { describeIssue } from "../zod-message.ts";
 import { IMPORT_FORMATS, type ImportFormat } from "../defaults.ts";
+import { googleProvenance, hyperfineProvenance, type Provenance, pytestProvenance } from "./provenance.ts";
 
 export { IMPORT_FORMATS, type ImportFormat };
 
 export interface ImportedResults {
   results: BenchmarkResult[];
   warnings: string[];
+  /** When, where and at which commit the tool measured, as far as its file says. */
+  provenance?: Provenance;
 }
 
 const UNIT_TO_MS = { ns: 1e-6, us: 1e-3, ms: 1, s: 1000 } as const;
@@ -75,7 +78,7 @@ function fromPytest(data: unknown, file: string): ImportedResults {
     checkPositive(ms, name, file);
     return result(name, `pytest-benchmark:${b.fullname ?? b.name}`, ms);
   });
-  return { results, warnings: [] };
+  return { results, warnings: [], provenance: pytestProvenance(data) };
 }
 
 const GoogleSchema = z.object({
@@ -132,7 +135,7 @@ function fromGoogle(data: unknown, file: string): ImportedResults {
       );
     return result(name, `google-benchmark:${name}`, ms);
   });
-  return { results, warnings };
+  return { results, warnings, provenance: googleProvenance(data) };
 }
 
 const HyperfineSchema = z.object({
@@ -174,7 +177,7 @@ function fromHyperfine(data: unknown, file: string): ImportedResults {
     checkPositive(ms, name, file);
     return result(name, `hyperfine:${name}`, ms);
   });
-  return { results, warnings: [] };
+  return { results, warnings: [], provenance: hyperfineProvenance() };
 }
 
 /** Turn another tool's JSON output into perfgate benchmark results (milliseconds, raw samples). */
