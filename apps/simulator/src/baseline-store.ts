@@ -14,19 +14,40 @@ const artifactClient = () => import("@perfgate/artifact-client");
 // The mock accepts any non-empty REST token; a real-looking one, never printed.
 const REST_TOKEN = "ghs_simulator";
 
+/** Where a baseline lives in the mock: repository, workflow file, artifact and the file inside it. */
+export interface BaselineWhere {
+  repo: string;
+  workflow: string;
+  artifact: string;
+  file: string;
+}
+
+export const SAMPLE_BASELINE: BaselineWhere = {
+  repo: SAMPLE_REPO,
+  workflow: WORKFLOW_FILE_NAME,
+  artifact: BASELINE_ARTIFACT,
+  file: BASELINE_FILE,
+};
+
 /** Downloads artifact `artifactId` and validates its baseline file with perfgate, as the workflow does. */
-export async function probeBaseline(mock: MockSession, artifactId: number): Promise<BaselineProbe> {
+export async function probeBaseline(
+  mock: MockSession,
+  artifactId: number,
+  where: BaselineWhere = SAMPLE_BASELINE,
+): Promise<BaselineProbe> {
   const dest = await mkdtemp(join(tmpdir(), "perfgate-probe-"));
   try {
     const { downloadArtifact } = await artifactClient();
     const { files, bytes } = await downloadArtifact({
-      repo: SAMPLE_REPO,
+      repo: where.repo,
       artifactId,
       token: REST_TOKEN,
       apiUrl: mock.url,
       dest,
     });
-    const file = join(dest, BASELINE_FILE);
+    // The artifact holds the file the workflow uploaded; a lone .json of another name is the baseline too.
+    const lone = files.filter((f) => f.endsWith(".json"));
+    const file = join(dest, existsSync(join(dest, where.file)) || lone.length !== 1 ? where.file : lone[0]!);
     if (!existsSync(file))
       return { artifactId, files, bytes, text: null, validate: { exitCode: -1, output: "no baseline file" } };
     const text = await readFile(file, "utf8");
@@ -48,14 +69,14 @@ export async function validateBaseline(file: string): Promise<{ exitCode: number
  */
 export async function latestUsableBaseline(
   mock: MockSession,
-  workflow: string = WORKFLOW_FILE_NAME,
+  where: BaselineWhere = SAMPLE_BASELINE,
 ): Promise<{ artifactId: number; text: string } | null> {
   const { findLatestArtifact } = await artifactClient();
   const found = await findLatestArtifact({
-    repo: SAMPLE_REPO,
-    workflow,
+    repo: where.repo,
+    workflow: where.workflow,
     branch: "main",
-    name: BASELINE_ARTIFACT,
+    name: where.artifact,
     token: REST_TOKEN,
     apiUrl: mock.url,
   }).catch((err: { code?: string }) => {
@@ -66,11 +87,11 @@ export async function latestUsableBaseline(
   if (!found.found) return null;
   // findLatestArtifact walks back to older runs; the action does not (search_artifacts: false).
   const newest = (await mock.state()).runs
-    .filter((r) => r.repo === SAMPLE_REPO && r.workflow === WORKFLOW_FILE_NAME && r.branch === "main")
+    .filter((r) => r.repo === where.repo && r.workflow === where.workflow && r.branch === "main")
     .filter((r) => r.conclusion === "success")
     .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id)[0];
   if (!newest || found.run.id !== newest.id) return null;
-  const probe = await probeBaseline(mock, found.artifact.id);
+  const probe = await probeBaseline(mock, found.artifact.id, where);
   return probe.text !== null && probe.validate.exitCode === 0
     ? { artifactId: probe.artifactId, text: probe.text }
     : null;
@@ -83,12 +104,12 @@ export async function latestUsableBaseline(
 export async function publishMainBaseline(
   mock: MockSession,
   text: string,
-  workflow: string = WORKFLOW_FILE_NAME,
+  where: BaselineWhere = SAMPLE_BASELINE,
 ): Promise<number> {
   const sha = createHash("sha1").update(`published baseline ${Date.now()} ${text}`).digest("hex");
   const { id, runtimeToken } = await mock.registerRun({
-    repo: SAMPLE_REPO,
-    workflow,
+    repo: where.repo,
+    workflow: where.workflow,
     branch: "main",
     event: "push",
     sha,
@@ -96,7 +117,7 @@ export async function publishMainBaseline(
   const dir = await mkdtemp(join(tmpdir(), "perfgate-publish-"));
   const saved = { token: process.env.ACTIONS_RUNTIME_TOKEN, results: process.env.ACTIONS_RESULTS_URL };
   try {
-    const file = join(dir, BASELINE_FILE);
+    const file = join(dir, where.file);
     await writeFile(file, text);
     await stat(file);
     // @actions/artifact reads its service address and credentials from the environment only.
@@ -104,7 +125,7 @@ export async function publishMainBaseline(
     process.env.ACTIONS_RESULTS_URL = `${mock.url}/`;
     const { uploadArtifact } = await artifactClient();
     const uploaded = await stdoutToStderr(() =>
-      uploadArtifact(BASELINE_ARTIFACT, [file], { rootDirectory: dir, retentionDays: 90, overwrite: true }),
+      uploadArtifact(where.artifact, [file], { rootDirectory: dir, retentionDays: 90, overwrite: true }),
     );
     await mock.completeRun(id, "success");
     return Number(uploaded.id);

@@ -8,6 +8,8 @@ import { createProgress } from "./progress.ts";
 import { formatTable, reportPassed } from "./report.ts";
 import { ALL_ORDER, SCENARIOS, type ScenarioName } from "./scenarios/index.ts";
 import { simulate } from "./simulate.ts";
+import { repoOptions, type RepoArgs, repoSimulateOptions } from "./repo/repo-cli.ts";
+import { simulateRepo } from "./repo/simulate-repo.ts";
 import { resetState, stateLayout } from "./state-dir.ts";
 import { formatStatus, readStatus } from "./status.ts";
 import { selectWorkflows, WORKFLOWS } from "./workflows.ts";
@@ -46,20 +48,25 @@ const common = (y: Argv) =>
     .option("timeout", { type: "number", default: 600, describe: "seconds one workflow run may take" })
     .option("workflow", {
       type: "string",
-      describe: `sample workflow to replay the scenarios with: all, or one of ${WORKFLOWS.map((w) => w.file).join(", ")}`,
+      describe: `sample workflow to replay the scenarios with: all, or one of ${WORKFLOWS.map((w) => w.file).join(", ")}; with --repo: your workflow file (name in .github/workflows/ or path; default: the one that runs perfgate)`,
       defaultDescription: `all for \`all\`, ${WORKFLOWS[0]!.file} for one scenario`,
     });
 
-async function runScenarios(names: ScenarioName[], argv: Common, defaultWorkflow: string): Promise<number> {
+async function runScenarios(names: ScenarioName[], argv: Common & RepoArgs, defaultWorkflow: string): Promise<number> {
   const progress = createProgress({ verbose: argv.verbose });
-  const report = await simulate(names, {
+  const opts = {
     stateDir: argv.state,
     reset: argv.reset,
     keep: argv.keep,
     progress,
     timeoutMs: argv.timeout * 1000,
-    workflows: selectWorkflows(argv.workflow ?? defaultWorkflow),
-  });
+  };
+  const report = argv.repo
+    ? await simulateRepo(names, { ...opts, ...repoSimulateOptions(argv) })
+    : await simulate(names, {
+        ...repoSimulateOptions(argv, opts),
+        workflows: selectWorkflows(argv.workflow ?? defaultWorkflow),
+      });
   if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`\n${formatTable(report)}\nReport: ${stateLayout(argv.state).reportFile}\n`);
   return reportPassed(report) ? 0 : 1;
@@ -88,18 +95,18 @@ async function main(): Promise<number> {
     cli.command(
       name,
       SCENARIOS[name].title,
-      (y) => common(y),
+      (y) => repoOptions(common(y)),
       async (argv) => {
-        code = await runScenarios([name], argv as unknown as Common, WORKFLOWS[0]!.file);
+        code = await runScenarios([name], argv as unknown as Common & RepoArgs, WORKFLOWS[0]!.file);
       },
     );
   }
   cli.command(
     "all",
-    `every scenario in order (${ALL_ORDER.join(", ")}), with each sample workflow`,
-    (y) => common(y),
+    `every scenario in order (${ALL_ORDER.join(", ")}), with each sample workflow (with --repo: yours)`,
+    (y) => repoOptions(common(y)),
     async (argv) => {
-      code = await runScenarios(ALL_ORDER, argv as unknown as Common, "all");
+      code = await runScenarios(ALL_ORDER, argv as unknown as Common & RepoArgs, "all");
     },
   );
   cli.command(

@@ -4,16 +4,13 @@ import { rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { type RunEvent, type RunResult, runWorkflow, type StandIn } from "@perfgate/workflow-driver";
 import { latestUsableBaseline, probeBaseline, publishMainBaseline } from "./baseline-store.ts";
-import { benchmarkNames } from "./benchmarks.ts";
-import { JOB } from "./checklist/evidence.ts";
 import { evaluateChecklist, type ScenarioFacts } from "./checklist/types.ts";
 import type { MockSession } from "./mock-session.ts";
-import { SAMPLE_REPO } from "./paths.ts";
 import type { Progress } from "./progress.ts";
 import type { ScenarioReport } from "./report.ts";
 import type { PrepareContext, Scenario } from "./scenarios/types.ts";
 import type { StateLayout } from "./state-dir.ts";
-import { createWorkCopy } from "./work-copy.ts";
+import { type RunTarget, sampleTarget } from "./target.ts";
 import type { WorkflowSpec } from "./workflows.ts";
 
 export interface RunContext {
@@ -22,10 +19,12 @@ export interface RunContext {
   progress: Progress;
   keep: boolean;
   timeoutMs: number;
-  /** The sample workflow this run replays. */
+  /** The sample workflow this run replays (with --repo: the user's, as the report names it). */
   workflow: WorkflowSpec;
   /** Actions mapped with --local-repository (default: the driver's stand-ins). */
   standIns?: StandIn[];
+  /** The repository the scenarios run on: the sample (default) or a user's (`--repo`). */
+  target?: RunTarget;
   /**
    * Called after each workflow run with act's own time and arguments (the bench replays them as
    * raw act). Setting it also keeps a copy of act's env file (mode 0600) that `args` point to;
@@ -81,13 +80,15 @@ function startSpinners(count: number): () => void {
 async function runOnce(scenario: Scenario, ctx: RunContext, factsName: string): Promise<ScenarioReport> {
   const started = performance.now();
   const { mock, progress } = ctx;
-  progress.scenario(scenario.name, `${scenario.title} [${ctx.workflow.file}]`);
+  const target = ctx.target ?? sampleTarget(ctx.workflow, ctx.standIns);
+  const where = target.baseline;
+  progress.scenario(scenario.name, `${target.title?.(scenario) ?? scenario.title} [${ctx.workflow.file}]`);
 
   const prepareCtx: PrepareContext = {
     mock,
-    latestBaselineText: async () => (await latestUsableBaseline(mock, ctx.workflow.file))?.text ?? null,
+    latestBaselineText: async () => (await latestUsableBaseline(mock, where))?.text ?? null,
     publishMainBaseline: async (text, why) => {
-      const id = await publishMainBaseline(mock, text, ctx.workflow.file);
+      const id = await publishMainBaseline(mock, text, where);
       progress.note(`published a main run whose performance-baseline artifact #${id} holds ${why}`);
       return id;
     },
@@ -95,18 +96,12 @@ async function runOnce(scenario: Scenario, ctx: RunContext, factsName: string): 
   };
   const prepared = scenario.prepare ? await scenario.prepare(prepareCtx) : undefined;
 
-  const copy = await createWorkCopy({
-    parent: ctx.layout.workDir,
-    label: scenario.name,
-    branch: scenario.branch,
-    variant: scenario.variant,
-    commitMessage: scenario.commitMessage,
-  });
+  const copy = await target.workCopy(scenario, ctx.layout.workDir);
   progress.note(`work copy ${copy.dir} (${copy.branch} @ ${copy.sha.slice(0, 7)})`);
   const pullNumber = scenario.event === "pull_request" ? ++prNumber : undefined;
   const { id: runId, runtimeToken } = await mock.registerRun({
-    repo: SAMPLE_REPO,
-    workflow: ctx.workflow.file,
+    repo: where.repo,
+    workflow: where.workflow,
     branch: copy.branch,
     event: scenario.event,
     sha: copy.sha,
@@ -122,12 +117,13 @@ async function runOnce(scenario: Scenario, ctx: RunContext, factsName: string): 
   try {
     result = await runWorkflow({
       repoDir: copy.dir,
-      workflowFile: `.github/workflows/${ctx.workflow.file}`,
-      ...(ctx.standIns ? { standIns: ctx.standIns } : {}),
+      workflowFile: target.workflowFile,
+      ...(target.runJob ? { job: target.runJob } : {}),
+      ...(target.standIns ? { standIns: target.standIns } : {}),
       event: scenario.event,
       ref: scenario.event === "push" ? `refs/heads/${copy.branch}` : copy.branch,
       sha: copy.sha,
-      repo: SAMPLE_REPO,
+      repo: where.repo,
       ...(pullNumber ? { payload: { number: pullNumber } } : {}),
       mock: { apiUrl: mock.url, resultsUrl: `${mock.url}/`, runtimeToken, runId },
       workRoot: ctx.layout.workDir,
@@ -150,8 +146,14 @@ async function runOnce(scenario: Scenario, ctx: RunContext, factsName: string): 
     stopSpinners();
   }
   const actMs = performance.now() - actStart;
-  const perf = result.jobs.find((j) => j.id === JOB.perf);
+  const perf = result.jobs.find((j) => j.id === target.job);
   await mock.completeRun(runId, result.exitCode === 0 && perf?.result === "success" ? "success" : "failure");
+  try {
+    target.afterRun?.(result);
+  } catch (err) {
+    progress.note(`kept ${copy.dir} and act's log ${result.logFile}`);
+    throw err;
+  }
 
   const store = await mock.state();
   const facts: ScenarioFacts = {
@@ -160,13 +162,14 @@ async function runOnce(scenario: Scenario, ctx: RunContext, factsName: string): 
     runId,
     result,
     store,
-    benchmarks: benchmarkNames(),
+    benchmarks: target.benchmarks,
     ...(scenario.slowed ? { slowed: scenario.slowed } : {}),
+    ...(target.expectedRegressed(scenario) ? { expectedRegressed: target.expectedRegressed(scenario) } : {}),
     ...(prepared ? { preparedArtifactIds: prepared } : {}),
   };
   if (scenario.name === "main") {
-    const uploaded = store.artifacts.find((a) => a.runId === runId && a.name === "performance-baseline");
-    if (uploaded) facts.uploadedBaseline = await probeBaseline(mock, uploaded.id);
+    const uploaded = store.artifacts.find((a) => a.runId === runId && a.name === where.artifact);
+    if (uploaded) facts.uploadedBaseline = await probeBaseline(mock, uploaded.id, where);
   }
   await writeFile(
     join(ctx.layout.factsDir, `${factsName}${ctx.workflow.kind === "seed" ? "" : `.${ctx.workflow.kind}`}.json`),
@@ -174,7 +177,7 @@ async function runOnce(scenario: Scenario, ctx: RunContext, factsName: string): 
   );
   await ctx.onActRun?.({ scenario: scenario.name, actMs, args, repoDir: copy.dir, result });
 
-  const items = evaluateChecklist(scenario.checklist, facts);
+  const items = evaluateChecklist(target.checklist(scenario), facts);
   const passed = items.every((i) => i.passed);
   // A failed scenario keeps its work copy and act log: they are what one reads next.
   if (!ctx.keep && passed) {

@@ -11,6 +11,7 @@ import { defaultStandIns } from "@perfgate/workflow-driver";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { stageActionRelease, WORKFLOWS, type WorkflowSpec } from "./workflows.ts";
+import { sampleTarget } from "./target.ts";
 
 export interface SimulateOptions {
   stateDir: string;
@@ -19,6 +20,8 @@ export interface SimulateOptions {
   progress: Progress;
   timeoutMs?: number;
   onActRun?: RunContext["onActRun"];
+  /** A user's repository (`--repo`); default: the sample. */
+  target?: RunContext["target"];
   /** The sample workflows to replay every scenario with, in order (default: all of them). */
   workflows?: WorkflowSpec[];
 }
@@ -32,12 +35,14 @@ export async function simulate(names: ScenarioName[], opts: SimulateOptions): Pr
   }
   assertStateFree(layout);
   await ensureStateDirs(layout);
-  const workflows = opts.workflows ?? WORKFLOWS;
+  // --repo: the user's one workflow, with the actions its target mapped (the perfgate action too).
+  const workflows = opts.target ? [opts.target.workflow] : (opts.workflows ?? WORKFLOWS);
   // The action workflow's `uses: perfgate/perfgate@v1`, mapped like the driver's stand-ins.
   const releaseDir = join(layout.workDir, "perfgate-action-release");
-  const standIns = workflows.some((w) => w.kind === "action")
-    ? [...defaultStandIns(), await stageActionRelease(releaseDir)]
-    : undefined;
+  const standIns =
+    !opts.target && workflows.some((w) => w.kind === "action")
+      ? [...defaultStandIns(), await stageActionRelease(releaseDir)]
+      : undefined;
   const mock = await openMockSession(layout);
   const reports: ScenarioReport[] = [];
   try {
@@ -51,6 +56,7 @@ export async function simulate(names: ScenarioName[], opts: SimulateOptions): Pr
         onActRun: opts.onActRun,
         workflow,
         ...(standIns ? { standIns } : {}),
+        ...(opts.target ? { target: opts.target } : {}),
       };
       await runAll(names, ctx, reports);
     }
@@ -74,7 +80,10 @@ async function runAll(names: ScenarioName[], ctx: RunContext, reports: ScenarioR
       progress.note(
         `${name} starts from an empty store (removed ${before.runs.length} run(s) and ${before.artifacts.length} artifact(s)); mock now at ${mock.url}`,
       );
-    } else if (scenario.requires === "baseline" && !(await latestUsableBaseline(mock, ctx.workflow.file))) {
+    } else if (
+      scenario.requires === "baseline" &&
+      !(await latestUsableBaseline(mock, (ctx.target ?? sampleTarget(ctx.workflow)).baseline))
+    ) {
       progress.note(`${name}: no usable baseline from main in the store, so main runs first`);
       reports.push(await guarded("main", ctx, () => runScenario(SCENARIOS.main, ctx)));
     }
@@ -110,7 +119,8 @@ async function guarded(name: string, ctx: RunContext, fn: () => Promise<Scenario
 }
 
 function isFatal(err: unknown): boolean {
-  if (err instanceof SimulatorError) return ["BUNDLE_MISSING", "STATE_IN_USE", "STATE_CORRUPT"].includes(err.code);
+  if (err instanceof SimulatorError)
+    return ["BUNDLE_MISSING", "STATE_IN_USE", "STATE_CORRUPT", "TOOL_MISSING", "ACTION_NOT_BUILT"].includes(err.code);
   // A broken workflow file or toolchain (no Docker, act or image) fails every scenario the same way.
   if (err instanceof PreflightError || err instanceof ToolchainError) return true;
   return (

@@ -1,9 +1,9 @@
-import { cp, writeFile } from "node:fs/promises";
+import { cp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { withLock } from "../src/toolchain/lock.ts";
 import { runnerRecipeDir } from "../src/toolchain/paths.ts";
-import { loadRunnerRecipe, runnerImageTag } from "../src/toolchain/runner-recipe.ts";
+import { loadRunnerRecipe, rootfsPackages, runnerImageTag } from "../src/toolchain/runner-recipe.ts";
 import { tempDir, toolchainError } from "./toolchain-helpers.ts";
 
 async function recipeCopy(): Promise<string> {
@@ -25,6 +25,29 @@ describe("runner recipe tag", () => {
     const edited = await recipeCopy();
     await writeFile(join(edited, "build-rootfs.sh"), "#!/usr/bin/env bash\necho changed\n");
     expect((await loadRunnerRecipe(edited, "v20.20.2")).tag).not.toBe(base.tag);
+  });
+
+  test("extra-packages.txt: its packages go into the rootfs and the tag; comments and an empty list change nothing", async () => {
+    const plain = await recipeCopy();
+    await rm(join(plain, "extra-packages.txt"), { force: true });
+    const base = await loadRunnerRecipe(plain, "v20.20.2");
+    expect(base.extraPackages).toEqual([]);
+    // The shipped list (comments only) builds the image the recipe built before it existed.
+    expect((await loadRunnerRecipe(runnerRecipeDir(), "v20.20.2")).tag).toBe(base.tag);
+
+    const extra = await recipeCopy();
+    await writeFile(join(extra, "extra-packages.txt"), "# for our CI\npython3-pytest  # tests\n\njq\n");
+    const withExtra = await loadRunnerRecipe(extra, "v20.20.2");
+    expect(withExtra.extraPackages).toEqual(["python3-pytest", "jq"]);
+    expect(withExtra.tag).not.toBe(base.tag);
+    expect(rootfsPackages(withExtra)).toEqual([...base.manifest.packages, "python3-pytest", "jq"]);
+    await writeFile(join(extra, "extra-packages.txt"), "jq\n# reordered, with another comment\npython3-pytest\n");
+    expect((await loadRunnerRecipe(extra, "v20.20.2")).tag).toBe(withExtra.tag);
+
+    await writeFile(join(extra, "extra-packages.txt"), "jq\nPyTest!\n");
+    const err = await toolchainError(loadRunnerRecipe(extra));
+    expect(err.code).toBe("BAD_RECIPE");
+    expect(err.message).toContain('extra-packages.txt line 2: "PyTest!" is not a Debian package name');
   });
 
   test("an invalid manifest is a BAD_RECIPE error, not a JSON parse error", async () => {

@@ -34,6 +34,8 @@ export interface ScenarioFacts {
   benchmarks: string[];
   /** The benchmark the scenario's change slows (regression only). */
   slowed?: string;
+  /** Every benchmark the change must be named as slowing, and no other (regression, --repo). */
+  expectedRegressed?: string[];
   /** main: the uploaded baseline, fetched back from the store and validated. */
   uploadedBaseline?: BaselineProbe;
   /** Artifacts the scenario's set-up put into the store (corrupt, stale) or expired (expired). */

@@ -5,4 +5,11 @@ export { type DoctorPart, type DoctorReport, doctor, type PartStatus } from "./d
 export { type Toolchain, ensureToolchain } from "./ensure.ts";
 export { ToolchainError, type ToolchainErrorCode } from "./errors.ts";
 export { findRepoRoot, perfgateHome, toolPaths } from "./paths.ts";
-export { RUNNER_DEV_TAG, RUNNER_REPO, runnerImageTag } from "./runner-recipe.ts";
+export {
+  EXTRA_PACKAGES_FILE,
+  loadRunnerRecipe,
+  RUNNER_DEV_TAG,
+  RUNNER_REPO,
+  rootfsPackages,
+  runnerImageTag,
+} from "./runner-recipe.ts";

@@ -14,6 +14,7 @@ import {
   RUNNER_DEV_TAG,
   RUNNER_REPO,
   type RunnerRecipe,
+  rootfsPackages,
 } from "./runner-recipe.ts";
 
 export interface RunnerImageInfo {
@@ -108,7 +109,7 @@ async function buildRootfs(
     m.suite,
     m.variant,
     m.mirror,
-    m.packages.join(","),
+    rootfsPackages(recipe).join(","),
     nodeBinary,
     m.nodeTarget,
   ];

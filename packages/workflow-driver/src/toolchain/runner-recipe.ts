@@ -9,12 +9,15 @@ export const RUNNER_REPO = "perfgate/runner";
 /** Tag other people build by hand; pruning never touches it. */
 export const RUNNER_DEV_TAG = `${RUNNER_REPO}:dev`;
 export const RUNNER_BUILD_SCRIPT = "build-rootfs.sh";
+/** Debian packages a project's CI needs beyond the base image (one a line, `#` comments). */
+export const EXTRA_PACKAGES_FILE = "extra-packages.txt";
+const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]*$/;
 
 const ManifestSchema = z.object({
   suite: z.string().min(1),
   variant: z.string().min(1),
   mirror: z.url(),
-  packages: z.array(z.string().regex(/^[a-z0-9][a-z0-9+.-]*$/)).min(1),
+  packages: z.array(z.string().regex(PACKAGE_NAME)).min(1),
   nodeTarget: z.string().startsWith("/"),
   changes: z.array(z.string()),
 });
@@ -26,6 +29,13 @@ export interface RunnerRecipe {
   /** `perfgate/runner:<hash of recipe files + Node version>` */
   tag: string;
   hash: string;
+  /** Packages of extra-packages.txt, installed after the manifest's own. */
+  extraPackages: string[];
+}
+
+/** Every package the rootfs is built with: the manifest's, then the extra list's. */
+export function rootfsPackages(recipe: RunnerRecipe): string[] {
+  return [...new Set([...recipe.manifest.packages, ...recipe.extraPackages])];
 }
 
 /**
@@ -41,12 +51,18 @@ export async function loadRunnerRecipe(
     .filter((e) => e.isFile())
     .map((e) => e.name)
     .sort();
-  for (const name of names) {
+  // The extra list counts by its packages, not its bytes: comments change nothing, and an empty
+  // list builds the same image under the same tag as no list at all.
+  const extraPackages = names.includes(EXTRA_PACKAGES_FILE)
+    ? await readExtraPackages(join(dir, EXTRA_PACKAGES_FILE))
+    : [];
+  for (const name of names.filter((n) => n !== EXTRA_PACKAGES_FILE)) {
     hash.update(`${name}\0`);
     hash.update(await readFile(join(dir, name)));
     hash.update("\0");
   }
   hash.update(`node ${nodeVersion}`);
+  if (extraPackages.length > 0) hash.update(`\0extra-packages ${[...extraPackages].sort().join(",")}`);
 
   let manifest: RunnerManifest;
   try {
@@ -66,7 +82,27 @@ export async function loadRunnerRecipe(
     );
   }
   const short = hash.digest("hex").slice(0, 12);
-  return { dir, manifest, hash: short, tag: `${RUNNER_REPO}:${short}` };
+  return { dir, manifest, hash: short, tag: `${RUNNER_REPO}:${short}`, extraPackages };
+}
+
+async function readExtraPackages(file: string): Promise<string[]> {
+  const out: string[] = [];
+  const lines = (await readFile(file, "utf8")).split("\n");
+  lines.forEach((raw, i) => {
+    const line = raw.replace(/#.*/, "").trim();
+    if (!line) return;
+    for (const name of line.split(/\s+/)) {
+      if (!PACKAGE_NAME.test(name)) {
+        throw new ToolchainError(
+          "BAD_RECIPE",
+          `${file} line ${i + 1}: ${JSON.stringify(name)} is not a Debian package name`,
+          "Write one Debian package name a line (lower case, e.g. `python3-pytest`); `apt-cache search WORD` finds them.",
+        );
+      }
+      out.push(name);
+    }
+  });
+  return out;
 }
 
 /** Tag of the runner image for this checkout and this Node (what ensureToolchain builds or reuses). */

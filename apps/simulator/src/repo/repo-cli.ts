@@ -1,0 +1,91 @@
+import type { Argv } from "yargs";
+import { SimulatorError } from "../errors.ts";
+import type { SimulateRepoOptions } from "./simulate-repo.ts";
+
+export interface RepoArgs {
+  repo?: string;
+  workflow?: string;
+  job?: string;
+  regressionPatch?: string;
+  regressionBranch?: string;
+  mainBranch?: string;
+  includeUncommitted?: boolean;
+  expectRegressed?: string[];
+}
+
+/** The scenario commands' `--repo` options: rehearse a user's own repository instead of the sample. */
+export const repoOptions = <T>(y: Argv<T>) =>
+  y
+    .option("repo", {
+      type: "string",
+      describe: "rehearse your own repository (its git history; DIR is never written to) instead of the sample",
+    })
+    .option("job", {
+      type: "string",
+      describe: "with --repo: the job that runs perfgate; default: found in the workflow",
+    })
+    .option("regression-patch", {
+      type: "string",
+      describe: "with --repo: a patch that slows your code, applied on the regression scenario's PR branch",
+    })
+    .option("regression-branch", {
+      type: "string",
+      describe: "with --repo: a branch of DIR that is the regression scenario's PR (merged with main)",
+    })
+    .option("main-branch", {
+      type: "string",
+      describe: "with --repo: the branch baselines come from (default main, else master)",
+    })
+    .option("include-uncommitted", {
+      type: "boolean",
+      describe: "with --repo: main plus the working tree's uncommitted changes (default: committed history only)",
+    })
+    .option("expect-regressed", {
+      type: "string",
+      array: true,
+      describe:
+        "with --repo: the benchmark(s) the regression must name (default: a Perfgate-Expect-Regressed: trailer, else the benchmarks that run a file the change touches)",
+    });
+
+const REPO_ONLY = [
+  "job",
+  "regressionPatch",
+  "regressionBranch",
+  "mainBranch",
+  "includeUncommitted",
+  "expectRegressed",
+] as const;
+
+/**
+ * With --repo: the repository options for simulateRepo. Without it they mean nothing, and a
+ * silently ignored --regression-patch would run the sample instead of the user's code: refuse.
+ */
+export function repoSimulateOptions<T extends object>(
+  argv: RepoArgs,
+  base?: T,
+): T & Omit<SimulateRepoOptions, keyof T | "stateDir" | "progress"> {
+  if (!argv.repo) {
+    const given = REPO_ONLY.filter((k) => argv[k] !== undefined);
+    if (given.length) {
+      const flag = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      throw new SimulatorError(
+        "USAGE",
+        `${given.map(flag).join(", ")} only apply to your own repository`,
+        "Add --repo DIR (your project's git repository), or drop them to run the sample.",
+      );
+    }
+    return (base ?? {}) as never;
+  }
+  return {
+    ...(base ?? {}),
+    repo: argv.repo,
+    // `all` (the sample's default) means: the workflow of DIR that runs perfgate.
+    ...(argv.workflow && argv.workflow !== "all" ? { workflow: argv.workflow } : {}),
+    ...(argv.job ? { job: argv.job } : {}),
+    ...(argv.regressionPatch ? { regressionPatch: argv.regressionPatch } : {}),
+    ...(argv.regressionBranch ? { regressionBranch: argv.regressionBranch } : {}),
+    ...(argv.mainBranch ? { mainBranch: argv.mainBranch } : {}),
+    ...(argv.includeUncommitted ? { includeUncommitted: true } : {}),
+    ...(argv.expectRegressed?.length ? { expectRegressed: argv.expectRegressed.map(String) } : {}),
+  } as never;
+}
