@@ -93,7 +93,7 @@ describe("hostile module benchmarks", () => {
       /remove process\.exit/,
       { GITHUB_ACTIONS: "true" },
     );
-    expect(r.stdout).toMatch(/::error title=Benchmark failed: bad::/);
+    expect(r.stdout).toMatch(/::error title=Benchmark failed%3A bad::/);
   });
 
   it("a promise that never settles is stopped at timeoutMs and named", async () => {
