@@ -27,7 +27,7 @@ const THRESHOLD = 0.1;
 const RUNS = 3;
 /** One CLI call (establish or check) that takes longer is stopped: the bench is bounded by design. */
 const CALL_TIMEOUT_MS = 10 * 60_000;
-/** About 15 minutes on a quiet 2-core machine (about 5 minutes per repetition of all three conditions). */
+/** Estimated at about 15 minutes on a quiet 2-core machine (32 CLI calls, about 5 minutes, per repetition); the ETA tells. */
 const DEFAULT_REPS = 3;
 
 /** Work per benchmark at factor 1: loop iterations or sleep time, each about 40-50 ms (modules: 1-2 ms a call). */
@@ -370,19 +370,20 @@ interface Step {
   slowdown: number;
 }
 
-/** Quiet and busy share an establish (both baselines are quiet); baseline-under-load has its own. */
+/** A check needs a quiet baseline (quiet, busy: shared) or one measured beside the spinner (loaded-baseline). */
 function plan(o: Options): Step[] {
   const steps: Step[] = [];
   const variants = o.quick ? [0, 0.2] : [0, 0, ...SLOWDOWNS]; // A/A twice: its rates need the most checks
   for (let rep = 1; rep <= o.reps; rep++) {
     const rand = mulberry32(rep * 7919);
-    let established = false;
+    let baseline: "quiet" | "loaded" | undefined; // a new repetition measures its own baseline
     for (const condition of o.conditions) {
-      if (condition === "loaded-baseline" || !established) {
+      const needed = condition === "loaded-baseline" ? "loaded" : "quiet";
+      if (baseline !== needed) {
         steps.push({ kind: "establish", condition, rep, slowdown: 0 });
-        established = condition !== "loaded-baseline";
+        baseline = needed;
       }
-      // Shuffled per repetition, modes alternating, so slow drift of the machine spreads over all cells.
+      // Shuffled per repetition, modes in a random order, so slow drift of the machine spreads over all cells.
       const order = variants.map((v) => ({ v, k: rand() })).sort((a, b) => a.k - b.k);
       for (const { v } of order) {
         const modes = rand() < 0.5 ? MODES : ([...MODES].reverse() as Mode[]);
