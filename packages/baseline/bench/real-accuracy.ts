@@ -10,12 +10,12 @@
  * (the spinner beside establish, the check quiet).
  *
  * Run: pnpm --filter @perfgate/baseline exec tsx bench/real-accuracy.ts [--reps R] [--quick]
- *      [--conditions quiet,busy,loaded-baseline] [--out FILE]
+ *      [--conditions quiet,busy,loaded-baseline] [--out FILE] [--from RESULTS.json (re-print its tables)]
  * Prints progress with an ETA to stderr, a markdown table to stdout, and writes JSON to
  * bench/results/real-accuracy.json. Timings mean something only on an otherwise quiet machine.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -65,11 +65,13 @@ interface Options {
   quick: boolean;
   conditions: Condition[];
   out: string;
+  /** Re-print the tables of an earlier results file instead of measuring. */
+  from?: string;
 }
 
 function usage(message: string, code = 2): never {
   (code === 0 ? process.stdout : process.stderr).write(
-    `${message ? `real-accuracy: ${message}\n` : ""}usage: tsx bench/real-accuracy.ts [--reps R] [--quick] [--conditions quiet,busy,loaded-baseline] [--out FILE]\n`,
+    `${message ? `real-accuracy: ${message}\n` : ""}usage: tsx bench/real-accuracy.ts [--reps R] [--quick] [--conditions quiet,busy,loaded-baseline] [--out FILE] [--from RESULTS.json]\n`,
   );
   process.exit(code);
 }
@@ -95,6 +97,7 @@ function parseOptions(argv: string[]): Options {
       if (bad.length) usage(`unknown condition(s) ${bad.join(", ")}; known: ${CONDITIONS.join(", ")}`);
       o.conditions = list as Condition[];
     } else if (a === "--out") o.out = path.resolve(value());
+    else if (a === "--from") o.from = path.resolve(value());
     else if (a === "--help" || a === "-h") usage("", 0);
     else usage(`unknown argument ${a}`);
   }
@@ -482,20 +485,31 @@ function summarize(records: CheckRecord[], conditions: Condition[]): Cell[] {
   return cells;
 }
 
-/** Median per-benchmark ratio the paired checks measured, per variant: what "+20% work" did to its time. */
-function effectiveSlowdowns(records: CheckRecord[]) {
-  const out: Record<string, Record<string, number>> = {};
+/** Per benchmark, over all conditions: what "+20% work" did to its time (median paired ratio), and how often each mode flagged it. */
+function perBenchmark(records: CheckRecord[]) {
+  const out: Record<string, { medianPairedRatio: Record<string, number>; detected: Record<string, Count> }> = {};
+  const outcomes = (mode: Mode, s: number, name: string) =>
+    records
+      .filter((r) => r.mode === mode && r.slowdown === s && !r.error)
+      .flatMap((r) => r.benchmarks)
+      .filter((b) => b.name === name);
   for (const name of Object.values(BENCH_NAMES)) {
-    out[name] = {};
+    const medianPairedRatio: Record<string, number> = {};
+    const detected: Record<string, Count> = {};
     for (const s of [0, ...SLOWDOWNS]) {
-      const ratios = records
-        .filter((r) => r.mode === "paired" && r.slowdown === s && !r.error)
-        .flatMap((r) => r.benchmarks)
-        .filter((b) => b.name === name && b.mode === "paired" && b.ratio !== undefined)
+      const key = s === 0 ? "A/A" : `+${s * 100}%`;
+      const ratios = outcomes("paired", s, name)
+        .filter((b) => b.mode === "paired" && b.ratio !== undefined)
         .map((b) => b.ratio!)
         .sort((a, b) => a - b);
-      if (ratios.length) out[name]![s === 0 ? "A/A" : `+${s * 100}%`] = ratios[Math.floor(ratios.length / 2)]!;
+      if (ratios.length) medianPairedRatio[key] = ratios[Math.floor(ratios.length / 2)]!;
+      for (const mode of MODES) {
+        const all = outcomes(mode, s, name);
+        if (s !== 0 && all.length)
+          detected[`${mode} ${key}`] = count(all.filter((b) => b.verdict === "regressed").length, all.length);
+      }
     }
+    out[name] = { medianPairedRatio, detected };
   }
   return out;
 }
@@ -551,8 +565,7 @@ function table(cells: Cell[], conditions: Condition[]): string {
 
 // ---------------------------------------------------------------- main
 
-async function main() {
-  const o = parseOptions(process.argv.slice(2));
+async function measureAll(o: Options) {
   process.stderr.write("real-accuracy: building the CLI bundle (dist/perfgate.cjs)\n");
   execFileSync(process.execPath, ["build.mjs"], { cwd: PACKAGE_DIR, stdio: "inherit" });
   if (!existsSync(CLI)) throw new Error(`${CLI} was not built`);
@@ -592,9 +605,26 @@ async function main() {
     removeTemp();
   }
   const seconds = (performance.now() - started) / 1000;
+  return { records, seconds, loadBefore, loadAfter: os.loadavg() };
+}
+
+async function main() {
+  const o = parseOptions(process.argv.slice(2));
+  let measured: Awaited<ReturnType<typeof measureAll>>;
+  if (o.from) {
+    const doc = JSON.parse(readFileSync(o.from, "utf8"));
+    Object.assign(o, { reps: doc.settings.reps, quick: doc.settings.quick, conditions: doc.settings.conditions });
+    measured = {
+      records: doc.checks,
+      seconds: doc.seconds,
+      loadBefore: doc.machine.loadBefore,
+      loadAfter: doc.machine.loadAfter,
+    };
+  } else measured = await measureAll(o);
+  const { records, seconds, loadBefore, loadAfter } = measured;
   const cells = summarize(records, o.conditions);
   const goals = targets(cells, o.conditions);
-  const effective = effectiveSlowdowns(records);
+  const benchmarks = perBenchmark(records);
 
   console.log(
     `## perfgate on real processes: ${o.reps} repetition(s), --runs ${RUNS}, threshold +${THRESHOLD * 100}%, ${CONFIG.samplesPerRun} samples per run (${clock(seconds)})\n`,
@@ -604,12 +634,18 @@ async function main() {
     "\nRates are % of benchmark-checks (5 benchmarks per check). `plain-mean` is mean(current)/mean(baseline) > 1.10 on the stored check's samples.\n",
   );
   console.log(table(cells, o.conditions));
-  console.log("\nMedian paired ratio per benchmark (what the work factor did to its time, start-up included):\n");
-  const cols = ["A/A", ...SLOWDOWNS.map((s) => `+${s * 100}%`)];
-  console.log(`| benchmark | ${cols.join(" | ")} |\n|---|${cols.map(() => "---:").join("|")}|`);
-  for (const [name, r] of Object.entries(effective))
+  console.log(
+    "\nPer benchmark, all conditions: median paired ratio (what the work factor did to its time, start-up included) and detection:\n",
+  );
+  const keys = SLOWDOWNS.map((s) => `+${s * 100}%`);
+  console.log(
+    `| benchmark | A/A ratio | ${keys.map((k) => `${k} ratio | paired ${k} | stored ${k}`).join(" | ")} |\n|---|---:|${keys.map(() => "---:|---:|---:").join("|")}|`,
+  );
+  const ratio = (r: number | undefined) =>
+    r === undefined ? "-" : `${r >= 1 ? "+" : ""}${((r - 1) * 100).toFixed(1)}%`;
+  for (const [name, b] of Object.entries(benchmarks))
     console.log(
-      `| ${name} | ${cols.map((k) => (r[k] === undefined ? "-" : `${((r[k]! - 1) * 100).toFixed(1)}%`)).join(" | ")} |`,
+      `| ${name} | ${ratio(b.medianPairedRatio["A/A"])} | ${keys.map((k) => `${ratio(b.medianPairedRatio[k])} | ${pct(b.detected[`paired ${k}`])} | ${pct(b.detected[`stored ${k}`])}`).join(" | ")} |`,
     );
   console.log("\nTargets (issue 10; paired mode, every condition):\n");
   for (const t of goals) {
@@ -620,7 +656,8 @@ async function main() {
         : `${(t.value * 100).toFixed(1)}%`;
     console.log(`- ${t.met === null ? "NOT MEASURED" : t.met ? "met" : "NOT MET"}: ${t.target} [${t.condition}]: ${v}`);
   }
-  const loadAfter = os.loadavg();
+  if (goals.some((t) => t.met === false)) process.exitCode = 1;
+  if (o.from) return; // re-printed, nothing new to write
   mkdirSync(path.dirname(o.out), { recursive: true });
   writeFileSync(
     o.out,
@@ -640,7 +677,7 @@ async function main() {
         },
         seconds,
         cells,
-        effectiveSlowdowns: effective,
+        perBenchmark: benchmarks,
         targets: goals,
         checks: records,
       },
@@ -649,7 +686,6 @@ async function main() {
     )}\n`,
   );
   process.stderr.write(`real-accuracy: wrote ${path.relative(process.cwd(), o.out) || o.out}\n`);
-  if (goals.some((t) => t.met === false)) process.exitCode = 1;
 }
 
 main().catch((e: unknown) => {
