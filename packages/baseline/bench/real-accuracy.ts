@@ -27,8 +27,11 @@ const THRESHOLD = 0.1;
 const RUNS = 3;
 /** One CLI call (establish or check) that takes longer is stopped: the bench is bounded by design. */
 const CALL_TIMEOUT_MS = 10 * 60_000;
-/** Estimated at about 15 minutes on a quiet 2-core machine (32 CLI calls, about 5 minutes, per repetition); the ETA tells. */
-const DEFAULT_REPS = 3;
+/**
+ * About 15 minutes on a quiet 2-core machine, estimated from CPU time measured under load (84 s of
+ * CPU for 1 establish + 4 checks): a repetition is 32 CLI calls, about 7-8 minutes. The ETA tells.
+ */
+const DEFAULT_REPS = 2;
 
 /** Work per benchmark at factor 1: loop iterations or sleep time, each about 40-50 ms (modules: 1-2 ms a call). */
 const WORK = {
