@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { appendFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import * as core from "@actions/core";
@@ -122,7 +122,7 @@ async function checkAgainstMain(inputs: ActionInputs, ctx: RunContext, p: Paths)
   const reports = reportFiles(res.output).map((f) => path.resolve(p.project, f));
   const report = reports.find((f) => f.endsWith(".txt"));
   if (report) core.setOutput("report-path", path.relative(ctx.workspace, report) || report);
-  const regressed = regressedNames(res.output);
+  const regressed = regressedNames(res.output, reports);
   core.setOutput("regressed", regressed.join(","));
   await uploadReports(inputs, reports);
 
@@ -146,9 +146,26 @@ async function checkAgainstMain(inputs: ActionInputs, ctx: RunContext, p: Paths)
   );
 }
 
-/** Benchmarks the check named in its `::error title=Performance regression: <name>::` annotations. */
-function regressedNames(output: string): string[] {
-  const names = [...output.matchAll(/^::error title=Performance regression: ([^:]+)::/gm)].map((m) => m[1]!.trim());
+/**
+ * Benchmarks the check called regressed: from its analysis report (regression_check_*.json), else
+ * from its `::error title=Performance regression: <name>::` annotations (the title escaped as the
+ * runner expects: `:` is `%3A`).
+ */
+function regressedNames(output: string, reports: string[]): string[] {
+  const analysis = reports.find((f) => /regression_check_[^/]*\.json$/.test(f));
+  if (analysis) {
+    try {
+      const doc = JSON.parse(readFileSync(analysis, "utf8")) as { regressed?: unknown };
+      if (Array.isArray(doc.regressed)) return doc.regressed.map(String);
+    } catch {
+      // fall through to the annotations
+    }
+  }
+  const unescapeProperty = (t: string) =>
+    t.replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%25/g, "%");
+  const names = [...output.matchAll(/^::error title=Performance regression(?::|%3A) (.+?)::/gm)].map((m) =>
+    unescapeProperty(m[1]!).trim(),
+  );
   return [...new Set(names)];
 }
 

@@ -91,7 +91,7 @@ describe("perfgate action (dist/index.cjs)", () => {
     const slow = await step(dir, "pull_request", "feature/c");
     expect(slow.exitCode).toBe(1);
     expect(slow.outputs).toMatchObject({ status: "failed", regressed: "work" });
-    expect(slow.stdout).toMatch(/::error title=Performance regression: work::/);
+    expect(slow.stdout).toMatch(/::error title=Performance regression%3A work::/);
     expect(slow.stdout).toContain("❌ BLOCKING: Performance regression > 10% detected");
   });
 

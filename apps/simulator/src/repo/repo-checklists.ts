@@ -2,6 +2,7 @@ import type { StepResult } from "@perfgate/workflow-driver";
 import { job, lines, noRawParseError, quote, RAW_PARSE_ERROR, type Check } from "../checklist/evidence.ts";
 import type { ChecklistItem, ScenarioFacts } from "../checklist/types.ts";
 import { expiredScenario } from "../scenarios/expired.ts";
+import { expiredNewestScenario } from "../scenarios/expired-newest.ts";
 import type { WorkflowScan } from "./workflow-scan.ts";
 
 /**
@@ -81,6 +82,16 @@ export function repoChecklists(scan: WorkflowScan): Record<string, ChecklistItem
       expiredScenario.checklist[0]!,
       { text: "Baseline download warns instead of failing", check: (f) => ev.downloadWarned(f) },
       { text: "Falls back to a temporary baseline", check: (f) => ev.usedTemporaryBaseline(f) },
+      noParseError,
+      ci("success"),
+    ],
+    "expired-newest": [
+      expiredNewestScenario.checklist[0]!,
+      { text: "Baseline download warns instead of failing", check: (f) => ev.downloadWarned(f) },
+      {
+        text: "Falls back to a temporary baseline (no older artifact is used)",
+        check: (f) => ev.usedTemporaryBaseline(f),
+      },
       noParseError,
       ci("success"),
     ],

@@ -1,6 +1,13 @@
 import { SimulatorError } from "../errors.ts";
 import { BASELINE_ARTIFACT } from "../paths.ts";
-import { ciConclusion, downloadWarned, noRawParseError, stepsOf, stepWithLine } from "../checklist/evidence.ts";
+import {
+  ciConclusion,
+  downloadWarned,
+  isActionRun,
+  noRawParseError,
+  stepsOf,
+  stepWithLine,
+} from "../checklist/evidence.ts";
 import type { ScenarioFacts } from "../checklist/types.ts";
 import { temporaryBaselineMade } from "./bootstrap.ts";
 import type { Scenario } from "./types.ts";
@@ -45,8 +52,16 @@ export const expiredNewestScenario: Scenario = {
       text: "Baseline download warns that the newest artifact expired (no older one is used)",
       check: (f) => {
         const warned = downloadWarned(f.result, stepsOf(f).download);
-        const found = f.result.jobs.flatMap((j) => j.steps).find((s) => s.name === stepsOf(f).download)
-          ?.outputs.found_artifact;
+        const s = f.result.jobs.flatMap((j) => j.steps).find((x) => x.name === stepsOf(f).download);
+        if (isActionRun(f)) {
+          // The action reports it in its own words and says where the baseline came from.
+          const source = s?.outputs["baseline-source"];
+          return {
+            passed: warned.passed && /expired/i.test(warned.evidence) && source === "temporary",
+            evidence: `${warned.evidence}; baseline-source=${source ?? "(unset)"}`,
+          };
+        }
+        const found = s?.outputs["found_artifact"];
         return {
           passed: warned.passed && warned.evidence.includes(EXPIRED_WARNING) && found === "false",
           evidence: `${warned.evidence}; found_artifact=${found ?? "(unset)"}`,
