@@ -7,7 +7,7 @@ import { hideBin } from "yargs/helpers";
 import { type DoctorReport, doctor } from "../toolchain/doctor.ts";
 import { ensureToolchain, type Toolchain } from "../toolchain/ensure.ts";
 import { isToolchainError } from "../toolchain/errors.ts";
-import { formatBytes } from "../toolchain/runner-image.ts";
+import { formatBytes } from "../toolchain/format-bytes.ts";
 
 const MARK = { ok: "ok     ", missing: "MISSING", error: "ERROR  " } as const;
 
