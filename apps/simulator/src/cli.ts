@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
-import { SimulatorError } from "./errors.ts";
+import { reportError, SimulatorError } from "./errors.ts";
 import { paths } from "./paths.ts";
 import { createProgress } from "./progress.ts";
 import { formatTable, reportPassed } from "./report.ts";
@@ -148,12 +148,6 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const e = err as Error & { code?: string; remedy?: string };
-    if (err instanceof SimulatorError || (e.code && e.remedy)) {
-      process.stderr.write(`simulate: ${e.message}\n  fix: ${e.remedy}\n`);
-    } else {
-      process.stderr.write(`simulate: ${e?.stack ?? String(err)}\n`);
-    }
-    process.exitCode = e.code === "RUN_ABORTED" ? 130 : 2;
+    process.exitCode = reportError(err, (s) => process.stderr.write(s));
   },
 );

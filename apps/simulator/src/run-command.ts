@@ -4,6 +4,7 @@ import { createMockClient, MockControlError, startMockServer } from "@perfgate/m
 import { DriverError, type RunResult, runWorkflow } from "@perfgate/workflow-driver";
 import { execa } from "execa";
 import yargs from "yargs";
+import { reportError } from "./errors.ts";
 import { createProgress } from "./progress.ts";
 
 export interface RunCommandIo {
@@ -26,9 +27,7 @@ export async function runCommand(args: string[], io: RunCommandIo = defaultIo): 
   try {
     return await runParsed(args, io);
   } catch (err) {
-    const e = err as Error & { code?: string; remedy?: string };
-    io.stderr(`simulate run: ${e.message}\n${e.remedy ? `  fix: ${e.remedy}\n` : ""}`);
-    return e.code === "RUN_ABORTED" ? 130 : 2;
+    return reportError(err, io.stderr, "simulate run");
   }
 }
 

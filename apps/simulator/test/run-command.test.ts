@@ -77,7 +77,7 @@ describe("simulate run (runCommand)", () => {
     const dir = await repoWith({ "a.yml": PASS, "b.yml": PASS });
     const { out, io } = capture();
     expect(await runCommand([dir, "--event", "push"], io)).toBe(2);
-    expect(out.stderr).toMatch(/holds 2 workflows .*\n {2}fix: Name one with --workflow/);
+    expect(out.stderr).toMatch(/holds 2 workflows .*\n {2}remedy: Name one with --workflow/);
     const bad = capture();
     expect(await runCommand([dir, "--event", "release"], bad.io)).toBe(2);
     expect(bad.out.stderr).toMatch(/Invalid values/);
