@@ -4,9 +4,9 @@
 //                      so the action measures and decides exactly as `perfgate` does.
 // A release commits dist/ (see README); everywhere else it is built by `pnpm build`.
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { perfgateBundlePath as cli } from "@perfgate/baseline/bundle-path";
 import { build } from "esbuild";
 
-const cli = "../baseline/dist/perfgate.cjs";
 if (!existsSync(cli)) {
   console.error(`${cli} is missing: build @perfgate/baseline first (pnpm build does, in order)`);
   process.exit(1);

@@ -1,8 +1,7 @@
 #!/usr/bin/env -S npx tsx
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
-import { runCommand } from "@perfgate/workflow-driver";
-import { SimulatorError } from "./errors.ts";
+import { reportError, SimulatorError } from "./errors.ts";
 import { paths } from "./paths.ts";
 import { createProgress } from "./progress.ts";
 import { formatTable, reportPassed } from "./report.ts";
@@ -10,6 +9,7 @@ import { ALL_ORDER, SCENARIOS, type ScenarioName } from "./scenarios/index.ts";
 import { simulate } from "./simulate.ts";
 import { repoOptions, type RepoArgs, repoSimulateOptions } from "./repo/repo-cli.ts";
 import { simulateRepo } from "./repo/simulate-repo.ts";
+import { runCommand } from "./run-command.ts";
 import { resetState, stateLayout } from "./state-dir.ts";
 import { formatStatus, readStatus } from "./status.ts";
 import { selectWorkflows, WORKFLOWS } from "./workflows.ts";
@@ -134,7 +134,7 @@ async function main(): Promise<number> {
     "run any repository's workflow through act against the mock (`simulate run --help`)",
     (y) => y.strict(false).help(false),
     async () => {
-      // The driver owns this command's options; hand it every word after `run`.
+      // run-command.ts owns this command's options; hand it every word after `run`.
       const words = hideBin(process.argv);
       code = await runCommand(words.slice(words.indexOf("run") + 1));
     },
@@ -148,12 +148,6 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const e = err as Error & { code?: string; remedy?: string };
-    if (err instanceof SimulatorError || (e.code && e.remedy)) {
-      process.stderr.write(`simulate: ${e.message}\n  fix: ${e.remedy}\n`);
-    } else {
-      process.stderr.write(`simulate: ${e?.stack ?? String(err)}\n`);
-    }
-    process.exitCode = e.code === "RUN_ABORTED" ? 130 : 2;
+    process.exitCode = reportError(err, (s) => process.stderr.write(s));
   },
 );

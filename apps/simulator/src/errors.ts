@@ -34,3 +34,15 @@ export type SimulatorErrorCode =
   | "NO_EXPECTATION"
   | "ACTION_NOT_BUILT"
   | "TOOL_MISSING";
+
+/**
+ * The simulator's one way to report a failure on stderr, for every command (`simulate run` too):
+ * `<command>: error: <message>` then `  remedy: <what to do>`; an error without a remedy is a bug,
+ * shown with its stack. Returns the exit code: 130 when interrupted, else 2.
+ */
+export function reportError(err: unknown, write: (s: string) => void, command = "simulate"): number {
+  const e = err as (Error & { code?: string; remedy?: string }) | undefined;
+  if (e?.remedy) write(`${command}: error: ${e.message}\n  remedy: ${e.remedy}\n`);
+  else write(`${command}: error: ${e?.stack ?? String(err)}\n`);
+  return e?.code === "RUN_ABORTED" ? 130 : 2;
+}

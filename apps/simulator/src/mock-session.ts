@@ -4,6 +4,7 @@ import {
   type MockClient,
   MockControlError,
   type MockState,
+  type RegisterRunInput,
   StateDirInUseError,
   startMockServer,
 } from "@perfgate/mock-github";
@@ -21,14 +22,7 @@ export type StoreSnapshot = MockState;
  */
 export interface MockSession {
   readonly url: string;
-  registerRun(input: {
-    repo: string;
-    workflow: string;
-    branch: string;
-    event: string;
-    sha: string;
-    pullNumber?: number;
-  }): Promise<{
+  registerRun(input: RegisterRunInput): Promise<{
     id: number;
     runtimeToken: string;
   }>;

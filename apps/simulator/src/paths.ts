@@ -1,6 +1,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { findRepoRoot, perfgateHome } from "@perfgate/workflow-driver";
+import { perfgateBundlePath } from "@perfgate/baseline/bundle-path";
+import { perfgateHome } from "@perfgate/workflow-driver";
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -10,7 +11,7 @@ export const paths = {
   sampleRepo: join(appDir, "sample-repo"),
   variants: join(appDir, "variants"),
   /** Built by `pnpm --filter @perfgate/baseline build`. */
-  perfgateBundle: () => join(findRepoRoot(appDir), "packages", "baseline", "dist", "perfgate.cjs"),
+  perfgateBundle: () => perfgateBundlePath,
   defaultStateDir: () => join(perfgateHome(), "state"),
   workflowFile: ".github/workflows/testing-quality-gates.yml",
 };

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { SimulatorError } from "./errors.ts";
 import { paths } from "./paths.ts";
+import { GIT_ENV as FIXED_GIT_ENV } from "./repo/repo-source.ts";
 
 /** The message of main's tip commit (the push the main scenario replays). */
 export const MAIN_TIP_MESSAGE = "Gate performance with perfgate";
@@ -31,14 +32,9 @@ export interface WorkCopyOptions {
 // commit must be the same in every scenario's copy (one repository's history, as on GitHub), so
 // the commit a baseline records is there for a later PR to measure beside its own (paired mode).
 const GIT_ENV = {
+  ...FIXED_GIT_ENV,
   GIT_AUTHOR_DATE: "2026-01-05T09:00:00Z",
   GIT_COMMITTER_DATE: "2026-01-05T09:00:00Z",
-  GIT_AUTHOR_NAME: "perfgate simulator",
-  GIT_AUTHOR_EMAIL: "simulator@perfgate.invalid",
-  GIT_COMMITTER_NAME: "perfgate simulator",
-  GIT_COMMITTER_EMAIL: "simulator@perfgate.invalid",
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_CONFIG_GLOBAL: "/dev/null",
 };
 
 /**

@@ -235,8 +235,8 @@ describe("openRepoTarget refuses bad --repo input, touching nothing", () => {
     await mkdir(plain, { recursive: true });
     const res = await simulateCli(["pr", "--repo", plain, "--state", join(root, "state-cli")]);
     expect(res.exitCode).toBe(2);
-    expect(res.stderr).toMatch(/simulate: --repo .* is not a git repository/);
-    expect(res.stderr).toMatch(/fix: .*git init/);
+    expect(res.stderr).toMatch(/simulate: error: --repo .* is not a git repository/);
+    expect(res.stderr).toMatch(/remedy: .*git init/);
     const stray = await simulateCli([
       "regression",
       "--regression-patch",

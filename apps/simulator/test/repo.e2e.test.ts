@@ -96,9 +96,9 @@ describe("simulate all --repo DIR --regression-patch FILE (a Python project usin
       const res = await simulateCli(["main", "--repo", dir, "--reset", "--state", stateDir()]);
       expect(res.exitCode, res.stderr.slice(-3000)).toBe(2);
       expect(res.stderr).toMatch(
-        /simulate: step "Unit tests" of job tests needs pytest, which the runner image does not have/,
+        /simulate: error: step "Unit tests" of job tests needs pytest, which the runner image does not have/,
       );
-      expect(res.stderr).toMatch(/fix: .*`python3-pytest`.*docker\/runner\/extra-packages\.txt.*pnpm run toolchain/);
+      expect(res.stderr).toMatch(/remedy: .*`python3-pytest`.*docker\/runner\/extra-packages\.txt.*pnpm run toolchain/);
       expect(await leftoverCiContainers()).toEqual([]);
       expect(await hashTree(dir)).toBe(hashBefore);
     },

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
         const owner = readStateDirOwner(argv.state);
         if (!owner?.url) {
           console.error(
-            `No mock-github server owns ${argv.state}. Start one with: pnpm mock-github serve --state ${argv.state}`,
+            `mock-github: error: no mock-github server owns ${argv.state}\n  remedy: start one with \`pnpm mock-github serve --state ${argv.state}\``,
           );
           process.exitCode = 1;
           return;
@@ -59,10 +59,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // The CLI contract: `<cli>: error: message` + `  remedy:`; exit 2 for a usage error, else 1.
   if (error instanceof MockGithubError) {
-    console.error(`mock-github: ${error.message}\n  remedy: ${error.remedy}`);
+    console.error(`mock-github: error: ${error.message}\n  remedy: ${error.remedy}`);
   } else {
-    console.error(`mock-github: ${(error as Error).message}`);
+    console.error(`mock-github: error: unexpected failure: ${(error as Error)?.stack ?? String(error)}`);
   }
-  process.exit(1);
+  process.exit(error instanceof MockGithubError && error.code === "USAGE" ? 2 : 1);
 });

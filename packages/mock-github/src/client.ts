@@ -1,7 +1,7 @@
 import type { ArtifactDto, MockState, RunDto, WorkflowDto } from "./dto.ts";
 import { MockGithubError } from "./errors.ts";
 import type { Conclusion } from "./state.ts";
-import type { FaultKind } from "./store.ts";
+import type { FaultKind, RegisterRunInput } from "./store.ts";
 
 /** A control request the mock refused, or a mock that did not answer. */
 export class MockControlError extends MockGithubError {
@@ -14,14 +14,8 @@ export class MockControlError extends MockGithubError {
   }
 }
 
-export type RegisterRunInput = {
-  repo: string;
-  workflow: string;
-  branch: string;
-  event: string;
-  sha: string;
-  pullNumber?: number;
-};
+// The control API's body for POST /_mock/runs is the store's own input type: one definition.
+export type { RegisterRunInput };
 
 export type MockClient = {
   readonly url: string;

@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { execa } from "execa";
 import { parse } from "yaml";
 import { standInBundle } from "../src/index.ts";
+import { createMockClient, type RegisterRunInput } from "@perfgate/mock-github";
 
 export interface StandInRun {
   exitCode: number;
@@ -108,31 +109,16 @@ export function parseOutputFile(text: string): Record<string, string> {
   return out;
 }
 
-/** Registers a workflow run on the mock through its control API. */
-export async function registerRun(
-  url: string,
-  run: { repo: string; workflow: string; branch: string; event: string; sha: string },
-): Promise<{ id: number; runtimeToken: string }> {
-  const res = await fetch(`${url}/_mock/runs`, {
-    method: "POST",
-    body: JSON.stringify(run),
-    headers: { "content-type": "application/json" },
-  });
-  if (!res.ok) throw new Error(`registering a run failed: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { id: number; runtimeToken: string };
-}
+/** Registers a workflow run on the mock through its typed control client. */
+export const registerRun = (url: string, run: RegisterRunInput): Promise<{ id: number; runtimeToken: string }> =>
+  createMockClient(url).registerRun(run);
 
 export async function completeRun(
   url: string,
   id: number,
   conclusion: "success" | "failure" | "cancelled",
 ): Promise<void> {
-  const res = await fetch(`${url}/_mock/runs/${id}/complete`, {
-    method: "POST",
-    body: JSON.stringify({ conclusion }),
-    headers: { "content-type": "application/json" },
-  });
-  if (!res.ok) throw new Error(`completing run ${id} failed: ${res.status} ${await res.text()}`);
+  await createMockClient(url).completeRun(id, conclusion);
 }
 
 export const tempDir = (prefix: string) => mkdtemp(join(tmpdir(), prefix));

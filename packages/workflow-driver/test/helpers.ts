@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { dockerFor, findAllDriverContainers } from "../src/run/containers.ts";
+import { createMockClient, type RegisterRunInput } from "@perfgate/mock-github";
 
 export const fixturesDir = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
 
@@ -31,25 +32,14 @@ export async function leftoverContainers(): Promise<string[]> {
   return (await findAllDriverContainers(dockerFor())).filter((n) => n.startsWith("act-Driver-"));
 }
 
-/** Registers a workflow run on the mock through its control API. */
-export async function registerRun(
-  url: string,
-  run: { repo: string; workflow: string; branch: string; event: string; sha: string },
-): Promise<{ id: number; runtimeToken: string }> {
-  const res = await fetch(`${url}/_mock/runs`, {
-    method: "POST",
-    body: JSON.stringify(run),
-    headers: { "content-type": "application/json" },
-  });
-  if (!res.ok) throw new Error(`registering a run failed: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { id: number; runtimeToken: string };
-}
+/** Registers a workflow run on the mock through its typed control client. */
+export const registerRun = (url: string, run: RegisterRunInput): Promise<{ id: number; runtimeToken: string }> =>
+  createMockClient(url).registerRun(run);
 
-export async function completeRun(url: string, id: number, conclusion: "success" | "failure"): Promise<void> {
-  const res = await fetch(`${url}/_mock/runs/${id}/complete`, {
-    method: "POST",
-    body: JSON.stringify({ conclusion }),
-    headers: { "content-type": "application/json" },
-  });
-  if (!res.ok) throw new Error(`completing run ${id} failed: ${res.status} ${await res.text()}`);
+export async function completeRun(
+  url: string,
+  id: number,
+  conclusion: "success" | "failure" | "cancelled",
+): Promise<void> {
+  await createMockClient(url).completeRun(id, conclusion);
 }

@@ -189,7 +189,7 @@ describe("runner image", () => {
 });
 
 describe("doctor CLI", () => {
-  test("exits non-zero with a fix when the engine does not answer", async () => {
+  test("exits non-zero with a remedy when the engine does not answer", async () => {
     const root = findRepoRoot();
     const res = await execa(
       join(root, "node_modules", ".bin", "tsx"),
@@ -198,7 +198,7 @@ describe("doctor CLI", () => {
     );
     expect(res.exitCode).toBe(1);
     expect(res.stdout).toMatch(/ERROR\s+Docker engine\s+not answering at/);
-    expect(res.stdout).toContain("fix: start it as root: `dockerd --bridge=none --iptables=false &`");
+    expect(res.stdout).toContain("remedy: start it as root: `dockerd --bridge=none --iptables=false &`");
     expect(res.stdout).toContain("Not ready");
   });
 });

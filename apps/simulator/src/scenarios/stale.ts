@@ -1,3 +1,4 @@
+import { validateBaseline } from "@perfgate/baseline";
 import { SimulatorError } from "../errors.ts";
 import { ciConclusion, findLine, quote, stepsOf, step, stepState, stepWithLine } from "../checklist/evidence.ts";
 import type { Scenario } from "./types.ts";
@@ -56,25 +57,23 @@ export const staleScenario: Scenario = {
   ],
 };
 
-/** The same baseline, created `when`: every creation-time field is moved, nothing else changes. */
+/**
+ * The same baseline, created `when`: read and checked with perfgate's own baseline schema, then only
+ * `createdAt` is moved (every other field, known to the schema or not, is kept as it was).
+ */
 export function backdate(text: string, when: string): string {
-  const json = JSON.parse(text) as Record<string, unknown>;
-  let moved = 0;
-  const visit = (o: Record<string, unknown>) => {
-    for (const [k, v] of Object.entries(o)) {
-      if (/^(createdAt|created_at|timestamp)$/.test(k) && typeof v === "string") {
-        o[k] = when;
-        moved++;
-      } else if (v && typeof v === "object" && !Array.isArray(v) && k !== "benchmarks")
-        visit(v as Record<string, unknown>);
-    }
-  };
-  visit(json);
-  if (moved === 0)
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(text) as Record<string, unknown>;
+    validateBaseline(raw, "from main's newest artifact");
+    const aged = { ...raw, createdAt: when };
+    validateBaseline(aged, "backdated");
+    return `${JSON.stringify(aged, null, 2)}\n`;
+  } catch (err) {
     throw new SimulatorError(
       "SCENARIO_SETUP_FAILED",
-      "stale: the baseline has no createdAt field to move back",
-      "perfgate's baseline schema changed; update backdate() in apps/simulator/src/scenarios/stale.ts.",
+      `stale: main's baseline cannot be backdated: ${err instanceof Error ? err.message : String(err)}`,
+      "Run `pnpm simulate main` again so the store holds a baseline this perfgate reads.",
     );
-  return `${JSON.stringify(json, null, 2)}\n`;
+  }
 }

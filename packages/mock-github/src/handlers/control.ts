@@ -5,6 +5,7 @@ import { StoreRequestError } from "../errors.ts";
 import { conclusionSchema } from "../state.ts";
 import type { MockStore } from "../store.ts";
 import type { MockOrigins } from "./origins.ts";
+import { issuesText } from "../zod-issues.ts";
 
 /** The simulator's and tests' remote control, under /_mock/, apart from GitHub's paths. */
 const registerRun = z.object({
@@ -61,7 +62,7 @@ async function parse<T>(
   }
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, data: parsed.data };
-  const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+  const detail = issuesText(parsed.error, "body");
   return {
     ok: false,
     response: controlError(400, `Invalid request: ${detail}`, "See the control API in packages/mock-github/README.md."),

@@ -5,6 +5,7 @@ import { StoreRequestError } from "../errors.ts";
 import type { RunRecord } from "../state.ts";
 import type { ArtifactView, MockStore } from "../store.ts";
 import { blobOrigin, type MockOrigins } from "./origins.ts";
+import { issuesText } from "../zod-issues.ts";
 
 /**
  * GitHub's artifact service (github.actions.results.api.v1.ArtifactService) over twirp JSON:
@@ -119,11 +120,7 @@ export function twirpHandlers(store: MockStore, origins: MockOrigins = {}): Requ
       }
       const parsed = requests[method as Method].safeParse(protoFieldNames(body));
       if (!parsed.success) {
-        return twirpError(
-          400,
-          "invalid_argument",
-          parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
-        );
+        return twirpError(400, "invalid_argument", issuesText(parsed.error, "request"));
       }
       if (
         parsed.data.workflow_run_backend_id !== auth.run.backendId ||

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { CorruptStateError } from "../errors.ts";
 import { type PersistedState, persistedStateSchema } from "../state.ts";
+import { issuesText } from "../zod-issues.ts";
 
 /** The store's one mutable state, and how it reaches disk: `save()` after every change. */
 export type StateContext = { state: PersistedState; save(): void };
@@ -37,8 +38,7 @@ export function loadState(file: string): PersistedState {
     throw new CorruptStateError(file, `not JSON (${(error as Error).message})`);
   }
   const parsed = persistedStateSchema.safeParse(json);
-  if (!parsed.success)
-    throw new CorruptStateError(file, parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!parsed.success) throw new CorruptStateError(file, issuesText(parsed.error, "state"));
   return parsed.data;
 }
 

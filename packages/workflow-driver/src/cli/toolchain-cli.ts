@@ -7,7 +7,7 @@ import { hideBin } from "yargs/helpers";
 import { type DoctorReport, doctor } from "../toolchain/doctor.ts";
 import { ensureToolchain, type Toolchain } from "../toolchain/ensure.ts";
 import { isToolchainError } from "../toolchain/errors.ts";
-import { formatBytes } from "../toolchain/runner-image.ts";
+import { formatBytes } from "../toolchain/format-bytes.ts";
 
 const MARK = { ok: "ok     ", missing: "MISSING", error: "ERROR  " } as const;
 
@@ -17,7 +17,8 @@ function printDoctor(report: DoctorReport): void {
   for (const p of report.parts) {
     const note = p.status !== "ok" && !p.needed ? " (not needed now)" : "";
     console.log(`  ${MARK[p.status]}  ${p.name.padEnd(width)}  ${p.detail}${note}`);
-    if (p.fix && p.status !== "ok" && p.needed) console.log(`  ${" ".repeat(7)}  ${" ".repeat(width)}  fix: ${p.fix}`);
+    if (p.fix && p.status !== "ok" && p.needed)
+      console.log(`  ${" ".repeat(7)}  ${" ".repeat(width)}  remedy: ${p.fix}`);
   }
   console.log(report.ok ? "All parts ready." : "Not ready: fix the parts above (exit code 1).");
 }
@@ -41,9 +42,11 @@ function fail(err: unknown, json: boolean): never {
       : { code: "UNEXPECTED", message: err instanceof Error ? err.message : String(err) };
     console.log(JSON.stringify({ ok: false, error }, null, 2));
   } else if (isToolchainError(err)) {
-    console.error(`toolchain: ${err.message}\nfix: ${err.remedy}`);
+    console.error(`toolchain: error: ${err.message}\n  remedy: ${err.remedy}`);
   } else {
-    console.error(`toolchain: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    console.error(
+      `toolchain: error: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
   }
   process.exit(1);
 }

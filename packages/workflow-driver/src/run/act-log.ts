@@ -95,16 +95,7 @@ export function createResultCollector(opts: { emit?: (e: RunEvent) => void; now?
     const id = l.stepID!;
     let s = j.steps.get(id);
     if (!s) {
-      s = {
-        name: l.step ?? id,
-        id,
-        continueOnError: false,
-        durationMs: 0,
-        outputs: {},
-        annotations: [],
-        summary: "",
-        log: "",
-      };
+      s = emptyStep(id, l.step ?? id);
       j.steps.set(id, s);
       if (!PSEUDO_STEP.test(id)) emit({ type: "step-start", job: j.id, step: s.name });
     }
@@ -196,18 +187,13 @@ function toJobResult(j: JobAcc, planned?: PlannedJob): JobResult {
   return { id: j.id, name: planned?.name ?? j.name, result: j.result ?? "cancelled", durationMs: j.durationMs, steps };
 }
 
+/** A step with nothing recorded yet: no time, outputs, annotations, summary or log. */
+function emptyStep(id: string, name: string): Omit<StepResult, "result"> {
+  return { name, id, continueOnError: false, durationMs: 0, outputs: {}, annotations: [], summary: "", log: "" };
+}
+
 function skippedStep(id: string, name: string): StepResult {
-  return {
-    name,
-    id,
-    result: "skipped",
-    continueOnError: false,
-    durationMs: 0,
-    outputs: {},
-    annotations: [],
-    summary: "",
-    log: "",
-  };
+  return { ...emptyStep(id, name), result: "skipped" };
 }
 
 function normalise(r: string): StepResultValue {

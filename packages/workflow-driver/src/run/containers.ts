@@ -1,11 +1,15 @@
 import { createHash } from "node:crypto";
 import Docker from "dockerode";
+import { dockerSocketPath } from "../toolchain/docker-engine.ts";
 import { RUN_LABEL_KEY } from "./act-args.ts";
 
-export function dockerFor(socketPath?: string): Docker {
-  return new Docker({
-    socketPath: socketPath ?? process.env.DOCKER_HOST?.replace(/^unix:\/\//, "") ?? "/var/run/docker.sock",
-  });
+/**
+ * A client for the engine at `socketPath`, by default the toolchain's choice (dockerSocketPath: a unix
+ * DOCKER_HOST, else /var/run/docker.sock; a TCP DOCKER_HOST is refused), so both halves of the driver
+ * talk to the same engine. No request timeout: removing a run's containers may take long on a busy engine.
+ */
+export function dockerFor(socketPath: string = dockerSocketPath(process.env)): Docker {
+  return new Docker({ socketPath });
 }
 
 /** Names of the job containers act created for one run (found by the label we gave them). */

@@ -7,4 +7,3 @@ export { planWorkflow, preflight, RUNNER_LABELS, type WorkflowPlan } from "./pre
 export { runWorkflow } from "./run-workflow.ts";
 export { defaultStandIns, standInsDir } from "./stand-ins.ts";
 export type { Annotation, JobResult, RunEvent, RunResult, RunWorkflowOptions, StandIn, StepResult } from "./types.ts";
-export { type RunCommandIo, runCommand } from "./cli.ts";

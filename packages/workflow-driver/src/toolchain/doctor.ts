@@ -4,7 +4,8 @@ import { createContext, type ToolchainOptions } from "./context.ts";
 import { DOCKERD_ARGS, dockerClient, dockerSocketPath, probeEngine } from "./docker-engine.ts";
 import { isToolchainError } from "./errors.ts";
 import { findExecutable } from "./host.ts";
-import { formatBytes, inspectImage } from "./runner-image.ts";
+import { formatBytes } from "./format-bytes.ts";
+import { inspectImage } from "./runner-image.ts";
 import { loadRunnerRecipe } from "./runner-recipe.ts";
 
 export type PartStatus = "ok" | "missing" | "error";

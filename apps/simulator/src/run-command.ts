@@ -1,11 +1,11 @@
 import { readdir } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { createMockClient, MockControlError, startMockServer } from "@perfgate/mock-github";
+import { DriverError, type RunResult, runWorkflow } from "@perfgate/workflow-driver";
 import { execa } from "execa";
 import yargs from "yargs";
-import { DriverError } from "./errors.ts";
-import { runWorkflow } from "./run-workflow.ts";
-import type { RunEvent, RunResult } from "./types.ts";
+import { reportError } from "./errors.ts";
+import { createProgress } from "./progress.ts";
 
 export interface RunCommandIo {
   stdout: (s: string) => void;
@@ -27,9 +27,7 @@ export async function runCommand(args: string[], io: RunCommandIo = defaultIo): 
   try {
     return await runParsed(args, io);
   } catch (err) {
-    const e = err as Error & { code?: string; remedy?: string };
-    io.stderr(`simulate run: ${e.message}\n${e.remedy ? `  fix: ${e.remedy}\n` : ""}`);
-    return e.code === "RUN_ABORTED" ? 130 : 2;
+    return reportError(err, io.stderr, "simulate run");
   }
 }
 
@@ -62,6 +60,8 @@ async function runParsed(args: string[], io: RunCommandIo): Promise<number> {
   const workflowFile = argv.workflow ?? (await onlyWorkflow(repoDir));
   const { sha, branch } = await gitHead(repoDir, argv.branch);
   const repo = argv.repo ?? `local/${basename(repoDir)}`;
+  // The scenarios' printer: one way to show a run's jobs and steps, whichever command ran it.
+  const progress = createProgress({ verbose: false, write: io.stderr });
   const mock = argv["api-url"] ? undefined : await startMockServer();
   const apiUrl = (argv["api-url"] ?? mock!.url).replace(/\/$/, "");
   try {
@@ -84,7 +84,7 @@ async function runParsed(args: string[], io: RunCommandIo): Promise<number> {
         repo,
         mock: { apiUrl, resultsUrl: `${apiUrl}/`, runtimeToken: run.runtimeToken, runId: run.id },
         timeoutMs: argv.timeout * 1000,
-        onEvent: (e) => io.stderr(describe(e)),
+        onEvent: (e) => progress.event(e),
       });
     } catch (err) {
       await control.completeRun(run.id, "cancelled").catch(() => {});
@@ -141,21 +141,6 @@ async function refusedAsDriverError<T>(call: Promise<T>): Promise<T> {
 }
 
 const MARK: Record<string, string> = { success: "✓", failure: "✗", skipped: "-", cancelled: "⊘" };
-
-function describe(e: RunEvent): string {
-  switch (e.type) {
-    case "job-start":
-      return `┌ job ${e.job}\n`;
-    case "step-end":
-      return `│ ${MARK[e.result]} ${e.step} (${(e.durationMs / 1000).toFixed(1)}s)\n`;
-    case "annotation":
-      return `│   ${e.annotation.level}: ${e.annotation.message}\n`;
-    case "job-end":
-      return `└ job ${e.job}: ${e.result}\n`;
-    default:
-      return "";
-  }
-}
 
 function summarize(r: RunResult): string {
   const lines = r.jobs.map((j) => `${MARK[j.result]} ${j.id} (${j.name}): ${j.result}`);
