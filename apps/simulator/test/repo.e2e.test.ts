@@ -59,7 +59,9 @@ describe("simulate all --repo DIR --regression-patch FILE (a Python project usin
       );
       expect(failed, res.stderr.slice(-4000)).toEqual([]);
       expect(res.exitCode).toBe(0);
-      expect(report.scenarios.map((s) => s.name)).toEqual(ALL_ORDER);
+      // main runs again before a scenario that needs its baseline after the store was tampered with.
+      const names = report.scenarios.map((s) => s.name);
+      expect(names.filter((n, i) => n !== "main" || names.indexOf(n) === i)).toEqual(ALL_ORDER);
 
       // The regression names fib, the benchmark the patch slows, and not words.
       const named = report.scenarios

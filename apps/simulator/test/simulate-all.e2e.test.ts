@@ -19,8 +19,12 @@ describe("simulate all --reset --json", () => {
       );
       expect(failed, res.stderr.slice(-4000)).toEqual([]);
       expect(res.exitCode).toBe(0);
-      // Every scenario with the seed's expanded job, then again with the perfgate action.
-      expect(report.scenarios.map((s) => `${s.name} ${s.workflow}`)).toEqual([
+      // Every scenario with the seed's expanded job, then again with the perfgate action. A scenario
+      // that needs main's baseline after the store was tampered with (expired-newest, then expired)
+      // has main run again first, as the simulator says; those re-runs are left out here.
+      const labels = report.scenarios.map((s) => `${s.name} ${s.workflow}`);
+      const firstRuns = labels.filter((l, i) => !l.startsWith("main ") || labels.indexOf(l) === i);
+      expect(firstRuns).toEqual([
         ...ALL_ORDER.map((n) => `${n} testing-quality-gates.yml`),
         ...ALL_ORDER.map((n) => `${n} perfgate-action.yml`),
       ]);
