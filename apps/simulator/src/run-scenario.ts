@@ -59,7 +59,7 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
   if (!scenario.followUp) return first;
   const second = await runOnce({ ...scenario, ...scenario.followUp, followUp: undefined }, ctx, `${scenario.name}-2`);
   return {
-    name: scenario.name,
+    ...first,
     passed: first.passed && second.passed,
     durationMs: first.durationMs + second.durationMs,
     items: [...first.items, ...second.items],
