@@ -9,7 +9,7 @@ import {
   stepWithLine,
 } from "../checklist/evidence.ts";
 import type { ScenarioFacts } from "../checklist/types.ts";
-import { temporaryBaselineMade } from "./bootstrap.ts";
+import { fallsBackToTemporaryBaseline } from "./expired.ts";
 import type { Scenario } from "./types.ts";
 
 const EXPIRED_WARNING = "no downloadable artifacts found (expired)";
@@ -68,22 +68,7 @@ export const expiredNewestScenario: Scenario = {
         };
       },
     },
-    {
-      text: "Falls back to a temporary baseline",
-      check: (f) => {
-        const msg = stepWithLine(
-          f.result,
-          stepsOf(f).ensure,
-          "success",
-          "📊 No baseline from main - establishing baseline",
-        );
-        const made = temporaryBaselineMade(f);
-        return {
-          passed: msg.passed && made.passed,
-          evidence: `${msg.evidence}; ${made.evidence.replace(/^step "[^"]+": \S+ in \S+; /, "")}`,
-        };
-      },
-    },
+    fallsBackToTemporaryBaseline,
     { text: "No JSON parsing errors", check: (f) => noRawParseError(f.result) },
     { text: "CI passes", check: (f) => ciConclusion(f, "success") },
   ],

@@ -1,6 +1,25 @@
 import { ciConclusion, downloadWarned, noRawParseError, stepsOf, stepWithLine } from "../checklist/evidence.ts";
+import type { ChecklistItem } from "../checklist/types.ts";
 import type { Scenario } from "./types.ts";
 import { temporaryBaselineMade } from "./bootstrap.ts";
+
+/** The PR establishes a temporary baseline because main's could not be used (expired or missing). */
+export const fallsBackToTemporaryBaseline: ChecklistItem = {
+  text: "Falls back to a temporary baseline",
+  check: (f) => {
+    const msg = stepWithLine(
+      f.result,
+      stepsOf(f).ensure,
+      "success",
+      "📊 No baseline from main - establishing baseline",
+    );
+    const made = temporaryBaselineMade(f);
+    return {
+      passed: msg.passed && made.passed,
+      evidence: `${msg.evidence}; ${made.evidence.replace(/^step "[^"]+": \S+ in \S+; /, "")}`,
+    };
+  },
+};
 
 /** Beyond the plan: main's baseline artifact expired (retention ran out); the PR must fall back. */
 export const expiredScenario: Scenario = {
@@ -36,22 +55,7 @@ export const expiredScenario: Scenario = {
       },
     },
     { text: "Baseline download warns instead of failing", check: (f) => downloadWarned(f.result, stepsOf(f).download) },
-    {
-      text: "Falls back to a temporary baseline",
-      check: (f) => {
-        const msg = stepWithLine(
-          f.result,
-          stepsOf(f).ensure,
-          "success",
-          "📊 No baseline from main - establishing baseline",
-        );
-        const made = temporaryBaselineMade(f);
-        return {
-          passed: msg.passed && made.passed,
-          evidence: `${msg.evidence}; ${made.evidence.replace(/^step "[^"]+": \S+ in \S+; /, "")}`,
-        };
-      },
-    },
+    fallsBackToTemporaryBaseline,
     { text: "No JSON parsing errors", check: (f) => noRawParseError(f.result) },
     { text: "CI passes", check: (f) => ciConclusion(f, "success") },
   ],
