@@ -1,13 +1,6 @@
 import { SimulatorError } from "../errors.ts";
 import { BASELINE_ARTIFACT } from "../paths.ts";
-import {
-  ciConclusion,
-  downloadWarned,
-  isActionRun,
-  noRawParseError,
-  stepsOf,
-  stepWithLine,
-} from "../checklist/evidence.ts";
+import { ciConclusion, downloadWarned, isActionRun, noRawParseError, stepsOf } from "../checklist/evidence.ts";
 import type { ScenarioFacts } from "../checklist/types.ts";
 import { fallsBackToTemporaryBaseline } from "./expired.ts";
 import type { Scenario } from "./types.ts";

@@ -7,7 +7,7 @@ import {
 } from "../defaults.ts";
 import { PERFGATE_VERSION } from "../version.ts";
 import { artifactCommandFor } from "./artifact-lazy.ts";
-import { EXIT, err, reportError } from "./common.ts";
+import { reportError } from "./common.ts";
 import { coercedUsageError, numberOption, usageFailure } from "./usage.ts";
 import { WORKER_ENV, WORKER_ROLE } from "../measure/worker-protocol.ts";
 
