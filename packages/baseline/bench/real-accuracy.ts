@@ -3,11 +3,17 @@
  * repository whose five benchmarks (a Node command, a Python command, a `sleep` script and two
  * module functions) do a known amount of work, read from work.json. Per repetition and condition
  * it establishes a baseline on the base commit (`--runs 3`, the workflow's setting), then checks
- * the working tree with the work factors unchanged (A/A) or multiplied (+10/+20/+50%), each check
- * twice: paired (the default: base commit measured in a worktree, interleaved) and stored
- * (`--no-paired`). The plain "mean(current)/mean(baseline) > 1.10" rule is computed on the stored
- * check's samples. Conditions: quiet; busy (a CPU spinner beside the check); baseline-under-load
- * (the spinner beside establish, the check quiet).
+ * the working tree unchanged (A/A) or slowed by +10/+20/+50%, each check twice: paired (the
+ * default: base commit measured in a worktree, interleaved) and stored (`--no-paired`). The plain
+ * "mean(current)/mean(baseline) > 1.10" rule is computed on the stored check's samples, and the
+ * earlier paired rule (bootstrap median + Wilcoxon signed-rank) on the paired check's samples.
+ * Conditions: quiet; busy (a CPU spinner beside the check); baseline-under-load (the spinner
+ * beside establish, the check quiet).
+ *
+ * A slowdown is of the benchmark's TIME, which is what the threshold judges: a command's extra
+ * work is sized from its measured start-up, so "+20%" makes the whole command 20% slower (20%
+ * more loop iterations in a command that is half start-up would be a +10% slowdown, below the
+ * threshold, and no gate should flag it).
  *
  * Run: pnpm --filter @perfgate/baseline exec tsx bench/real-accuracy.ts [--reps R] [--quick]
  *      [--conditions quiet,busy,loaded-baseline] [--out FILE] [--from RESULTS.json (re-print its tables)]
@@ -19,7 +25,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { mulberry32 } from "../src/stats/random.ts";
+import { verdictFor } from "../src/decide.ts";
+import { bootstrapMedianInterval } from "../src/stats/median-interval.ts";
+import { hashString, mulberry32 } from "../src/stats/random.ts";
+import { wilcoxonSignedRank } from "../src/stats/wilcoxon.ts";
 
 const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = path.join(PACKAGE_DIR, "dist", "perfgate.cjs");
@@ -33,11 +42,11 @@ const CALL_TIMEOUT_MS = 10 * 60_000;
  */
 const DEFAULT_REPS = 2;
 
-/** Work per benchmark at factor 1: loop iterations or sleep time, each about 40-50 ms (modules: 1-2 ms a call). */
+/** Work per benchmark at factor 1: loop iterations or sleep time, each about 100-150 ms (modules: 1-2 ms a call). */
 const WORK = {
-  node: 10_000_000, // LCG iterations, ~40 ms on a quiet x86 core (plus ~40 ms of node start-up)
-  python: 600_000, // LCG iterations, ~40 ms (plus ~20 ms of python start-up)
-  sleep: 0.05, // seconds
+  node: 25_000_000, // LCG iterations, ~140 ms on a quiet x86 core (plus ~60 ms of node start-up)
+  python: 1_500_000, // LCG iterations, ~170 ms (plus ~90 ms of python start-up)
+  sleep: 0.1, // seconds (plus a few ms of sh, sed and awk)
   modLoop: 375_000, // LCG iterations per call, ~1.5 ms
   modJson: 300, // JSON round trips of a small object per call, ~1.5 ms
 } as const;
@@ -268,13 +277,66 @@ const CONFIG = {
   ],
 };
 
-function factors(slowdown: number): Record<BenchKey, number> {
-  const f = 1 + slowdown;
-  return { node: f, python: f, sleep: f, modLoop: f, modJson: f };
+/**
+ * Per benchmark, how much the work factor must grow per unit of slowdown: total/work time for a
+ * command (measured by sizeSlowdowns), 1 for a module function (its call has no start-up).
+ */
+type WorkScale = Record<BenchKey, number>;
+const UNIT_SCALE: WorkScale = { node: 1, python: 1, sleep: 1, modLoop: 1, modJson: 1 };
+
+function factors(slowdown: number, scale: WorkScale): Record<BenchKey, number> {
+  const f = (k: BenchKey) => 1 + slowdown * scale[k];
+  return { node: f("node"), python: f("python"), sleep: f("sleep"), modLoop: f("modLoop"), modJson: f("modJson") };
 }
 
-function writeWork(repo: string, slowdown: number) {
-  writeFileSync(path.join(repo, "work.json"), `${JSON.stringify(factors(slowdown), null, 2)}\n`);
+function writeWork(repo: string, slowdown: number, scale: WorkScale = UNIT_SCALE) {
+  writeFileSync(path.join(repo, "work.json"), `${JSON.stringify(factors(slowdown, scale), null, 2)}\n`);
+}
+
+function writeFactors(repo: string, f: number) {
+  const all = { node: f, python: f, sleep: f, modLoop: f, modJson: f };
+  writeFileSync(path.join(repo, "work.json"), `${JSON.stringify(all, null, 2)}\n`);
+}
+
+const COMMANDS: Array<{ key: BenchKey; argv: string[] }> = [
+  { key: "node", argv: [process.execPath, "work.js"] },
+  { key: "python", argv: ["python3", "work.py"] },
+  { key: "sleep", argv: ["sh", "sleep.sh"] },
+];
+
+/**
+ * Time each command with no work (start-up alone) and with its work, alternately, 7 times each on
+ * the quiet machine, and size the slowdowns: scale = median(total) / (median(total) - median(start-up)).
+ */
+function sizeSlowdowns(repo: string): {
+  scale: WorkScale;
+  startupMs: Record<string, number>;
+  totalMs: Record<string, number>;
+} {
+  const scale: WorkScale = { ...UNIT_SCALE };
+  const startupMs: Record<string, number> = {};
+  const totalMs: Record<string, number> = {};
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  for (const { key, argv } of COMMANDS) {
+    const zero: number[] = [];
+    const full: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      for (const [f, into] of [
+        [0, zero],
+        [1, full],
+      ] as const) {
+        writeFactors(repo, f);
+        const t = performance.now();
+        execFileSync(argv[0]!, argv.slice(1), { cwd: repo, stdio: "ignore" });
+        into.push(performance.now() - t);
+      }
+    }
+    startupMs[key] = med(zero);
+    totalMs[key] = med(full);
+    scale[key] = totalMs[key]! / Math.max(1e-9, totalMs[key]! - startupMs[key]!);
+  }
+  writeWork(repo, 0);
+  return { scale, startupMs, totalMs };
 }
 
 function git(repo: string, args: string[]) {
@@ -317,6 +379,9 @@ interface BenchmarkOutcome {
   ratio?: number;
   /** The plain rule on this check's samples: mean(current)/mean(baseline). */
   meanRatio?: number;
+  /** The samples the verdict was made from (paired: sample i of each side taken back to back). */
+  baselineSamples?: number[];
+  currentSamples?: number[];
 }
 
 interface CheckRecord {
@@ -353,6 +418,8 @@ async function check(repo: string, mode: Mode): Promise<Omit<CheckRecord, "rep" 
       mode: d["mode"] as string | undefined,
       ratio: d["ratio"] as number | undefined,
       meanRatio: b?.length && c?.length ? mean(c) / mean(b) : undefined,
+      baselineSamples: b,
+      currentSamples: c,
     };
   });
   return { ...base, ...(r.code === 2 ? { error: "exit 2 (unusable)" } : {}), benchmarks };
@@ -433,8 +500,41 @@ function count(k: number, n: number): Count {
   return { n, k, rate: p, ci: [Math.max(0, centre - half), Math.min(1, centre + half)] };
 }
 
+/** Rows of the table: the two modes as the CLI decided, and two other rules on the same samples. */
+type Row = Mode | "paired-rank" | "plain-mean";
+const ROW_SOURCE: Record<Row, Mode> = {
+  paired: "paired",
+  stored: "stored",
+  "paired-rank": "paired",
+  "plain-mean": "stored",
+};
+
+/**
+ * The paired rule perfgate used before, on the paired check's own samples: a bootstrap interval
+ * of the median log-ratio and one-sided Wilcoxon signed-rank tests, with the same verdict rule.
+ * A benchmark that fell back to the stored comparison keeps the CLI's verdict.
+ */
+function rankRuleVerdict(b: BenchmarkOutcome): string {
+  const base = b.baselineSamples;
+  const head = b.currentSamples;
+  if (b.mode !== "paired" || !base?.length || base.length !== head?.length) return b.verdict;
+  const d = head.map((h, i) => Math.log(h / base[i]!));
+  const interval = bootstrapMedianInterval(d, { seed: hashString(b.name) });
+  const evidence = {
+    ratio: Math.exp(interval.median),
+    lo: Math.exp(interval.lo),
+    hi: Math.exp(interval.hi),
+    pSlower: wilcoxonSignedRank(d, "greater").p,
+    pFaster: wilcoxonSignedRank(d, "less").p,
+    nBaseline: d.length,
+    nCurrent: d.length,
+    paired: true,
+  };
+  return verdictFor(evidence, 1 + THRESHOLD, {}).verdict;
+}
+
 interface Cell {
-  mode: Mode | "plain-mean";
+  mode: Row;
   condition: Condition;
   aaFalseAlarm: Count;
   aaFalseImproved?: Count;
@@ -449,12 +549,13 @@ interface Cell {
 function summarize(records: CheckRecord[], conditions: Condition[]): Cell[] {
   const cells: Cell[] = [];
   for (const condition of conditions) {
-    for (const mode of [...MODES, "plain-mean"] as const) {
-      const source = records.filter(
-        (r) => r.condition === condition && r.mode === (mode === "plain-mean" ? "stored" : mode),
-      );
+    for (const mode of ["paired", "paired-rank", "stored", "plain-mean"] as const) {
+      const source = records.filter((r) => r.condition === condition && r.mode === ROW_SOURCE[mode]);
       const outcomes = (slowdown: number) =>
-        source.filter((r) => r.slowdown === slowdown && !r.error).flatMap((r) => r.benchmarks);
+        source
+          .filter((r) => r.slowdown === slowdown && !r.error)
+          .flatMap((r) => r.benchmarks)
+          .map((b) => (mode === "paired-rank" ? { ...b, verdict: rankRuleVerdict(b) } : b));
       const flagged = (b: BenchmarkOutcome) =>
         mode === "plain-mean" ? b.meanRatio !== undefined && b.meanRatio > 1 + THRESHOLD : b.verdict === "regressed";
       const aa = outcomes(0);
@@ -477,7 +578,9 @@ function summarize(records: CheckRecord[], conditions: Condition[]): Cell[] {
               abInconclusive,
               fellBackToStored:
                 mode === "paired" ? source.flatMap((r) => r.benchmarks).filter((b) => b.mode !== "paired").length : 0,
-              meanCheckSeconds: source.length ? mean(source.map((r) => r.seconds)) : Number.NaN,
+              // The rank rule is computed here on the paired check's samples: it took no time of its own.
+              meanCheckSeconds:
+                source.length && mode !== "paired-rank" ? mean(source.map((r) => r.seconds)) : Number.NaN,
             }
           : {}),
         detection,
@@ -550,20 +653,49 @@ function targets(cells: Cell[], conditions: Condition[]): Target[] {
   return out;
 }
 
+/** A markdown table padded the way the repository's formatter (biome) writes it, so it can be pasted as is. */
+function markdownTable(header: string[], rightAligned: boolean[], rows: string[][]): string {
+  const width = header.map((h, i) => Math.max(3, h.length, ...rows.map((r) => r[i]!.length)));
+  const cell = (text: string, i: number) => (rightAligned[i] ? text.padStart(width[i]!) : text.padEnd(width[i]!));
+  const line = (cells: string[]) => `| ${cells.map(cell).join(" | ")} |`;
+  const rule = `| ${width.map((w, i) => (rightAligned[i] ? `${"-".repeat(w - 1)}:` : "-".repeat(w))).join(" | ")} |`;
+  return [line(header), rule, ...rows.map(line)].join("\n");
+}
+
 function table(cells: Cell[], conditions: Condition[]): string {
-  const lines = [
-    "| condition | mode | A/A false alarm | A/A false improved | A/A inconclusive | +10% detected | +20% detected | +50% detected | errors | check wall s |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+  const header = [
+    "condition",
+    "mode",
+    "A/A false alarm",
+    "A/A false improved",
+    "A/A inconclusive",
+    "+10% detected",
+    "+20% detected",
+    "+50% detected",
+    "errors",
+    "check wall s",
   ];
+  const rows: string[][] = [];
   for (const condition of conditions) {
     for (const c of cells.filter((x) => x.condition === condition)) {
       const fell = c.fellBackToStored ? ` (${c.fellBackToStored} fell back to stored)` : "";
-      lines.push(
-        `| ${condition} | ${c.mode}${fell} | ${pct(c.aaFalseAlarm)} | ${pct(c.aaFalseImproved)} | ${pct(c.aaInconclusive)} | ${pct(c.detection["+10%"])} | ${pct(c.detection["+20%"])} | ${pct(c.detection["+50%"])} | ${c.errors} | ${c.meanCheckSeconds === undefined || Number.isNaN(c.meanCheckSeconds) ? "-" : c.meanCheckSeconds.toFixed(1)} |`,
-      );
+      const wall =
+        c.meanCheckSeconds === undefined || Number.isNaN(c.meanCheckSeconds) ? "-" : c.meanCheckSeconds.toFixed(1);
+      rows.push([
+        condition,
+        `${c.mode}${fell}`,
+        pct(c.aaFalseAlarm),
+        pct(c.aaFalseImproved),
+        pct(c.aaInconclusive),
+        pct(c.detection["+10%"]),
+        pct(c.detection["+20%"]),
+        pct(c.detection["+50%"]),
+        String(c.errors),
+        wall,
+      ]);
     }
   }
-  return lines.join("\n");
+  return markdownTable(header, [false, false, ...Array(8).fill(true)], rows);
 }
 
 // ---------------------------------------------------------------- main
@@ -575,6 +707,12 @@ async function measureAll(o: Options) {
   const loadBefore = os.loadavg();
   tempRoot = mkdtempSync(path.join(os.tmpdir(), "perfgate-real-accuracy-"));
   const repo = makeRepo(tempRoot);
+  process.stderr.write("real-accuracy: timing each command's start-up to size the slowdowns in time\n");
+  const sizing = sizeSlowdowns(repo);
+  for (const { key } of COMMANDS)
+    process.stderr.write(
+      `  ${BENCH_NAMES[key]}: ${sizing.totalMs[key]!.toFixed(0)} ms, of which start-up ${sizing.startupMs[key]!.toFixed(0)} ms: +20% time = x${(1 + 0.2 * sizing.scale[key]).toFixed(3)} work\n`,
+    );
   const steps = plan(o);
   const records: CheckRecord[] = [];
   const took = new Map<Step["kind"], number[]>();
@@ -589,7 +727,7 @@ async function measureAll(o: Options) {
       if (step.kind === "establish") {
         seconds = await establish(repo, step.condition === "loaded-baseline");
       } else {
-        writeWork(repo, step.slowdown);
+        writeWork(repo, step.slowdown, sizing.scale);
         const r = await withSpinner(step.condition === "busy", () => check(repo, step.kind as Mode));
         writeWork(repo, 0);
         seconds = r.seconds;
@@ -608,7 +746,7 @@ async function measureAll(o: Options) {
     removeTemp();
   }
   const seconds = (performance.now() - started) / 1000;
-  return { records, seconds, loadBefore, loadAfter: os.loadavg() };
+  return { records, seconds, loadBefore, loadAfter: os.loadavg(), sizing };
 }
 
 async function main() {
@@ -622,9 +760,10 @@ async function main() {
       seconds: doc.seconds,
       loadBefore: doc.machine.loadBefore,
       loadAfter: doc.machine.loadAfter,
+      sizing: doc.sizing,
     };
   } else measured = await measureAll(o);
-  const { records, seconds, loadBefore, loadAfter } = measured;
+  const { records, seconds, loadBefore, loadAfter, sizing } = measured;
   const cells = summarize(records, o.conditions);
   const goals = targets(cells, o.conditions);
   const benchmarks = perBenchmark(records);
@@ -641,15 +780,19 @@ async function main() {
     "\nPer benchmark, all conditions: median paired ratio (what the work factor did to its time, start-up included) and detection:\n",
   );
   const keys = SLOWDOWNS.map((s) => `+${s * 100}%`);
-  console.log(
-    `| benchmark | A/A ratio | ${keys.map((k) => `${k} ratio | paired ${k} | stored ${k}`).join(" | ")} |\n|---|---:|${keys.map(() => "---:|---:|---:").join("|")}|`,
-  );
   const ratio = (r: number | undefined) =>
     r === undefined ? "-" : `${r >= 1 ? "+" : ""}${((r - 1) * 100).toFixed(1)}%`;
-  for (const [name, b] of Object.entries(benchmarks))
-    console.log(
-      `| ${name} | ${ratio(b.medianPairedRatio["A/A"])} | ${keys.map((k) => `${ratio(b.medianPairedRatio[k])} | ${pct(b.detected[`paired ${k}`])} | ${pct(b.detected[`stored ${k}`])}`).join(" | ")} |`,
-    );
+  const header = ["benchmark", "A/A ratio", ...keys.flatMap((k) => [`${k} ratio`, `paired ${k}`, `stored ${k}`])];
+  const rows = Object.entries(benchmarks).map(([name, b]) => [
+    name,
+    ratio(b.medianPairedRatio["A/A"]),
+    ...keys.flatMap((k) => [
+      ratio(b.medianPairedRatio[k]),
+      pct(b.detected[`paired ${k}`]),
+      pct(b.detected[`stored ${k}`]),
+    ]),
+  ]);
+  console.log(markdownTable(header, [false, ...Array(header.length - 1).fill(true)], rows));
   console.log("\nTargets (issue 10; paired mode, every condition):\n");
   for (const t of goals) {
     const v = Number.isNaN(t.value)
@@ -678,6 +821,7 @@ async function main() {
           moduleTimeMs: CONFIG.moduleTimeMs,
           work: WORK,
         },
+        sizing,
         seconds,
         cells,
         perBenchmark: benchmarks,

@@ -92,7 +92,7 @@ export async function calibrate(
       runsFor2x: Math.max(1, Math.ceil(options.runs * (halfWidth / target) ** 2)),
     };
   });
-  const minRuns = Math.ceil(5 / config.samplesPerRun); // a Wilcoxon test needs 5 pairs to reach p < 0.05
+  const minRuns = Math.ceil(5 / config.samplesPerRun); // a sign test needs 5 pairs to reach p < 0.05
   const recommendedRuns = Math.min(100, Math.max(minRuns, ...rows.map((r) => r.runsFor2x)));
   return { runs: options.runs, repeat: options.repeat, threshold: options.threshold, rows, failures, recommendedRuns };
 }

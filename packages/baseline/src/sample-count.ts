@@ -3,7 +3,7 @@ import type { BaselineFile } from "./schema.ts";
 /**
  * The fewest samples with which a verdict can ever be significant at alpha = 0.05: an exact
  * one-sided Mann-Whitney test with 3 a side cannot go below 1/20 = 0.05, so it needs 4 a side;
- * a Wilcoxon signed-rank test with 4 pairs cannot go below 1/16, so paired mode needs 5 pairs.
+ * an exact sign test with 4 pairs cannot go below 1/16, so paired mode needs 5 pairs.
  */
 export const MIN_SAMPLES = { stored: 4, paired: 5 } as const;
 

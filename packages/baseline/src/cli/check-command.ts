@@ -189,18 +189,30 @@ async function measurePairedCheck(
   let pairs = first.pairs;
   let failures = first.failures;
   const notes: string[] = [];
-  const suspects = compareBaselines(baseline, current, {
+  const firstLook = compareBaselines(baseline, current, {
     ...decision,
     allowNew: true,
     allowMissing: true,
     failures,
     paired: pairs,
-  }).regressed;
-  if (suspects.length > 0) {
+  });
+  const suspects = firstLook.regressed;
+  // Pairs too noisy to decide get one more round too: on a busy runner a few pairs that shared a
+  // core with the neighbour can widen the interval, and more pairs narrow it. Pooled, never cleared.
+  const undecided = firstLook.decisions
+    .filter((d) => d.verdict === "inconclusive" && d.mode === "paired")
+    .map((d) => d.name);
+  if (suspects.length > 0 || undecided.length > 0) {
+    const why = [
+      suspects.length > 0 ? `${suspects.join(", ")} looked slower` : "",
+      undecided.length > 0
+        ? `${undecided.join(", ")} ${undecided.length === 1 ? "was" : "were"} too noisy to decide`
+        : "",
+    ].filter(Boolean);
     err(
-      `perfgate check: ${suspects.join(", ")} looked slower; measuring more pairs to confirm (cleared only if the new pairs alone are not slower, else all are pooled)`,
+      `perfgate check: ${why.join("; ")}; measuring more pairs (a suspect is cleared only if the new pairs alone are not slower, else all pairs are pooled)`,
     );
-    const again = await measure(suspects);
+    const again = await measure([...suspects, ...undecided]);
     const fresh = build(again.headResults);
     const cleared = clearedBy(
       compareBaselines(baseline, fresh, {

@@ -257,7 +257,8 @@ export async function main(argv: string[]): Promise<void> {
           .option("paired", {
             type: "boolean",
             default: false,
-            describe: "sample i of each file was measured back to back: decide on the pairs (Wilcoxon signed-rank)",
+            describe:
+              "sample i of each file was measured back to back: decide on the pairs (median per-pair ratio, sign test)",
           }),
       run(async (a) =>
         (await commands.check()).compareCommand({

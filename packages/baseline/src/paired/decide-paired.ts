@@ -5,16 +5,14 @@ import {
   effectiveLimit,
   verdictFor,
 } from "../decide.ts";
-import { bootstrapMedianInterval } from "../stats/median-interval.ts";
-import { hashString } from "../stats/random.ts";
+import { signMedianInterval, signTest } from "../stats/sign-interval.ts";
 import { summarize } from "../stats/summary.ts";
-import { wilcoxonSignedRank } from "../stats/wilcoxon.ts";
 
 /**
  * The decision for one benchmark measured in pairs: base[i] and head[i] were taken back to back
  * on the same runner, so load from elsewhere hits both alike and cancels in their ratio. The
- * estimate is the median per-pair log-ratio with a seeded bootstrap interval; the tests are
- * one-sided Wilcoxon signed-rank tests of the log-ratios against 0.
+ * estimate is the median per-pair ratio with its exact order-statistic interval; the tests are
+ * one-sided sign tests of the log-ratios against 0 (see stats/sign-interval.ts for why not ranks).
  */
 export function decidePairedBenchmark(
   name: string,
@@ -27,13 +25,9 @@ export function decidePairedBenchmark(
   const baseline = summarize(base);
   const { limit, floorApplied } = effectiveLimit(options, baseline.median);
   const logRatios = head.map((h, i) => Math.log(h / base[i]!));
-  const interval = bootstrapMedianInterval(logRatios, {
-    confidence,
-    resamples: options.resamples,
-    seed: hashString(name),
-  });
-  const slower = wilcoxonSignedRank(logRatios, "greater");
-  const faster = wilcoxonSignedRank(logRatios, "less");
+  const interval = signMedianInterval(logRatios, confidence);
+  const slower = signTest(logRatios, "greater");
+  const faster = signTest(logRatios, "less");
   const ratio = Math.exp(interval.median);
   const lo = Math.exp(interval.lo);
   const hi = Math.exp(interval.hi);
@@ -59,7 +53,7 @@ export function decidePairedBenchmark(
     ci: { lo, hi, confidence },
     pSlower: slower.p,
     pFaster: faster.p,
-    test: slower.method,
+    test: "exact",
     mode: "paired",
     baseline,
     current: summarize(head),

@@ -60,7 +60,7 @@ export function formatDecisionDetails(d: BenchmarkDecision): string[] {
     );
     const how =
       d.mode === "paired"
-        ? `median per-pair ratio; Wilcoxon signed-rank (${d.test}, ${d.current.n} pairs)`
+        ? `median per-pair ratio, order-statistic CI; sign test (${d.current.n} pairs)`
         : `ratio of medians; Mann-Whitney (${d.test})`;
     lines.push(
       `    ratio ${d.ratio!.toFixed(4)}, ${Math.round(d.ci!.confidence * 100)}% CI ${d.ci!.lo.toFixed(4)} .. ${d.ci!.hi.toFixed(4)}; ${how} p(slower)=${d.pSlower!.toPrecision(3)} p(faster)=${d.pFaster!.toPrecision(3)}`,
