@@ -24,9 +24,9 @@ export class ToolchainError extends Error {
     this.remedy = remedy;
   }
 
-  /** One paragraph: what went wrong, then how to fix it. */
+  /** One paragraph: what went wrong, then the remedy. */
   describe(): string {
-    return `${this.message} Fix: ${this.remedy}`;
+    return `${this.message} Remedy: ${this.remedy}`;
   }
 }
 
