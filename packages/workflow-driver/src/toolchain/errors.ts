@@ -11,7 +11,9 @@ export type ToolchainErrorCode =
   | "IMAGE_BUILD_FAILED"
   | "IMAGE_IMPORT_FAILED"
   | "BAD_RECIPE"
-  | "LOCK_FAILED";
+  | "LOCK_FAILED"
+  // the toolchain CLI's own arguments
+  | "USAGE";
 
 export class ToolchainError extends Error {
   readonly code: ToolchainErrorCode;
