@@ -12,17 +12,21 @@ class KnownError extends Error {
   }
 }
 
+/** The two streams as strings, and the writers that fill them. */
 function capture() {
-  const out = { stdout: "", stderr: "" };
-  const io = {
-    stdout: (s: string) => {
-      out.stdout += s;
+  const chunks: Record<"stdout" | "stderr", string[]> = { stdout: [], stderr: [] };
+  const out = {
+    get stdout() {
+      return chunks.stdout.join("");
     },
-    stderr: (s: string) => {
-      out.stderr += s;
+    get stderr() {
+      return chunks.stderr.join("");
     },
   };
-  return { out, io };
+  return {
+    out,
+    io: { stdout: (s: string) => void chunks.stdout.push(s), stderr: (s: string) => void chunks.stderr.push(s) },
+  };
 }
 
 describe("reportError", () => {
