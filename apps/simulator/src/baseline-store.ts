@@ -1,3 +1,4 @@
+import { withStdoutOnStderr } from "@perfgate/cli-kit";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -124,8 +125,11 @@ export async function publishMainBaseline(
     process.env.ACTIONS_RUNTIME_TOKEN = runtimeToken;
     process.env.ACTIONS_RESULTS_URL = `${mock.url}/`;
     const { uploadArtifact } = await artifactClient();
-    const uploaded = await stdoutToStderr(() =>
-      uploadArtifact(where.artifact, [file], { rootDirectory: dir, retentionDays: 90, overwrite: true }),
+    // @actions/core logs to stdout, which belongs to --json: its lines go to stderr, without its
+    // `::debug::` lines (one per HTTP request and header set), which GitHub too hides unless asked.
+    const uploaded = await withStdoutOnStderr(
+      () => uploadArtifact(where.artifact, [file], { rootDirectory: dir, retentionDays: 90, overwrite: true }),
+      { drop: (chunk) => chunk.startsWith("::debug::") },
     );
     await mock.completeRun(id, "success");
     return Number(uploaded.id);
@@ -136,22 +140,6 @@ export async function publishMainBaseline(
     restoreEnv("ACTIONS_RUNTIME_TOKEN", saved.token);
     restoreEnv("ACTIONS_RESULTS_URL", saved.results);
     await rm(dir, { recursive: true, force: true });
-  }
-}
-
-/**
- * @actions/core logs to stdout, which belongs to --json: send its lines to stderr, without its
- * `::debug::` lines (one per HTTP request and header set), which GitHub too hides unless asked.
- */
-async function stdoutToStderr<T>(fn: () => Promise<T>): Promise<T> {
-  const write = process.stdout.write;
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
-    String(chunk).startsWith("::debug::") ||
-    (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;
-  try {
-    return await fn();
-  } finally {
-    process.stdout.write = write;
   }
 }
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env -S npx tsx
+import { setupCli } from "@perfgate/cli-kit";
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { reportError, SimulatorError } from "./errors.ts";
@@ -61,12 +62,10 @@ async function runScenarios(names: ScenarioName[], argv: Common & RepoArgs, defa
     progress,
     timeoutMs: argv.timeout * 1000,
   };
-  const report = argv.repo
-    ? await simulateRepo(names, { ...opts, ...repoSimulateOptions(argv) })
-    : await simulate(names, {
-        ...repoSimulateOptions(argv, opts),
-        workflows: selectWorkflows(argv.workflow ?? defaultWorkflow),
-      });
+  const repo = repoSimulateOptions(argv);
+  const report = repo
+    ? await simulateRepo(names, { ...opts, ...repo })
+    : await simulate(names, { ...opts, workflows: selectWorkflows(argv.workflow ?? defaultWorkflow) });
   if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`\n${formatTable(report)}\nReport: ${stateLayout(argv.state).reportFile}\n`);
   return reportPassed(report) ? 0 : 1;
@@ -74,20 +73,15 @@ async function runScenarios(names: ScenarioName[], argv: Common & RepoArgs, defa
 
 async function main(): Promise<number> {
   let code = 0;
-  const cli = yargs(hideBin(process.argv))
-    .scriptName("simulate")
+  const cli = setupCli(yargs(hideBin(process.argv)), {
+    name: "simulate",
+    usageError: (message) => new SimulatorError("USAGE", message, "See `pnpm simulate --help`."),
+  })
     .usage(
       "$0 <scenario|all|status|reset|run> [options]\n\nReplays perfgate's CI workflow through act in Docker against a mock GitHub and checks the plan's checklists.",
     )
-    .strict()
     .demandCommand(1, "Name a scenario (or all, status, reset).")
     .recommendCommands()
-    .exitProcess(false)
-    .fail((msg, err) => {
-      // A handler's error is the simulator's to report (with its remedy), not a usage problem.
-      if (err) throw err;
-      throw new SimulatorError("USAGE", msg, "See `pnpm simulate --help`.");
-    })
     .help()
     .wrap(Math.min(110, process.stdout.columns ?? 110));
 
@@ -97,7 +91,7 @@ async function main(): Promise<number> {
       SCENARIOS[name].title,
       (y) => repoOptions(common(y)),
       async (argv) => {
-        code = await runScenarios([name], argv as unknown as Common & RepoArgs, WORKFLOWS[0]!.file);
+        code = await runScenarios([name], argv, WORKFLOWS[0]!.file);
       },
     );
   }
@@ -106,7 +100,7 @@ async function main(): Promise<number> {
     `every scenario in order (${ALL_ORDER.join(", ")}), with each sample workflow (with --repo: yours)`,
     (y) => repoOptions(common(y)),
     async (argv) => {
-      code = await runScenarios(ALL_ORDER, argv as unknown as Common & RepoArgs, "all");
+      code = await runScenarios(ALL_ORDER, argv, "all");
     },
   );
   cli.command(
@@ -148,6 +142,6 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.exitCode = reportError(err, (s) => process.stderr.write(s));
+    process.exitCode = reportError(err, { json: hideBin(process.argv).includes("--json") });
   },
 );

@@ -1,3 +1,5 @@
+import { type ReportOptions, reportError as reportCliError } from "@perfgate/cli-kit";
+
 /** Errors the simulator reports to its user: what went wrong and what to do about it. */
 export class SimulatorError extends Error {
   constructor(
@@ -36,13 +38,19 @@ export type SimulatorErrorCode =
   | "TOOL_MISSING";
 
 /**
- * The simulator's one way to report a failure on stderr, for every command (`simulate run` too):
- * `<command>: error: <message>` then `  remedy: <what to do>`; an error without a remedy is a bug,
- * shown with its stack. Returns the exit code: 130 when interrupted, else 2.
+ * The simulator's one way to report a failure, for every command (`simulate run` too): the one CLI
+ * contract of @perfgate/cli-kit, `<command>: error: <message>` then `  remedy: <what to do>` on
+ * stderr, with --json also one line {"error":{code,message,remedy}} on stdout; an error without a
+ * remedy is a bug, shown with its stack. Returns the exit code: 130 when interrupted, else 2.
  */
-export function reportError(err: unknown, write: (s: string) => void, command = "simulate"): number {
-  const e = err as (Error & { code?: string; remedy?: string }) | undefined;
-  if (e?.remedy) write(`${command}: error: ${e.message}\n  remedy: ${e.remedy}\n`);
-  else write(`${command}: error: ${e?.stack ?? String(err)}\n`);
-  return e?.code === "RUN_ABORTED" ? 130 : 2;
+export function reportError(
+  err: unknown,
+  { command = "simulate", json, stdout, stderr }: Omit<ReportOptions, "cli"> & { command?: string } = {},
+): number {
+  return reportCliError(err, {
+    cli: command,
+    json,
+    ...(stdout ? { stdout } : {}),
+    ...(stderr ? { stderr } : {}),
+  });
 }

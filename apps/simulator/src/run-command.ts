@@ -2,9 +2,9 @@ import { readdir } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { createMockClient, MockControlError, startMockServer } from "@perfgate/mock-github";
 import { DriverError, type RunResult, runWorkflow } from "@perfgate/workflow-driver";
+import { runGuarded, setupCli, stringOptions } from "@perfgate/cli-kit";
 import { execa } from "execa";
 import yargs from "yargs";
-import { reportError } from "./errors.ts";
 import { createProgress } from "./progress.ts";
 
 export interface RunCommandIo {
@@ -24,35 +24,30 @@ const defaultIo: RunCommandIo = {
  * 2 for unusable input, 130 when interrupted.
  */
 export async function runCommand(args: string[], io: RunCommandIo = defaultIo): Promise<number> {
-  try {
-    return await runParsed(args, io);
-  } catch (err) {
-    return reportError(err, io.stderr, "simulate run");
-  }
+  const json = args.includes("--json");
+  return runGuarded(() => runParsed(args, io), { cli: "simulate run", json, stdout: io.stdout, stderr: io.stderr });
 }
 
 async function runParsed(args: string[], io: RunCommandIo): Promise<number> {
-  const argv = await yargs(args)
-    .scriptName("simulate run")
+  const argv = await setupCli(yargs(args), {
+    name: "simulate run",
+    usageError: (message) => new DriverError("INVALID_OPTIONS", message, "See `simulate run --help`."),
+  })
     .usage("$0 <repoDir> --event push|pull_request [options]")
     .command("$0 <repoDir>", "run a repository's workflow through act, offline")
     .positional("repoDir", { type: "string", demandOption: true, describe: "the repository (a git work tree)" })
     .option("event", { choices: ["push", "pull_request", "workflow_dispatch"] as const, demandOption: true })
-    .option("workflow", { type: "string", describe: "workflow file (default: the only one in .github/workflows)" })
-    .option("job", { type: "string", describe: "run this job (and the jobs it needs) only" })
-    .option("branch", { type: "string", describe: "branch the run is for (default: the checked-out branch)" })
-    .option("repo", {
-      type: "string",
-      describe: "owner/name reported as GITHUB_REPOSITORY (default: local/<dir name>)",
-    })
-    .option("api-url", { type: "string", describe: "a running mock GitHub (default: start one for this run)" })
+    .options(
+      stringOptions({
+        workflow: "workflow file (default: the only one in .github/workflows)",
+        job: "run this job (and the jobs it needs) only",
+        branch: "branch the run is for (default: the checked-out branch)",
+        repo: "owner/name reported as GITHUB_REPOSITORY (default: local/<dir name>)",
+        "api-url": "a running mock GitHub (default: start one for this run)",
+      }),
+    )
     .option("timeout", { type: "number", default: 600, describe: "seconds the run may take" })
     .option("json", { type: "boolean", default: false, describe: "print the runWorkflow result as JSON on stdout" })
-    .strict()
-    .exitProcess(false)
-    .fail((msg, err) => {
-      throw err ?? new DriverError("INVALID_OPTIONS", msg, "See `simulate run --help`.");
-    })
     .help()
     .parseAsync();
   if (argv.help) return 0;

@@ -1,68 +1,70 @@
-import yargs, { type Argv, type CommandModule } from "yargs";
+import { command, EXIT, reportError, setupCli, stringOptions, withStdoutOnStderr } from "@perfgate/cli-kit";
+import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { rmSync } from "node:fs";
 import { limitsFrom, networkFrom, uploadTimeoutFrom } from "./cli-options.ts";
 import { activeStagingDirs, downloadArtifact } from "./download.ts";
-import { ArtifactClientError, Interrupted, InvalidOptions } from "./errors.ts";
+import { Interrupted, InvalidOptions } from "./errors.ts";
 import { findLatestArtifact } from "./find.ts";
 import { formatBytes } from "./safe-unzip.ts";
 import { uploadArtifact } from "./upload.ts";
 
-/** Exit codes: 0 done, 1 failed (typed error printed), 2 usage, 3 nothing found (find / download by search). */
-export const EXIT = { ok: 0, failed: 1, usage: 2, notFound: 3 } as const;
+/**
+ * Exit codes (the CLI contract of @perfgate/cli-kit): 0 done, 1 nothing found (find, or download
+ * by search: `found: false`), 2 an error (usage, network, refused, unsafe archive), 130 stopped by a signal.
+ */
+const CLI = "perfgate artifact";
 
-type Common = { json: boolean; token?: string; "api-url"?: string };
-
-const connectionOptions = (y: Argv) =>
+const connectionOptions = <T>(y: Argv<T>) =>
   y
     .option("repo", { type: "string", demandOption: true, describe: "owner/name" })
-    .option("token", {
-      type: "string",
-      describe: "GitHub token (default: env GITHUB_TOKEN or GH_TOKEN); never printed",
-    })
-    .option("api-url", {
-      type: "string",
-      describe: "REST API base (default: env GITHUB_API_URL, else https://api.github.com)",
-    })
-    .option("json", { type: "boolean", default: false, describe: "print one JSON object on stdout" })
-    .option("connect-timeout", { type: "string", describe: "seconds to connect to storage (default 30)" })
-    .option("idle-timeout", { type: "string", describe: "seconds storage may send nothing (default 60)" })
-    .option("request-timeout", { type: "string", describe: "seconds for one REST request, start to end (default 120)" })
-    .option("download-timeout", { type: "string", describe: "seconds for the whole zip download (default 3600)" })
-    .option("min-speed", {
-      type: "string",
-      describe: "bytes/s the zip must average over a minute, or it is stopped (default 1024; 0: no minimum)",
-    })
-    .option("retries", { type: "string", describe: "retries of a failed or stalled request, 0-10 (default 3)" })
-    .option("max-wait", {
-      type: "string",
-      describe: "longest Retry-After / rate-limit wait in seconds; a longer one fails at once (default 60)",
-    });
+    .options(
+      stringOptions({
+        token: "GitHub token (default: env GITHUB_TOKEN or GH_TOKEN); never printed",
+        "api-url": "REST API base (default: env GITHUB_API_URL, else https://api.github.com)",
+        "connect-timeout": "seconds to connect to storage (default 30)",
+        "idle-timeout": "seconds storage may send nothing (default 60)",
+        "request-timeout": "seconds for one REST request, start to end (default 120)",
+        "download-timeout": "seconds for the whole zip download (default 3600)",
+        "min-speed": "bytes/s the zip must average over a minute, or it is stopped (default 1024; 0: no minimum)",
+        retries: "retries of a failed or stalled request, 0-10 (default 3)",
+        "max-wait": "longest Retry-After / rate-limit wait in seconds; a longer one fails at once (default 60)",
+      }),
+    )
+    .option("json", { type: "boolean", default: false, describe: "print one JSON object on stdout" });
+
+type Connection = ReturnType<typeof connectionOptions<object>> extends Argv<infer T> ? T : never;
 
 /** Timeouts, retry cap, the interrupt signal and progress on stderr, shared by find and download. */
-function network(argv: Common & Record<string, unknown>, signal: AbortSignal) {
+function network(argv: Record<string, unknown>, signal: AbortSignal) {
   const { timeouts, maxWaitMs, retries } = networkFrom(argv);
   return {
     timeouts,
     retry: { ...(maxWaitMs !== undefined ? { maxWaitMs } : {}), ...(retries !== undefined ? { retries } : {}) },
     signal,
-    onProgress: (line: string) => process.stderr.write(`perfgate artifact: ${line}\n`),
+    onProgress: (line: string) => process.stderr.write(`${CLI}: ${line}\n`),
   };
 }
 
-const searchOptions = (y: Argv) =>
+const searchOptions = <T>(y: Argv<T>) =>
   y
-    .option("workflow", { type: "string", describe: "workflow file name (ci.yml) or id" })
-    .option("branch", { type: "string", describe: "only runs on this branch" })
-    .option("name", { type: "string", describe: "artifact name" })
-    .option("event", { type: "string", describe: "only runs triggered by this event" })
+    .options(
+      stringOptions({
+        workflow: "workflow file name (ci.yml) or id",
+        branch: "only runs on this branch",
+        name: "artifact name",
+        event: "only runs triggered by this event",
+      }),
+    )
     .option("conclusion", {
       type: "string",
       default: "success",
       describe: 'run conclusion or status to match ("" = any)',
     });
 
-function tokenFrom(argv: Common): string {
+type Search = Connection & (ReturnType<typeof searchOptions<object>> extends Argv<infer T> ? T : never);
+
+function tokenFrom(argv: { token?: string | undefined }): string {
   const token = argv.token || process.env.GITHUB_TOKEN || process.env.GH_TOKEN;
   if (!token)
     throw new InvalidOptions(
@@ -76,36 +78,36 @@ function emit(argv: { json: boolean }, result: Record<string, unknown>, human: s
   process.stdout.write(argv.json ? `${JSON.stringify(result)}\n` : `${human}\n`);
 }
 
-async function search(argv: Common & Record<string, unknown>, signal: AbortSignal) {
-  const missing = ["workflow", "name"].filter((k) => !argv[k]);
+async function search(argv: Search, signal: AbortSignal) {
+  const missing = (["workflow", "name"] as const).filter((k) => !argv[k]);
   if (missing.length)
     throw new InvalidOptions(
       `Missing ${missing.map((m) => `--${m}`).join(" and ")} (needed to search for the artifact).`,
     );
   return findLatestArtifact({
-    repo: String(argv.repo),
+    repo: argv.repo,
     workflow: String(argv.workflow),
     name: String(argv.name),
-    conclusion: String(argv.conclusion ?? "success"),
-    ...(argv.branch ? { branch: String(argv.branch) } : {}),
-    ...(argv.event ? { event: String(argv.event) } : {}),
+    conclusion: argv.conclusion,
+    ...(argv.branch ? { branch: argv.branch } : {}),
+    ...(argv.event ? { event: argv.event } : {}),
     token: tokenFrom(argv),
-    ...(argv["api-url"] ? { apiUrl: String(argv["api-url"]) } : {}),
+    ...(argv["api-url"] ? { apiUrl: argv["api-url"] } : {}),
     ...network(argv, signal),
   });
 }
 
-const find: CommandModule = {
+const find = command({
   command: "find",
   describe: "find the newest artifact of a workflow's successful runs (dawidd6/action-download-artifact's search)",
   builder: (y) => searchOptions(connectionOptions(y)).demandOption(["workflow", "name"]),
   handler: (argv) =>
-    run(argv as never, async (a, signal) => {
+    run(argv, async (a, signal) => {
       networkFrom(a); // flags checked before any request
       const res = await search(a, signal);
       if (!res.found) {
         emit(a, res, `not found (${res.reason}): ${res.message}`);
-        return EXIT.notFound;
+        return EXIT.failed;
       }
       const { run: r, artifact: art } = res;
       emit(
@@ -115,9 +117,9 @@ const find: CommandModule = {
       );
       return EXIT.ok;
     }),
-};
+});
 
-const download: CommandModule = {
+const download = command({
   command: "download",
   describe: "download and safely extract an artifact (by --artifact-id, or the newest found by --workflow/--name)",
   builder: (y) =>
@@ -135,28 +137,28 @@ const download: CommandModule = {
       .option("max-entries", { type: "string", describe: "refuse archives with more entries (default 10000)" })
       .option("max-bytes", { type: "string", describe: "refuse archives expanding to more bytes (default 4 GiB)" }),
   handler: (argv) =>
-    run(argv as never, async (a, signal) => {
+    run(argv, async (a, signal) => {
       // Every flag is checked before the first request: a typo must not cost a download.
       const limits = limitsFrom(a);
       networkFrom(a);
-      let artifactId = a["artifact-id"] as number | undefined;
+      let artifactId = a["artifact-id"];
       let found: Record<string, unknown> = {};
       if (artifactId === undefined) {
         const res = await search(a, signal);
         if (!res.found) {
           emit(a, res, `not found (${res.reason}): ${res.message}`);
-          return EXIT.notFound;
+          return EXIT.failed;
         }
         artifactId = res.artifact.id;
         found = { run: pickRun(res.run) };
       }
       const res = await downloadArtifact({
-        repo: String(a.repo),
+        repo: a.repo,
         artifactId,
-        dest: String(a.dest),
+        dest: a.dest,
         token: tokenFrom(a),
-        ...(a["api-url"] ? { apiUrl: String(a["api-url"]) } : {}),
-        ...(a["expected-digest"] ? { expectedDigest: String(a["expected-digest"]) } : {}),
+        ...(a["api-url"] ? { apiUrl: a["api-url"] } : {}),
+        ...(a["expected-digest"] ? { expectedDigest: a["expected-digest"] } : {}),
         limits,
         ...network(a, signal),
       });
@@ -166,7 +168,7 @@ const download: CommandModule = {
           found: true,
           ...found,
           artifact: pickArtifact(res.artifact),
-          dest: String(a.dest),
+          dest: a.dest,
           files: res.files,
           bytes: res.bytes,
           digest: res.digest,
@@ -179,9 +181,9 @@ const download: CommandModule = {
       );
       return EXIT.ok;
     }),
-};
+});
 
-const upload: CommandModule = {
+const upload = command({
   command: "upload <files..>",
   describe: "upload files as an artifact of the current run (needs ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL)",
   builder: (y) =>
@@ -203,16 +205,16 @@ const upload: CommandModule = {
       .option("json", { type: "boolean", default: false, describe: "print one JSON object on stdout" }),
   handler: (argv) =>
     run(
-      argv as never,
+      argv,
       async (a, signal) => {
         const timeoutMs = uploadTimeoutFrom(a);
         // @actions/artifact logs through @actions/core to stdout; keep stdout for our result.
         const res = await withStdoutOnStderr(() =>
-          uploadArtifact(String(a.name), (a.files as string[]) ?? [], {
-            overwrite: Boolean(a.overwrite),
-            ...(a["root-directory"] ? { rootDirectory: String(a["root-directory"]) } : {}),
-            ...(a["retention-days"] !== undefined ? { retentionDays: Number(a["retention-days"]) } : {}),
-            ...(a["compression-level"] !== undefined ? { compressionLevel: Number(a["compression-level"]) } : {}),
+          uploadArtifact(a.name, a.files ?? [], {
+            overwrite: a.overwrite,
+            ...(a["root-directory"] ? { rootDirectory: a["root-directory"] } : {}),
+            ...(a["retention-days"] !== undefined ? { retentionDays: a["retention-days"] } : {}),
+            ...(a["compression-level"] !== undefined ? { compressionLevel: a["compression-level"] } : {}),
             ...(timeoutMs !== undefined ? { timeoutMs } : {}),
             signal,
           }),
@@ -226,41 +228,43 @@ const upload: CommandModule = {
       },
       { graceful: false },
     ),
-};
+});
 
 /** `perfgate artifact find|download|upload`, to be mounted by another yargs CLI. */
-export const artifactCommand: CommandModule = {
+export const artifactCommand = command({
   command: "artifact",
   describe: "find, download and upload GitHub Actions artifacts",
-  builder: (y) =>
-    y.command(find).command(download).command(upload).demandCommand(1, "name a subcommand: find, download or upload"),
+  builder: (y) => subcommands(y),
   handler: () => {},
-};
+});
+
+const subcommands = (y: Argv) =>
+  y.command(find).command(download).command(upload).demandCommand(1, "name a subcommand: find, download or upload");
 
 /**
- * Runs a handler, printing typed errors (code, message, remedy) and setting the exit code.
- * SIGINT/SIGTERM abort the handler's signal: requests stop, the staging folder is removed by the
- * download's own cleanup and the command ends with INTERRUPTED. Should that cleanup not finish in
- * a few seconds (or a second signal come), the staging folders are removed here and we exit.
+ * The artifact commands' guard: runs a handler, reports a thrown error the one way (cli-kit) and
+ * sets the exit code. SIGINT/SIGTERM abort the handler's signal: requests stop, the staging folder
+ * is removed by the download's own cleanup and the command ends with INTERRUPTED. Should that
+ * cleanup not finish in a few seconds (or a second signal come), the staging folders are removed
+ * here and we exit.
  */
-async function run(
-  argv: Common & Record<string, unknown>,
-  fn: (a: Common & Record<string, unknown>, signal: AbortSignal) => Promise<number>,
+async function run<A extends { json: boolean; token?: string | undefined }>(
+  argv: A,
+  fn: (a: A, signal: AbortSignal) => Promise<number>,
   { graceful = true }: { graceful?: boolean } = {},
 ): Promise<void> {
   const stop = new AbortController();
   let forced: NodeJS.Timeout | undefined;
+  const report = { cli: CLI, json: argv.json, secrets: [argv.token] };
   const hardStop = () => {
     const dirs = activeStagingDirs();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-    process.stderr.write(
-      `error [INTERRUPTED]: stopped by a signal${dirs.length ? `; removed ${dirs.join(", ")}` : ""}\nremedy: Run the command again.\n`,
-    );
-    process.exit(EXIT.failed);
+    const removed = dirs.length ? `; removed ${dirs.join(", ")}` : "";
+    process.exit(reportError(new Interrupted(`stopped by a signal${removed}`), report));
   };
   const onSignal = (sig: NodeJS.Signals) => {
     if (stop.signal.aborted || !graceful) return hardStop();
-    process.stderr.write(`perfgate artifact: ${sig} received, stopping (the destination is left as it was)\n`);
+    process.stderr.write(`${CLI}: ${sig} received, stopping (the destination is left as it was)\n`);
     stop.abort(new Interrupted(`Stopped by ${sig}`));
     forced = setTimeout(hardStop, 5000);
     forced.unref();
@@ -270,14 +274,7 @@ async function run(
   try {
     process.exitCode = await fn(argv, stop.signal);
   } catch (err) {
-    const typed = err instanceof ArtifactClientError ? err : undefined;
-    const code = typed?.code ?? "UNEXPECTED";
-    const message = err instanceof Error ? err.message : String(err);
-    const remedy =
-      typed?.remedy ?? "This is a bug in perfgate's artifact client; please report it with the message above.";
-    if (argv.json) process.stdout.write(`${JSON.stringify({ error: { code, message, remedy } })}\n`);
-    process.stderr.write(`error [${code}]: ${message}\nremedy: ${remedy}\n`);
-    process.exitCode = typed instanceof InvalidOptions ? EXIT.usage : EXIT.failed;
+    process.exitCode = reportError(err, report);
   } finally {
     if (forced) clearTimeout(forced);
     process.off("SIGINT", onSignal);
@@ -285,16 +282,6 @@ async function run(
   }
   // GitHub's upload client cannot be cancelled: after a timeout its requests would keep us alive.
   if (!graceful && process.exitCode !== EXIT.ok) process.stderr.write("", () => process.exit());
-}
-
-async function withStdoutOnStderr<T>(fn: () => Promise<T>): Promise<T> {
-  const write = process.stdout.write;
-  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
-  try {
-    return await fn();
-  } finally {
-    process.stdout.write = write;
-  }
 }
 
 const pickRun = (r: {
@@ -332,25 +319,18 @@ const pickArtifact = (a: {
 
 /** Standalone: `tsx packages/artifact-client/src/cli.ts find ...` (argv[1] check, no import.meta: bundles to CJS). */
 export async function main(args: string[]): Promise<void> {
-  await yargs(args)
-    .scriptName("perfgate artifact")
-    .command(find)
-    .command(download)
-    .command(upload)
-    .demandCommand(1, "name a subcommand: find, download or upload")
-    .strict()
-    .fail((msg, err, y) => {
-      if (err) throw err;
-      process.stderr.write(`${y.help()}\n\nerror [USAGE]: ${msg}\n`);
-      process.exit(EXIT.usage);
-    })
-    .parseAsync();
+  await subcommands(
+    setupCli(yargs(args), {
+      name: CLI,
+      usageError: (message) => new InvalidOptions(`${message} (see \`${CLI} --help\`).`),
+    }),
+  ).parseAsync();
 }
 
 if (/artifact-client[\\/]src[\\/]cli\.ts$/.test(process.argv[1] ?? "")) {
   // No top-level await: this file must also bundle to CommonJS.
-  main(hideBin(process.argv)).catch((err) => {
-    process.stderr.write(`error [UNEXPECTED]: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = EXIT.failed;
+  const args = hideBin(process.argv);
+  main(args).catch((err) => {
+    process.exitCode = reportError(err, { cli: CLI, json: args.includes("--json") });
   });
 }

@@ -16,7 +16,7 @@ export class InvalidOptions extends ArtifactClientError {
     super(
       "INVALID_OPTIONS",
       message,
-      "Fix the option named in the message (see the package README for the accepted values).",
+      "Correct the option named in the message (see the package README for the accepted values).",
     );
     this.name = "InvalidOptions";
   }

@@ -211,7 +211,7 @@ describe("against the served mock", () => {
       ],
       { env },
     ).catch((e) => e);
-    expect(miss.code).toBe(3);
+    expect(miss.code).toBe(1); // nothing found: the outcome, not an error
     expect(JSON.parse(miss.stdout)).toMatchObject({ found: false, reason: "no-runs" });
 
     const bad = await run(
@@ -232,9 +232,9 @@ describe("against the served mock", () => {
       ],
       { env: { ...env, GITHUB_TOKEN: "" } },
     ).catch((e) => e);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(
-      "error [ARTIFACT_NOT_FOUND]: The artifact 424242 of octo/cli does not exist (GitHub answered 404).",
+      "perfgate artifact: error: The artifact 424242 of octo/cli does not exist (GitHub answered 404).",
     );
     for (const out of [up, f, d, miss, bad]) expect(`${out.stdout}${out.stderr}`).not.toContain(token);
   });

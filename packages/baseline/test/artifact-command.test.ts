@@ -13,7 +13,7 @@ describe("perfgate artifact (mounted in the bundle)", () => {
     await mock?.close();
   });
 
-  it("finds main's newest run with the artifact, and exits 3 when there is none", async () => {
+  it("finds main's newest run with the artifact, and exits 1 (nothing found) when there is none", async () => {
     const dir = await tempProject({});
     const token = "t0k3n-never-printed-9f8e7d";
     const args = [
@@ -42,7 +42,7 @@ describe("perfgate artifact (mounted in the bundle)", () => {
     });
     mock.store.completeRun(prRun.id, "success");
     const none = await runCli(args, { cwd: dir, env: { GITHUB_TOKEN: token } });
-    expect(none.code, none.output).toBe(3);
+    expect(none.code, none.output).toBe(1);
     expect(none.output).not.toContain(token);
 
     const { run } = await mock.store.registerRun({

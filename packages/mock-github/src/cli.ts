@@ -1,13 +1,24 @@
+import { EXIT, guard, reportError, setupCli } from "@perfgate/cli-kit";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { MockGithubError } from "./errors.ts";
 import { readStateDirOwner } from "./store/ownership.ts";
 import { startMockServer } from "./server.ts";
 
-/** `mock-github serve --port P --state DIR`: serve until SIGINT/SIGTERM. */
-async function main(): Promise<void> {
-  await yargs(hideBin(process.argv))
-    .scriptName("mock-github")
+const CLI = "mock-github";
+const report = { cli: CLI };
+
+/** `mock-github serve --port P --state DIR`: serve until SIGINT/SIGTERM. Errors: the cli-kit contract. */
+async function main(args: string[]): Promise<void> {
+  await setupCli(yargs(args), {
+    name: CLI,
+    usageError: (message) => new MockGithubError("USAGE", message, "Run `pnpm mock-github --help`."),
+  })
+    .option("json", {
+      type: "boolean",
+      default: false,
+      describe: "print the URL(s) and errors as one JSON object on stdout",
+    })
     .command(
       "serve",
       "Serve the mock GitHub (REST, artifact service, blobs, /_mock control API) on 127.0.0.1",
@@ -23,47 +34,41 @@ async function main(): Promise<void> {
             type: "string",
             describe: "State directory shared by separate invocations (default: in memory)",
           }),
-      async (argv) => {
+      guard(report, async (argv) => {
         const server = await startMockServer({ port: argv.port, blobPort: argv.blobPort, stateDir: argv.state });
-        console.log(server.url);
+        console.log(argv.json ? JSON.stringify({ url: server.url, blobUrl: server.blobUrl }) : server.url);
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
           process.once("SIGINT", stop);
           process.once("SIGTERM", stop);
         });
         await server.close();
-      },
+        return EXIT.ok;
+      }),
     )
     .command(
       "url",
       "Print the URL of the server that owns a state directory (exit 1 if none)",
       (y) => y.option("state", { type: "string", demandOption: true }),
-      (argv) => {
+      guard(report, (argv) => {
         const owner = readStateDirOwner(argv.state);
         if (!owner?.url) {
+          // Nothing found: the answer to the question, not an error (exit 1, as `perfgate artifact find`).
           console.error(
-            `mock-github: error: no mock-github server owns ${argv.state}\n  remedy: start one with \`pnpm mock-github serve --state ${argv.state}\``,
+            `${CLI}: no mock-github server owns ${argv.state}; start one with \`pnpm mock-github serve --state ${argv.state}\``,
           );
-          process.exitCode = 1;
-          return;
+          if (argv.json) console.log(JSON.stringify({ url: null }));
+          return EXIT.failed;
         }
-        console.log(owner.url);
-      },
+        console.log(argv.json ? JSON.stringify({ url: owner.url }) : owner.url);
+        return EXIT.ok;
+      }),
     )
-    .demandCommand(1)
-    .strict()
-    .fail((msg, err) => {
-      throw err ?? new MockGithubError("USAGE", msg, "Run `pnpm mock-github --help`.");
-    })
+    .demandCommand(1, "name a command: serve or url")
     .parseAsync();
 }
 
-main().catch((error: unknown) => {
-  // The CLI contract: `<cli>: error: message` + `  remedy:`; exit 2 for a usage error, else 1.
-  if (error instanceof MockGithubError) {
-    console.error(`mock-github: error: ${error.message}\n  remedy: ${error.remedy}`);
-  } else {
-    console.error(`mock-github: error: unexpected failure: ${(error as Error)?.stack ?? String(error)}`);
-  }
-  process.exit(error instanceof MockGithubError && error.code === "USAGE" ? 2 : 1);
+const args = hideBin(process.argv);
+main(args).catch((error: unknown) => {
+  process.exit(reportError(error, { ...report, json: args.includes("--json") }));
 });

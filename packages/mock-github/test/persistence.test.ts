@@ -116,7 +116,8 @@ describe("persisted state", () => {
       stderr += d;
     });
     const [otherCode] = await once(other, "exit");
-    expect(otherCode).toBe(1);
+    expect(otherCode).toBe(2); // the environment is unusable: the cli-kit contract's error exit
+    expect(stderr).toMatch(/^mock-github: error: .*\n {2}remedy: /);
     expect(stderr).toContain(second.url);
     second.child.kill("SIGTERM");
     await once(second.child, "exit");

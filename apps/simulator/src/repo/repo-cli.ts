@@ -1,6 +1,6 @@
 import type { Argv } from "yargs";
 import { SimulatorError } from "../errors.ts";
-import type { SimulateRepoOptions } from "./simulate-repo.ts";
+import type { RepoTargetOptions } from "./repo-target.ts";
 
 export interface RepoArgs {
   repo?: string;
@@ -56,14 +56,15 @@ const REPO_ONLY = [
   "expectRegressed",
 ] as const;
 
+/** What the scenario commands' --repo options say, as simulateRepo takes them. */
+export type RepoOnlyOptions = Omit<RepoTargetOptions, "scenarios" | "scratchDir">;
+
 /**
- * With --repo: the repository options for simulateRepo. Without it they mean nothing, and a
- * silently ignored --regression-patch would run the sample instead of the user's code: refuse.
+ * With --repo: the repository options for simulateRepo; without it, undefined. Without --repo the
+ * other options mean nothing, and a silently ignored --regression-patch would run the sample
+ * instead of the user's code: refuse.
  */
-export function repoSimulateOptions<T extends object>(
-  argv: RepoArgs,
-  base?: T,
-): T & Omit<SimulateRepoOptions, keyof T | "stateDir" | "progress"> {
+export function repoSimulateOptions(argv: RepoArgs): RepoOnlyOptions | undefined {
   if (!argv.repo) {
     const given = REPO_ONLY.filter((k) => argv[k] !== undefined);
     if (given.length) {
@@ -74,10 +75,9 @@ export function repoSimulateOptions<T extends object>(
         "Add --repo DIR (your project's git repository), or drop them to run the sample.",
       );
     }
-    return (base ?? {}) as never;
+    return undefined;
   }
   return {
-    ...(base ?? {}),
     repo: argv.repo,
     // `all` (the sample's default) means: the workflow of DIR that runs perfgate.
     ...(argv.workflow && argv.workflow !== "all" ? { workflow: argv.workflow } : {}),
@@ -87,5 +87,5 @@ export function repoSimulateOptions<T extends object>(
     ...(argv.mainBranch ? { mainBranch: argv.mainBranch } : {}),
     ...(argv.includeUncommitted ? { includeUncommitted: true } : {}),
     ...(argv.expectRegressed?.length ? { expectRegressed: argv.expectRegressed.map(String) } : {}),
-  } as never;
+  };
 }

@@ -71,13 +71,13 @@ describe("an upload to a results service that never answers", () => {
     expect(err).toMatchObject({ code: "INTERRUPTED" });
   });
 
-  it("the CLI with --timeout 1: exit 1 with TIMEOUT, and the process ends although GitHub's client is still waiting", async () => {
+  it("the CLI with --timeout 1: exit 2 with TIMEOUT, and the process ends although GitHub's client is still waiting", async () => {
     const r = await runCli(["upload", "--name", "performance-baseline", "--timeout", "1", path.join(work, "b.json")], {
       ACTIONS_RUNTIME_TOKEN: runtimeToken,
       ACTIONS_RESULTS_URL: stalledUrl,
     });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain("error [TIMEOUT]: Uploading artifact 'performance-baseline' to 127.0.0.1:");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("perfgate artifact: error: Uploading artifact 'performance-baseline' to 127.0.0.1:");
     expect(r.stdout + r.stderr).not.toContain(runtimeToken);
   });
 

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { PerfgateError, UsageError } from "../errors.ts";
+import { type ReportOptions, reportError as reportCliError } from "@perfgate/cli-kit";
+import { UsageError } from "../errors.ts";
 import { annotation } from "../report/github.ts";
 
 export const EXIT = { ok: 0, regression: 1, unusable: 2 } as const;
@@ -72,25 +73,22 @@ export function parseRuns(value: number | undefined, fallback: number): number {
 }
 
 /**
- * Print a PerfgateError (or an unexpected one) with its remedy; returns exit code 2.
- * `level` is the GitHub annotation's: `validate` uses "warning" because a missing or unusable
- * baseline is the expected road to the documented fallback, not a failed job.
+ * How perfgate reports an error (the one CLI contract of @perfgate/cli-kit: `perfgate: error:` +
+ * `  remedy:`, with --json the one JSON error line, exit 2), plus a GitHub annotation in Actions.
+ * `level` is the annotation's: `validate` uses "warning" because a missing or unusable baseline is
+ * the expected road to the documented fallback, not a failed job.
  */
+export function reportOptions(json: boolean | undefined, level: "error" | "warning" = "error"): ReportOptions {
+  return {
+    cli: "perfgate",
+    json,
+    onReported: ({ message, remedy }) => {
+      if (inGitHubActions()) err(annotation(level, "perfgate", `${message} (remedy: ${remedy})`));
+    },
+  };
+}
+
+/** Print a PerfgateError (or an unexpected one, as a bug) with its remedy; returns exit code 2. */
 export function reportError(error: unknown, json: boolean | undefined, level: "error" | "warning" = "error"): number {
-  const known = error instanceof PerfgateError;
-  const message = known ? error.message : `unexpected error: ${(error as Error)?.stack ?? String(error)}`;
-  const remedy = known ? error.remedy : "this is a bug in perfgate; please report it with the command line you ran";
-  const code = known ? error.code : "INTERNAL";
-  if (json)
-    out(
-      JSON.stringify(
-        { outcome: "unusable", exitCode: EXIT.unusable, valid: false, error: { code, message, remedy } },
-        null,
-        2,
-      ),
-    );
-  err(`perfgate: error: ${message}`);
-  err(`  remedy: ${remedy}`);
-  if (inGitHubActions()) err(annotation(level, "perfgate", `${message} (remedy: ${remedy})`));
-  return EXIT.unusable;
+  return reportCliError(error, reportOptions(json, level));
 }

@@ -35,10 +35,11 @@ export async function establishCommand(args: EstablishArgs): Promise<number> {
       if (inGitHubActions())
         err(annotation("error", `Benchmark failed: ${f.name}`, `${f.message} (remedy: ${f.remedy})`));
     }
-    err(
-      `perfgate: no baseline written (${failures.length} benchmark(s) failed); ${path.relative(root, target)} is unchanged`,
-    );
-    if (args.json) out(JSON.stringify({ outcome: "unusable", exitCode: EXIT.unusable, failures }, null, 2));
+    const unchanged = `no baseline written (${failures.length} benchmark(s) failed); ${path.relative(root, target)} is unchanged`;
+    err(`perfgate: ${unchanged}`);
+    // The one JSON error shape, with each benchmark's failure beside it.
+    const remedy = failures.length === 1 ? failures[0]!.remedy : "see each benchmark's remedy in `failures`";
+    if (args.json) out(JSON.stringify({ error: { code: "BENCHMARK_FAILED", message: unchanged, remedy }, failures }));
     return EXIT.unusable;
   }
   await writeBaseline(target, baseline, outLabel, "--out");

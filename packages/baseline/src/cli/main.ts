@@ -7,7 +7,8 @@ import {
 } from "../defaults.ts";
 import { PERFGATE_VERSION } from "../version.ts";
 import { artifactCommandFor } from "./artifact-lazy.ts";
-import { reportError } from "./common.ts";
+import { guard, setupCli } from "@perfgate/cli-kit";
+import { reportError, reportOptions } from "./common.ts";
 import { coercedUsageError, numberOption, usageFailure } from "./usage.ts";
 import { WORKER_ENV, WORKER_ROLE } from "../measure/worker-protocol.ts";
 
@@ -72,15 +73,9 @@ function decisionArgs(a: DecisionArgv) {
   };
 }
 
-/** Run a command handler and turn every failure into one message, a remedy and exit 2. */
-function run<A>(handler: (args: A) => Promise<number>, level: "error" | "warning" = "error") {
-  return async (args: A) => {
-    try {
-      process.exitCode = await handler(args);
-    } catch (error) {
-      process.exitCode = reportError(error, (args as { json?: boolean }).json, level);
-    }
-  };
+/** Run a command handler (the one guard of @perfgate/cli-kit): a failure is one message, a remedy and exit 2. */
+function run<A extends { json: boolean }>(handler: (args: A) => Promise<number>, level: "error" | "warning" = "error") {
+  return guard<A>((args) => reportOptions(args.json, level), handler);
 }
 
 const decisionOptions = {
@@ -121,8 +116,15 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const [{ default: yargs }, artifactCommand] = await Promise.all([import("yargs"), artifactCommandFor(argv)]);
-  await yargs(argv)
-    .scriptName("perfgate")
+  await setupCli(yargs(argv), {
+    name: "perfgate",
+    // yargs' validation (and a coerce function's error, re-wrapped by yargs) as one UsageError,
+    // thrown from `.fail()`: yargs then stops, the handler never runs, nothing is written.
+    usageError: (message, usage, cause) =>
+      (cause && coercedUsageError(cause)) ??
+      // The usage object of the command being parsed lists its options, for a did-you-mean.
+      usageFailure(message, Object.keys((usage as unknown as { getDescriptions(): object }).getDescriptions()), argv),
+  })
     .usage(
       "perfgate [-C DIR] <command> [options]\n\nBenchmark a project, keep a baseline, and fail CI on statistically sound performance regressions.",
     )
@@ -326,19 +328,9 @@ export async function main(argv: string[]): Promise<void> {
     // Artifacts of other runs, for workflows that would rather not depend on a third-party action.
     .command(artifactCommand)
     .demandCommand(1, "name a command: init, establish, check, validate, compare, import, calibrate or artifact")
-    .strict()
     .recommendCommands()
     .epilog(EPILOG)
     .wrap(Math.min(110, process.stdout.columns || 100))
-    // Throwing (not setting an exit code) stops yargs: the handler never runs, nothing is written.
-    .fail((message, error, usage) => {
-      // The third argument is yargs' usage object of the command being parsed (its options).
-      const known = Object.keys((usage as unknown as { getDescriptions(): object }).getDescriptions());
-      // yargs' own validation errors (e.g. "Not enough arguments following") arrive as a YError.
-      if (error)
-        throw coercedUsageError(error) ?? (error.name === "YError" ? usageFailure(error.message, known, argv) : error);
-      throw usageFailure(message, known, argv);
-    })
     .parseAsync();
 }
 

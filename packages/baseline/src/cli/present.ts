@@ -2,8 +2,8 @@ import type { Comparison } from "../compare.ts";
 import { analysisJson, type ReportContext, writeReports } from "../report/files.ts";
 import { formatDecisionDetails, formatDecisionLine, formatOutcome } from "../report/format.ts";
 import { PerfgateError } from "../errors.ts";
-import { annotation, annotations, appendStepSummary, stepSummaryMarkdown } from "../report/github.ts";
-import { err, inGitHubActions, out } from "./common.ts";
+import { annotations, appendStepSummary, stepSummaryMarkdown } from "../report/github.ts";
+import { err, inGitHubActions, out, reportError } from "./common.ts";
 
 export interface PresentOptions {
   verbose?: boolean;
@@ -47,9 +47,8 @@ export async function presentComparison(c: Comparison, ctx: ReportContext, optio
       if (!(error instanceof PerfgateError)) throw error;
       // The verdict above stands; the missing files are said plainly, not as "a bug in perfgate".
       reportsError = error;
-      err(`perfgate: error: ${error.message}; the verdict above stands, but no report files were written`);
-      err(`  remedy: ${error.remedy}`);
-      if (inGitHubActions(env)) err(annotation("error", "perfgate", `${error.message} (remedy: ${error.remedy})`));
+      const said = `${error.message}; the verdict above stands, but no report files were written`;
+      reportError(new PerfgateError(error.code, said, error.remedy), false);
     }
   }
   if (options.json) {

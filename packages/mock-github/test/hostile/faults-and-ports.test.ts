@@ -83,7 +83,7 @@ describe("a port already in use", () => {
     }
   });
 
-  it("the CLI exits 1 with the port, the remedy and no stack trace", { timeout: 60_000 }, async () => {
+  it("the CLI exits 2 with the port, the remedy and no stack trace", { timeout: 60_000 }, async () => {
     const cli = path.join(import.meta.dirname, "../../src/cli.ts");
     const result = await promisify(execFile)("npx", ["tsx", cli, "serve", "--port", String(port)], {
       cwd: path.join(import.meta.dirname, "../.."),
@@ -92,7 +92,8 @@ describe("a port already in use", () => {
       () => ({ code: 0, stderr: "" }),
       (e: { code: number; stderr: string }) => e,
     );
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^mock-github: error: .*\n {2}remedy: /);
     expect(result.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use`);
     expect(result.stderr).toMatch(/remedy: .*--port 0/);
     expect(result.stderr).not.toMatch(/\n\s+at /);

@@ -25,7 +25,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
     throw new DriverError(
       "INVALID_OPTIONS",
       `runWorkflow options are invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-      "Fix the options named above.",
+      "Correct the options named above.",
     );
   }
   const opts = parsed.data;

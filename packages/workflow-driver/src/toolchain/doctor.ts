@@ -14,7 +14,7 @@ export interface DoctorPart {
   name: string;
   status: PartStatus;
   detail: string;
-  fix?: string;
+  remedy?: string;
   /** False for a part that is absent but not needed now (Go once act is built). */
   needed: boolean;
 }
@@ -40,7 +40,7 @@ export async function doctor(opts: ToolchainOptions = {}): Promise<DoctorReport>
           name: "Node",
           status: "error",
           detail: `${process.version} is too old`,
-          fix: "Install Node 20 (https://nodejs.org or Debian's nodesource packages).",
+          remedy: "Install Node 20 (https://nodejs.org or Debian's nodesource packages).",
           needed: true,
         },
   );
@@ -68,7 +68,7 @@ export async function doctor(opts: ToolchainOptions = {}): Promise<DoctorReport>
       name: "Docker engine",
       status: "error",
       detail: `not answering at ${engine.socketPath} (${engine.reason})`,
-      fix: dockerd
+      remedy: dockerd
         ? `start it as root: \`dockerd ${DOCKERD_ARGS.join(" ")} &\`, or ${PROVISION}`
         : `dockerd is not installed; ${PROVISION} (installs Debian's docker.io), or \`apt-get install docker.io\``,
       needed: true,
@@ -90,7 +90,7 @@ export async function doctor(opts: ToolchainOptions = {}): Promise<DoctorReport>
           name: "act",
           status: actVersion ? "error" : "missing",
           detail: `${actVersion ? `${ctx.paths.act} is version ${actVersion}` : `not installed at ${ctx.paths.act}`}, v${ACT_VERSION} needed${ignored ? `. ${ignored}` : ""}`,
-          fix: `${PROVISION} (builds it with \`go install github.com/nektos/act@v${ACT_VERSION}\`)`,
+          remedy: `${PROVISION} (builds it with \`go install github.com/nektos/act@v${ACT_VERSION}\`)`,
           needed: true,
         },
   );
@@ -101,7 +101,7 @@ export async function doctor(opts: ToolchainOptions = {}): Promise<DoctorReport>
       name: "runner image",
       status: "error",
       detail: `${recipe.tag}: cannot check, the Docker engine is not answering`,
-      fix: "start the Docker engine first (see above)",
+      remedy: "start the Docker engine first (see above)",
       needed: true,
     });
   } else {
@@ -113,7 +113,7 @@ export async function doctor(opts: ToolchainOptions = {}): Promise<DoctorReport>
             name: "runner image",
             status: "missing",
             detail: `${recipe.tag} not built yet`,
-            fix: `${PROVISION}; it builds the image with debootstrap (about a minute)`,
+            remedy: `${PROVISION}; it builds the image with debootstrap (about a minute)`,
             needed: true,
           },
     );
@@ -128,7 +128,7 @@ export async function doctor(opts: ToolchainOptions = {}): Promise<DoctorReport>
           name: "Go",
           status: "missing",
           detail: actOk ? "not found; not needed while act is installed" : "not found; needed to build act",
-          fix: "install Go 1.24 or newer (`apt-get install golang-go` or the go.dev tarball in /usr/local/go)",
+          remedy: "install Go 1.24 or newer (`apt-get install golang-go` or the go.dev tarball in /usr/local/go)",
           needed: !actOk,
         },
   );
@@ -147,7 +147,7 @@ async function checkPnpm(env: NodeJS.ProcessEnv): Promise<DoctorPart> {
         name: "pnpm",
         status: "missing",
         detail: "not found on PATH",
-        fix: "`corepack enable pnpm` (or `npm i -g pnpm`); ./dev.sh does this for you",
+        remedy: "`corepack enable pnpm` (or `npm i -g pnpm`); ./dev.sh does this for you",
         needed: true,
       };
 }

@@ -11,7 +11,9 @@ export type ToolchainErrorCode =
   | "IMAGE_BUILD_FAILED"
   | "IMAGE_IMPORT_FAILED"
   | "BAD_RECIPE"
-  | "LOCK_FAILED";
+  | "LOCK_FAILED"
+  // the toolchain CLI's own arguments
+  | "USAGE";
 
 export class ToolchainError extends Error {
   readonly code: ToolchainErrorCode;
@@ -24,9 +26,9 @@ export class ToolchainError extends Error {
     this.remedy = remedy;
   }
 
-  /** One paragraph: what went wrong, then how to fix it. */
+  /** One paragraph: what went wrong, then the remedy. */
   describe(): string {
-    return `${this.message} Fix: ${this.remedy}`;
+    return `${this.message} Remedy: ${this.remedy}`;
   }
 }
 

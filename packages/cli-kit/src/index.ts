@@ -1,0 +1,182 @@
+/**
+ * The one error and exit contract of perfgate's command-line tools (`perfgate`, `perfgate
+ * artifact`, `mock-github`, `toolchain`, `simulate`, `simulate run`):
+ *
+ * - exit 0 done; 1 the gate or check failed as designed (a regression, a failed checklist, a part
+ *   not ready, nothing found); 2 unusable input or environment (bad arguments, a missing or corrupt
+ *   file, a refused request: every reported error); 130 stopped by a signal (the shell's 128 + 2).
+ * - an error is two lines on stderr: `<cli>: error: <message>` and `  remedy: <what to do>`;
+ *   with `--json`, stdout also carries one line `{"error":{"code","message","remedy"}}`.
+ * - an error without a `code` and a `remedy` is a bug: code INTERNAL, its stack on stderr.
+ *
+ * Nothing here imports yargs at run time (types only): `perfgate --version` stays fast.
+ */
+import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
+
+export const EXIT = { ok: 0, failed: 1, error: 2, interrupted: 130 } as const;
+
+/** The fields every package's error classes carry (each package owns its own error module). */
+export interface ErrorFields {
+  code: string;
+  message: string;
+  remedy: string;
+}
+
+/** What a CLI prints on stdout for an error with `--json`: the one JSON error shape. */
+export interface ErrorDocument {
+  error: ErrorFields;
+}
+
+/** Error codes that mean "stopped by a signal" (artifact-client's and workflow-driver's). */
+const INTERRUPTED = new Set(["INTERRUPTED", "RUN_ABORTED"]);
+
+/** Environment variables whose values are tokens: never printed, whatever a message holds. */
+const TOKEN_ENV = ["GITHUB_TOKEN", "GH_TOKEN", "ACTIONS_RUNTIME_TOKEN"];
+
+export interface ReportOptions {
+  /** The command's name as the user typed it: `perfgate`, `simulate run`, ... */
+  cli: string;
+  /** Also print the JSON error document on stdout. */
+  json?: boolean | undefined;
+  stdout?: (s: string) => void;
+  stderr?: (s: string) => void;
+  /** More values to blank out (e.g. a `--token` given on the command line). */
+  secrets?: readonly (string | undefined)[];
+  /** Called after printing, e.g. to add a GitHub annotation. */
+  onReported?: (fields: ErrorFields) => void;
+}
+
+function isReportable(error: unknown): error is Error & { code: string; remedy: string } {
+  const e = error as { code?: unknown; remedy?: unknown } | null;
+  return error instanceof Error && typeof e?.code === "string" && typeof e.remedy === "string" && e.remedy !== "";
+}
+
+/** The contract's three fields of any thrown value; `known` is false for a bug (no code or remedy). */
+export function errorFields(error: unknown, cli: string): ErrorFields & { known: boolean } {
+  if (isReportable(error)) return { code: error.code, message: error.message, remedy: error.remedy, known: true };
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    code: "INTERNAL",
+    message: `unexpected error: ${message}`,
+    remedy: `this is a bug in ${cli}; please report it with the command line you ran`,
+    known: false,
+  };
+}
+
+function redactor(secrets: readonly (string | undefined)[] = []): (s: string) => string {
+  const values = [...secrets, ...TOKEN_ENV.map((name) => process.env[name])].filter(
+    (v): v is string => typeof v === "string" && v.length >= 4,
+  );
+  return (s) => values.reduce((text, v) => text.split(v).join("***"), s);
+}
+
+/**
+ * Print an error the one way (see the file's comment) and return its exit code: 2, or 130 when
+ * it says the command was stopped by a signal.
+ */
+export function reportError(error: unknown, options: ReportOptions): number {
+  const stdout = options.stdout ?? ((s: string) => process.stdout.write(s));
+  const stderr = options.stderr ?? ((s: string) => process.stderr.write(s));
+  const redact = redactor(options.secrets);
+  const { known, ...raw } = errorFields(error, options.cli);
+  const fields: ErrorFields = { code: raw.code, message: redact(raw.message), remedy: redact(raw.remedy) };
+  if (options.json) stdout(`${JSON.stringify({ error: fields } satisfies ErrorDocument)}\n`);
+  // A bug shows where it happened; a known error is one line, no stack.
+  const shown = known ? fields.message : redact(`unexpected error: ${(error as Error)?.stack ?? String(error)}`);
+  stderr(`${options.cli}: error: ${shown}\n  remedy: ${fields.remedy}\n`);
+  options.onReported?.(fields);
+  return INTERRUPTED.has(fields.code) ? EXIT.interrupted : EXIT.error;
+}
+
+/** Run a command body that resolves to its exit code; a throw is reported and becomes 2 (or 130). */
+export async function runGuarded(body: () => Promise<number> | number, options: ReportOptions): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    return reportError(error, options);
+  }
+}
+
+/**
+ * The one error guard of a yargs handler: runs it, sets `process.exitCode` to what it returns or,
+ * when it throws, reports the error (as JSON too when the command line has `--json`).
+ */
+export function guard<A extends { json?: boolean | undefined }>(
+  options: ReportOptions | ((args: A) => ReportOptions),
+  handler: (args: A) => Promise<number> | number,
+): (args: A) => Promise<void> {
+  return async (args) => {
+    const report = typeof options === "function" ? options(args) : options;
+    process.exitCode = await runGuarded(() => handler(args), { json: args.json, ...report });
+  };
+}
+
+export interface CliSetup {
+  /** The command's name in help and messages. */
+  name: string;
+  /**
+   * The CLI's own usage error (code USAGE or the package's equivalent, exit 2) for a message of
+   * yargs' validation; `usage` is yargs' instance of the command being parsed, `cause` yargs' error.
+   */
+  usageError: (message: string, usage: Argv<unknown>, cause: Error | undefined) => Error;
+}
+
+/**
+ * The yargs set-up every CLI shares: its name, strict options, no `process.exit` of yargs' own,
+ * and a `fail` that stops the command before its handler runs: yargs' validation messages become
+ * the CLI's usage error, a handler's error passes through unchanged (to the guard).
+ */
+export function setupCli<T>(y: Argv<T>, setup: CliSetup): Argv<T> {
+  return y
+    .scriptName(setup.name)
+    .strict()
+    .exitProcess(false)
+    .fail((message, error, usage) => {
+      if (error && error.name !== "YError") throw error;
+      throw setup.usageError(message || error?.message || "", usage as Argv<unknown>, error ?? undefined);
+    });
+}
+
+/** Several string options from name -> description, for `y.options(...)` (typed as `string | undefined`). */
+export function stringOptions<K extends string>(
+  described: Record<K, string>,
+): {
+  [P in K]: { type: "string"; describe: string };
+} {
+  const out = {} as { [P in K]: { type: "string"; describe: string } };
+  for (const name of Object.keys(described) as K[]) out[name] = { type: "string", describe: described[name] };
+  return out;
+}
+
+/**
+ * A yargs command module whose handler is typed by its builder (no casts of argv).
+ * Identity at run time; it only lets TypeScript infer `U` from the builder.
+ */
+export function command<U>(module: {
+  command: string | readonly string[];
+  describe: string;
+  builder: (y: Argv) => Argv<U>;
+  handler: (argv: ArgumentsCamelCase<U>) => void | Promise<void>;
+}): CommandModule<object, U> {
+  return module as CommandModule<object, U>;
+}
+
+/**
+ * Run `fn` with everything written to stdout sent to stderr instead, so that stdout carries only
+ * the command's own result (`--json`): libraries such as @actions/core log to stdout. `drop`
+ * leaves out chunks nobody asked for (e.g. `::debug::` lines).
+ */
+export async function withStdoutOnStderr<T>(
+  fn: () => Promise<T>,
+  options: { drop?: (chunk: string) => boolean } = {},
+): Promise<T> {
+  const write = process.stdout.write;
+  const toStderr = process.stderr.write.bind(process.stderr) as (...a: unknown[]) => boolean;
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
+    options.drop?.(String(chunk)) || toStderr(chunk, ...rest)) as typeof process.stdout.write;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
+  }
+}

@@ -1,0 +1,118 @@
+import yargs from "yargs";
+import { describe, expect, it } from "vitest";
+import { EXIT, errorFields, reportError, setupCli, stringOptions, withStdoutOnStderr } from "../src/index.ts";
+
+class KnownError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly remedy: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The two streams as strings, and the writers that fill them. */
+function capture() {
+  const chunks: Record<"stdout" | "stderr", string[]> = { stdout: [], stderr: [] };
+  const out = {
+    get stdout() {
+      return chunks.stdout.join("");
+    },
+    get stderr() {
+      return chunks.stderr.join("");
+    },
+  };
+  return {
+    out,
+    io: { stdout: (s: string) => void chunks.stdout.push(s), stderr: (s: string) => void chunks.stderr.push(s) },
+  };
+}
+
+describe("reportError", () => {
+  it("prints `<cli>: error:` and `  remedy:`, and with json one line {error:{code,message,remedy}}; exit 2", () => {
+    const { out, io } = capture();
+    const code = reportError(new KnownError("BAD", "the file is bad", "use a good one"), {
+      cli: "tool",
+      json: true,
+      ...io,
+    });
+    expect(code).toBe(EXIT.error);
+    expect(out.stderr).toBe("tool: error: the file is bad\n  remedy: use a good one\n");
+    expect(out.stdout).toBe('{"error":{"code":"BAD","message":"the file is bad","remedy":"use a good one"}}\n');
+  });
+
+  it("an error without code and remedy is a bug: INTERNAL, its stack on stderr only", () => {
+    const { out, io } = capture();
+    expect(reportError(new TypeError("x is undefined"), { cli: "tool", json: true, ...io })).toBe(2);
+    expect(JSON.parse(out.stdout).error).toEqual({
+      code: "INTERNAL",
+      message: "unexpected error: x is undefined",
+      remedy: "this is a bug in tool; please report it with the command line you ran",
+    });
+    expect(out.stderr).toMatch(/^tool: error: unexpected error: TypeError: x is undefined\n {4}at /);
+  });
+
+  it("a signal's error code exits 130; tokens are blanked out", () => {
+    const { out, io } = capture();
+    const e = new KnownError("INTERRUPTED", "stopped; token s3cr3t-token", "run it again");
+    expect(reportError(e, { cli: "tool", secrets: ["s3cr3t-token"], ...io })).toBe(EXIT.interrupted);
+    expect(out.stderr).not.toContain("s3cr3t-token");
+    expect(errorFields(e, "tool").known).toBe(true);
+  });
+});
+
+describe("setupCli", () => {
+  it("turns yargs' validation message into the CLI's usage error and stops before the handler", async () => {
+    let ran = false;
+    const cli = setupCli(yargs(["go", "--nope"]), {
+      name: "tool",
+      usageError: (message) => new KnownError("USAGE", message, "see `tool --help`"),
+    }).command(
+      "go",
+      "go",
+      (y) => y.options(stringOptions({ where: "where to go" })),
+      (argv) => {
+        ran = argv.where === undefined;
+      },
+    );
+    await expect((async () => cli.parseAsync())()).rejects.toMatchObject({
+      code: "USAGE",
+      message: "Unknown argument: nope",
+    });
+    expect(ran).toBe(false);
+  });
+
+  it("a handler's own error passes through unchanged", async () => {
+    const boom = new KnownError("BOOM", "boom", "less boom");
+    const cli = setupCli(yargs(["go"]), { name: "tool", usageError: (m) => new Error(m) }).command(
+      "go",
+      "go",
+      () => {},
+      () => {
+        throw boom;
+      },
+    );
+    await expect((async () => cli.parseAsync())()).rejects.toBe(boom);
+  });
+});
+
+it("withStdoutOnStderr keeps stdout for the result and drops what it is told to", async () => {
+  const seen: string[] = [];
+  const stderrWrite = process.stderr.write;
+  process.stderr.write = ((chunk: string) => seen.push(chunk) > 0) as typeof process.stderr.write;
+  try {
+    const value = await withStdoutOnStderr(
+      async () => {
+        process.stdout.write("log line\n");
+        process.stdout.write("::debug::noise\n");
+        return 42;
+      },
+      { drop: (chunk) => chunk.startsWith("::debug::") },
+    );
+    expect(value).toBe(42);
+  } finally {
+    process.stderr.write = stderrWrite;
+  }
+  expect(seen).toEqual(["log line\n"]);
+});
