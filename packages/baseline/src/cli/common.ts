@@ -78,17 +78,26 @@ export function parseRuns(value: number | undefined, fallback: number): number {
  * `level` is the annotation's: `validate` uses "warning" because a missing or unusable baseline is
  * the expected road to the documented fallback, not a failed job.
  */
-export function reportOptions(json: boolean | undefined, level: "error" | "warning" = "error"): ReportOptions {
+export function reportOptions(
+  json: boolean | undefined,
+  level: "error" | "warning" = "error",
+  env: NodeJS.ProcessEnv = process.env,
+): ReportOptions {
   return {
     cli: "perfgate",
     json,
     onReported: ({ message, remedy }) => {
-      if (inGitHubActions()) err(annotation(level, "perfgate", `${message} (remedy: ${remedy})`));
+      if (inGitHubActions(env)) err(annotation(level, "perfgate", `${message} (remedy: ${remedy})`));
     },
   };
 }
 
 /** Print a PerfgateError (or an unexpected one, as a bug) with its remedy; returns exit code 2. */
-export function reportError(error: unknown, json: boolean | undefined, level: "error" | "warning" = "error"): number {
-  return reportCliError(error, reportOptions(json, level));
+export function reportError(
+  error: unknown,
+  json: boolean | undefined,
+  level: "error" | "warning" = "error",
+  env: NodeJS.ProcessEnv = process.env,
+): number {
+  return reportCliError(error, reportOptions(json, level, env));
 }

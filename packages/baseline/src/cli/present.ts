@@ -48,7 +48,7 @@ export async function presentComparison(c: Comparison, ctx: ReportContext, optio
       // The verdict above stands; the missing files are said plainly, not as "a bug in perfgate".
       reportsError = error;
       const said = `${error.message}; the verdict above stands, but no report files were written`;
-      reportError(new PerfgateError(error.code, said, error.remedy), false);
+      reportError(new PerfgateError(error.code, said, error.remedy), false, "error", env);
     }
   }
   if (options.json) {
