@@ -115,6 +115,39 @@ export function verdictFor(
 }
 
 /**
+ * The decision record of either procedure: its evidence judged by the one verdict rule, against
+ * the threshold or the noise floor of a short command, with the samples behind it.
+ */
+export function judge(
+  name: string,
+  baselineSamples: readonly number[],
+  currentSamples: readonly number[],
+  evidence: Evidence & { test: "exact" | "normal"; mode?: "paired" },
+  options: DecisionOptions,
+): BenchmarkDecision {
+  const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
+  const baseline = summarize(baselineSamples);
+  const { limit, floorApplied } = effectiveLimit(options, baseline.median);
+  const notes = floorApplied ? [`${options.minEffectMs} ms noise floor`] : [];
+  const { verdict, reason } = verdictFor(evidence, limit, { ...options, notes });
+  return {
+    name,
+    verdict,
+    reason,
+    ratio: evidence.ratio,
+    ci: { lo: evidence.lo, hi: evidence.hi, confidence },
+    pSlower: evidence.pSlower,
+    pFaster: evidence.pFaster,
+    test: evidence.test,
+    ...(evidence.mode ? { mode: evidence.mode } : {}),
+    baseline,
+    current: summarize(currentSamples),
+    baselineSamples: [...baselineSamples],
+    currentSamples: [...currentSamples],
+  };
+}
+
+/**
  * The decision for one benchmark on raw samples of two independent measurements (same unit):
  * ratio of medians with a bootstrap interval, one-sided Mann-Whitney tests.
  */
@@ -124,41 +157,22 @@ export function decideBenchmark(
   currentSamples: readonly number[],
   options: DecisionOptions,
 ): BenchmarkDecision {
-  const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
-  const baseline = summarize(baselineSamples);
-  const { limit, floorApplied } = effectiveLimit(options, baseline.median);
   const interval = bootstrapRatioOfMedians(baselineSamples, currentSamples, {
-    confidence,
+    confidence: options.confidence ?? DEFAULT_CONFIDENCE,
     resamples: options.resamples,
     seed: hashString(name),
   });
   const slower = mannWhitneyU(currentSamples, baselineSamples, "greater");
   const faster = mannWhitneyU(currentSamples, baselineSamples, "less");
-  const { verdict, reason } = verdictFor(
-    {
-      ratio: interval.ratio,
-      lo: interval.lo,
-      hi: interval.hi,
-      pSlower: slower.p,
-      pFaster: faster.p,
-      nBaseline: baselineSamples.length,
-      nCurrent: currentSamples.length,
-    },
-    limit,
-    { ...options, notes: floorApplied ? [`${options.minEffectMs} ms noise floor`] : [] },
-  );
-  return {
-    name,
-    verdict,
-    reason,
+  const evidence = {
     ratio: interval.ratio,
-    ci: { lo: interval.lo, hi: interval.hi, confidence },
+    lo: interval.lo,
+    hi: interval.hi,
     pSlower: slower.p,
     pFaster: faster.p,
+    nBaseline: baselineSamples.length,
+    nCurrent: currentSamples.length,
     test: slower.method,
-    baseline,
-    current: summarize(currentSamples),
-    baselineSamples: [...baselineSamples],
-    currentSamples: [...currentSamples],
   };
+  return judge(name, baselineSamples, currentSamples, evidence, options);
 }

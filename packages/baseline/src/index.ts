@@ -43,6 +43,13 @@ export {
 export { bootstrapRatioOfMedians, type RatioInterval } from "./stats/bootstrap.ts";
 export { EXACT_MAX_N, exactUDistribution, type MannWhitneyResult, mannWhitneyU } from "./stats/mann-whitney.ts";
 export { bootstrapMedianInterval, type MedianInterval, type MedianIntervalOptions } from "./stats/median-interval.ts";
+export {
+  binomialHalfCdf,
+  type SignMedianInterval,
+  type SignTestResult,
+  signMedianInterval,
+  signTest,
+} from "./stats/sign-interval.ts";
 export { mad, mean, median, stddev, type Summary, summarize } from "./stats/summary.ts";
 export {
   exactSignedRankDistribution,
