@@ -127,13 +127,14 @@ describe("against the served mock", () => {
     expect(missing.code).toBe("MISSING_RUNTIME_ENVIRONMENT"); // env is checked first, before touching files
   });
 
-  it("CLI: upload, find and download with --json; not found exits 3; the token is never printed", async () => {
+  it("CLI: upload, find and download with --json; not found exits 1; neither token is ever printed", async () => {
     const repo = "octo/cli";
     const src = path.join(work, "metrics");
     await mkdir(src);
     await writeFile(path.join(src, "current_performance_baseline.json"), '{"v":1}');
     const r = await startRun(repo);
-    const env = { ...process.env, GITHUB_TOKEN: token, GITHUB_API_URL: server.url };
+    // Outside a GitHub runner: @actions/core's `::add-mask::<runtime token>` must not reach the terminal.
+    const env = { ...process.env, GITHUB_TOKEN: token, GITHUB_API_URL: server.url, GITHUB_ACTIONS: "" };
     const up = await run(
       tsx,
       [cli, "upload", "--name", "performance-baseline", "--json", path.join(src, "current_performance_baseline.json")],
@@ -236,6 +237,9 @@ describe("against the served mock", () => {
     expect(bad.stderr).toContain(
       "perfgate artifact: error: The artifact 424242 of octo/cli does not exist (GitHub answered 404).",
     );
-    for (const out of [up, f, d, miss, bad]) expect(`${out.stdout}${out.stderr}`).not.toContain(token);
+    for (const out of [up, f, d, miss, bad]) {
+      expect(`${out.stdout}${out.stderr}`).not.toContain(token);
+      expect(`${out.stdout}${out.stderr}`).not.toContain(r.runtimeToken);
+    }
   });
 });
