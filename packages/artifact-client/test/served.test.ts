@@ -127,13 +127,13 @@ describe("against the served mock", () => {
     expect(missing.code).toBe("MISSING_RUNTIME_ENVIRONMENT"); // env is checked first, before touching files
   });
 
-  it("CLI: upload, find and download with --json; not found exits 1; neither token is ever printed", async () => {
+  it("CLI: upload, find and download with --json; not found exits 1; no token or URL signature is ever printed", async () => {
     const repo = "octo/cli";
     const src = path.join(work, "metrics");
     await mkdir(src);
     await writeFile(path.join(src, "current_performance_baseline.json"), '{"v":1}');
     const r = await startRun(repo);
-    // Outside a GitHub runner: @actions/core's `::add-mask::<runtime token>` must not reach the terminal.
+    // Outside a GitHub runner: @actions/core's `::add-mask::<upload URL signature>` must not reach the terminal.
     const env = { ...process.env, GITHUB_TOKEN: token, GITHUB_API_URL: server.url, GITHUB_ACTIONS: "" };
     const up = await run(
       tsx,
@@ -240,6 +240,7 @@ describe("against the served mock", () => {
     for (const out of [up, f, d, miss, bad]) {
       expect(`${out.stdout}${out.stderr}`).not.toContain(token);
       expect(`${out.stdout}${out.stderr}`).not.toContain(r.runtimeToken);
+      expect(`${out.stdout}${out.stderr}`).not.toContain("::add-mask::");
     }
   });
 });

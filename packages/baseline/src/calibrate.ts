@@ -35,6 +35,9 @@ export interface CalibrationReport {
   recommendedRuns: number;
 }
 
+/** The fewest pairs whose interval does not rest on the most extreme pair (see signMedianInterval). */
+export const MIN_DECISIVE_PAIRS = 9;
+
 /**
  * A/A calibration on this runner: the head measured against itself in paired mode, `repeat`
  * times. Identical code, so every regressed/improved verdict is a false alarm; the interval
@@ -73,6 +76,9 @@ export async function calibrate(
   const limit = 1 + options.threshold;
   // A slowdown r is called when the whole interval clears the limit: r > limit * e^halfWidth.
   const target = Math.log((1 + 2 * options.threshold) / limit);
+  // At 9 pairs the 95% sign interval first leaves out the extremes (x(2)..x(8)): below that, one
+  // pair thrown off by load can move the verdict, whatever the noise figures say.
+  const minRuns = Math.ceil(MIN_DECISIVE_PAIRS / config.samplesPerRun);
   const rows: CalibrationRow[] = [...perBench].map(([name, e]) => {
     const halfWidth = median(e.checks.map((d) => (Math.log(d.ci!.hi) - Math.log(d.ci!.lo)) / 2));
     const centre = median(e.logRatios);
@@ -89,10 +95,9 @@ export async function calibrate(
       halfWidth,
       detectable: limit * Math.exp(halfWidth) - 1,
       // The interval narrows with the square root of the number of pairs.
-      runsFor2x: Math.max(1, Math.ceil(options.runs * (halfWidth / target) ** 2)),
+      runsFor2x: Math.max(minRuns, Math.ceil(options.runs * (halfWidth / target) ** 2)),
     };
   });
-  const minRuns = Math.ceil(5 / config.samplesPerRun); // a sign test needs 5 pairs to reach p < 0.05
   const recommendedRuns = Math.min(100, Math.max(minRuns, ...rows.map((r) => r.runsFor2x)));
   return { runs: options.runs, repeat: options.repeat, threshold: options.threshold, rows, failures, recommendedRuns };
 }
