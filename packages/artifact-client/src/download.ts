@@ -60,7 +60,8 @@ export async function downloadArtifact(options: DownloadOptions): Promise<Downlo
     if (opts.signal?.aborted) throw interruption(opts.signal, what);
   };
 
-  const artifact = await getArtifact(octokit, owner, repo, opts.artifactId, label, apiUrl);
+  const ref: ArtifactRef = { octokit, owner, repo, id: opts.artifactId, label, apiUrl };
+  const artifact = await getArtifact(ref);
   if (artifact.expired) throw new ArtifactExpired(`The ${label} ('${artifact.name}') has expired.`);
   const expected =
     opts.expectedDigest ?? (/^sha256:[0-9a-f]{64}$/i.test(artifact.digest ?? "") ? artifact.digest! : undefined);
@@ -73,7 +74,7 @@ export async function downloadArtifact(options: DownloadOptions): Promise<Downlo
   staging.add(stage);
   try {
     const zipPath = path.join(stage, "artifact.zip");
-    const blobUrl = await zipLocation(octokit, owner, repo, opts.artifactId, label, apiUrl);
+    const blobUrl = await zipLocation(ref);
     const { bytes: zipBytes, digest } = await fetchToFile(blobUrl, zipPath, {
       retry: opts.retry,
       timeouts: opts.timeouts,
@@ -114,14 +115,17 @@ async function prepareParent(dest: string): Promise<void> {
   }
 }
 
-async function getArtifact(
-  octokit: GitHubClient,
-  owner: string,
-  repo: string,
-  id: number,
-  label: string,
-  apiUrl: string,
-): Promise<Artifact> {
+/** One artifact of one repository, with what its error messages name. */
+interface ArtifactRef {
+  octokit: GitHubClient;
+  owner: string;
+  repo: string;
+  id: number;
+  label: string;
+  apiUrl: string;
+}
+
+async function getArtifact({ octokit, owner, repo, id, label, apiUrl }: ArtifactRef): Promise<Artifact> {
   try {
     return (await octokit.rest.actions.getArtifact({ owner, repo, artifact_id: id })).data;
   } catch (err) {
@@ -130,14 +134,7 @@ async function getArtifact(
 }
 
 /** The signed blob URL GitHub redirects to; fetched by us so the token never goes there. */
-async function zipLocation(
-  octokit: GitHubClient,
-  owner: string,
-  repo: string,
-  id: number,
-  label: string,
-  apiUrl: string,
-): Promise<string> {
+async function zipLocation({ octokit, owner, repo, id, label, apiUrl }: ArtifactRef): Promise<string> {
   const what = `Requesting the zip of the ${label}`;
   let res: { status: number; headers: Record<string, unknown> };
   try {

@@ -2,16 +2,8 @@ import type { Argv } from "yargs";
 import { SimulatorError } from "../errors.ts";
 import type { RepoTargetOptions } from "./repo-target.ts";
 
-export interface RepoArgs {
-  repo?: string;
-  workflow?: string;
-  job?: string;
-  regressionPatch?: string;
-  regressionBranch?: string;
-  mainBranch?: string;
-  includeUncommitted?: boolean;
-  expectRegressed?: string[];
-}
+/** What the `--repo` options parse to: the user-given part of RepoTargetOptions, all optional. */
+export type RepoArgs = Partial<Omit<RepoTargetOptions, "scenarios" | "scratchDir">>;
 
 /** The scenario commands' `--repo` options: rehearse a user's own repository instead of the sample. */
 export const repoOptions = <T>(y: Argv<T>) =>
