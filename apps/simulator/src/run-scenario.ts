@@ -66,11 +66,16 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
   };
 }
 
+/**
+ * A CPU spinner that also ends when its parent does (it is re-parented, so its ppid changes):
+ * a simulator killed outright (SIGKILL, no finally) leaves no busy process behind.
+ */
+const SPINNER =
+  "const p = process.ppid; for (let i = 1; ; i++) if (i % 5e7 === 0 && process.ppid !== p) process.exit(0);";
+
 /** Busy neighbours on this machine for the length of a run (the job's container shares its CPUs). */
 function startSpinners(count: number): () => void {
-  const children = Array.from({ length: count }, () =>
-    spawn(process.execPath, ["-e", "for(;;){}"], { stdio: "ignore" }),
-  );
+  const children = Array.from({ length: count }, () => spawn(process.execPath, ["-e", SPINNER], { stdio: "ignore" }));
   return () => {
     for (const c of children) c.kill("SIGKILL");
   };
