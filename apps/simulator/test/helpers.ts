@@ -8,9 +8,16 @@ import { paths } from "../src/paths.ts";
 
 const cli = join(paths.appDir, "src", "cli.ts");
 
-/** Runs the simulator CLI as a user would: a separate process through tsx. */
+/**
+ * Runs the simulator CLI as a user would: a separate process through tsx's loader. Node itself,
+ * not `npx tsx`: under `pnpm test` npx prints npm's own config warnings on stderr first.
+ */
 export async function simulateCli(args: string[]) {
-  return execa("npx", ["tsx", cli, ...args], { cwd: paths.appDir, reject: false, env: { FORCE_COLOR: "0" } });
+  return execa(process.execPath, ["--import", "tsx", cli, ...args], {
+    cwd: paths.appDir,
+    reject: false,
+    env: { FORCE_COLOR: "0" },
+  });
 }
 
 export const tempStateDir = () => mkdtemp(join(tmpdir(), "perfgate-sim-test-"));

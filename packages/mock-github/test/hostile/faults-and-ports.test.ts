@@ -85,10 +85,14 @@ describe("a port already in use", () => {
 
   it("the CLI exits 2 with the port, the remedy and no stack trace", { timeout: 60_000 }, async () => {
     const cli = path.join(import.meta.dirname, "../../src/cli.ts");
-    const result = await promisify(execFile)("npx", ["tsx", cli, "serve", "--port", String(port)], {
-      cwd: path.join(import.meta.dirname, "../.."),
-      timeout: 50_000,
-    }).then(
+    const result = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", cli, "serve", "--port", String(port)],
+      {
+        cwd: path.join(import.meta.dirname, "../.."),
+        timeout: 50_000,
+      },
+    ).then(
       () => ({ code: 0, stderr: "" }),
       (e: { code: number; stderr: string }) => e,
     );
