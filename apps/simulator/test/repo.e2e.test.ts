@@ -69,6 +69,13 @@ describe("simulate all --repo DIR --regression-patch FILE (a Python project usin
         .items.find((i) => i.text.startsWith("Error message names"))!;
       expect(named.evidence).toMatch(/^expected fib; named: fib /);
       expect(named.evidence).not.toMatch(/named: .*\bwords\b/);
+      // noisy's second PR is the same patch beside a CPU spinner: blocked, naming fib alone.
+      const busy = report.scenarios
+        .find((s) => s.name === "noisy")!
+        .items.find(
+          (i) => i.text === "Busy runner, slowed PR: Error message names the benchmarks the change slows, and no other",
+        )!;
+      expect(busy.evidence).toMatch(/^expected fib; named: fib /);
       // The expectation was worked out from the patch (textkit/fib.py, which bench_fib.py runs).
       expect(res.stderr).toMatch(/regression expects fib \(--regression-patch .* changes textkit\/fib\.py/);
       // It ran the user's workflow and job, with the action.

@@ -96,7 +96,10 @@ export async function openRepoTarget(opts: RepoTargetOptions): Promise<RepoTarge
 
   await mkdir(opts.scratchDir, { recursive: true });
   await checkPrChange(source, change, opts.scratchDir);
-  const expectation = opts.scenarios.includes("regression")
+  // noisy's second PR is the user's change too, when one is given (beside a busy neighbour).
+  const slowsCode =
+    opts.scenarios.includes("regression") || (opts.scenarios.includes("noisy") && change.kind !== "none");
+  const expectation = slowsCode
     ? await expectedRegressions(source, change, specs, opts.expectRegressed ?? [])
     : undefined;
 
@@ -118,6 +121,10 @@ export async function openRepoTarget(opts: RepoTargetOptions): Promise<RepoTarge
   }
 
   const checklists = repoChecklists(scan);
+  // A scenario's run that carries the user's change: regression, and noisy's follow-up PR (the
+  // sample slows one benchmark there; here it is the change given, when there is one).
+  const changed = (s: Scenario) => s.name === "regression" || (s.slowed !== undefined && change.kind !== "none");
+  const label = (s: Scenario) => (s.slowed !== undefined ? `${s.name}-slowed` : s.name);
   const summary = [
     `repository ${source.dir} as ${source.repo}: ${source.mainBranch} @ ${source.mainSha.slice(0, 7)}${source.uncommitted ? " + its uncommitted changes" : ""}`,
     `workflow ${scan.file}, job ${scan.job}: perfgate in ${scan.perfgateSteps.map((s) => `"${s.name}" (${s.kind === "action" ? s.uses : s.commands.join("+")})`).join(", ")}`,
@@ -157,15 +164,17 @@ export async function openRepoTarget(opts: RepoTargetOptions): Promise<RepoTarge
     workCopy: (scenario: Scenario, parent: string) =>
       createRepoWorkCopy(source, {
         parent,
-        label: scenario.name,
-        branch: scenario.event === "push" ? "main" : `simulate/${scenario.name}`,
-        change: scenario.name === "regression" ? change : { kind: "none" },
-        commitMessage:
-          scenario.name === "regression"
-            ? `The change under test (${describe(change)})`
-            : `${scenario.name}: no code change`,
+        label: label(scenario),
+        branch: scenario.event === "push" ? "main" : `simulate/${label(scenario)}`,
+        change: changed(scenario) ? change : { kind: "none" },
+        commitMessage: changed(scenario)
+          ? `The change under test (${describe(change)})`
+          : `${scenario.name}: no code change`,
       }),
     checklist: (scenario: Scenario) => {
+      if (changed(scenario) && scenario.name !== "regression") {
+        return checklists.regression!.map((item) => ({ ...item, text: `Busy runner, slowed PR: ${item.text}` }));
+      }
       const items = checklists[scenario.name];
       if (!items) {
         throw new SimulatorError(
@@ -176,11 +185,17 @@ export async function openRepoTarget(opts: RepoTargetOptions): Promise<RepoTarge
       }
       return items;
     },
-    expectedRegressed: (scenario: Scenario) => (scenario.name === "regression" ? expectation?.names : undefined),
-    title: (scenario: Scenario) =>
-      scenario.name === "regression"
-        ? `Phase 4: a PR with ${describe(change)}: the gate blocks it and names ${expectation?.names.join(", ") ?? "?"}`
-        : scenario.title,
+    expectedRegressed: (scenario: Scenario) => (changed(scenario) ? expectation?.names : undefined),
+    title: (scenario: Scenario) => {
+      const names = expectation?.names.join(", ") ?? "?";
+      if (scenario.name === "regression")
+        return `Phase 4: a PR with ${describe(change)}: the gate blocks it and names ${names}`;
+      if (changed(scenario))
+        return `Busy runner: a PR with ${describe(change)} beside a CPU spinner: blocked, naming ${names}`;
+      if (scenario.slowed !== undefined)
+        return "Busy runner: a second unchanged PR passes (--regression-patch or --regression-branch would check a slowed one)";
+      return scenario.title;
+    },
     afterRun: assertNoMissingTool,
   };
 }
