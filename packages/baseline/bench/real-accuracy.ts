@@ -28,6 +28,7 @@ import { fileURLToPath } from "node:url";
 import { verdictFor } from "../src/decide.ts";
 import { bootstrapMedianInterval } from "../src/stats/median-interval.ts";
 import { hashString, mulberry32 } from "../src/stats/random.ts";
+import { mean, median } from "../src/stats/summary.ts";
 import { wilcoxonSignedRank } from "../src/stats/wilcoxon.ts";
 
 const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -293,11 +294,6 @@ function writeWork(repo: string, slowdown: number, scale: WorkScale = UNIT_SCALE
   writeFileSync(path.join(repo, "work.json"), `${JSON.stringify(factors(slowdown, scale), null, 2)}\n`);
 }
 
-function writeFactors(repo: string, f: number) {
-  const all = { node: f, python: f, sleep: f, modLoop: f, modJson: f };
-  writeFileSync(path.join(repo, "work.json"), `${JSON.stringify(all, null, 2)}\n`);
-}
-
 const COMMANDS: Array<{ key: BenchKey; argv: string[] }> = [
   { key: "node", argv: [process.execPath, "work.js"] },
   { key: "python", argv: ["python3", "work.py"] },
@@ -316,23 +312,23 @@ function sizeSlowdowns(repo: string): {
   const scale: WorkScale = { ...UNIT_SCALE };
   const startupMs: Record<string, number> = {};
   const totalMs: Record<string, number> = {};
-  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
   for (const { key, argv } of COMMANDS) {
     const zero: number[] = [];
     const full: number[] = [];
     for (let i = 0; i < 7; i++) {
-      for (const [f, into] of [
-        [0, zero],
-        [1, full],
+      // Slowdown -1 is no work at all (start-up alone), 0 the work as committed.
+      for (const [slowdown, into] of [
+        [-1, zero],
+        [0, full],
       ] as const) {
-        writeFactors(repo, f);
+        writeWork(repo, slowdown);
         const t = performance.now();
         execFileSync(argv[0]!, argv.slice(1), { cwd: repo, stdio: "ignore" });
         into.push(performance.now() - t);
       }
     }
-    startupMs[key] = med(zero);
-    totalMs[key] = med(full);
+    startupMs[key] = median(zero);
+    totalMs[key] = median(full);
     scale[key] = totalMs[key]! / Math.max(1e-9, totalMs[key]! - startupMs[key]!);
   }
   writeWork(repo, 0);
@@ -394,8 +390,6 @@ interface CheckRecord {
   error?: string;
   benchmarks: BenchmarkOutcome[];
 }
-
-const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 async function check(repo: string, mode: Mode): Promise<Omit<CheckRecord, "rep" | "condition" | "slowdown">> {
   const args = [CLI, "check", "--runs", String(RUNS), "--threshold", "10", "--json", "--no-reports"];
