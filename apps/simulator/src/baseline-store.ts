@@ -126,11 +126,11 @@ export async function publishMainBaseline(
     process.env.ACTIONS_RESULTS_URL = `${mock.url}/`;
     const { uploadArtifact } = await artifactClient();
     // @actions/core logs to stdout, which belongs to --json: its lines go to stderr, without its
-    // `::debug::` lines (one per HTTP request and header set), which GitHub too hides unless asked,
-    // and without `::add-mask::<token>`, an instruction to a GitHub runner that would print the token here.
+    // `::debug::` lines (one per HTTP request and header set), which GitHub too hides unless asked
+    // (and, off a runner, without its `::add-mask::` lines: withStdoutOnStderr leaves those out).
     const uploaded = await withStdoutOnStderr(
       () => uploadArtifact(where.artifact, [file], { rootDirectory: dir, retentionDays: 90, overwrite: true }),
-      { drop: (chunk) => chunk.startsWith("::debug::") || chunk.startsWith("::add-mask::") },
+      { drop: (chunk) => chunk.startsWith("::debug::") },
     );
     await mock.completeRun(id, "success");
     return Number(uploaded.id);

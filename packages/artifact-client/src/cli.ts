@@ -208,21 +208,16 @@ const upload = command({
       argv,
       async (a, signal) => {
         const timeoutMs = uploadTimeoutFrom(a);
-        // @actions/artifact logs through @actions/core to stdout; keep stdout for our result. Its
-        // `::add-mask::<token>` line is an instruction to a GitHub runner (which reads stderr too);
-        // anywhere else it would print the token, so it is dropped there.
-        const inActions = process.env["GITHUB_ACTIONS"] === "true";
-        const res = await withStdoutOnStderr(
-          () =>
-            uploadArtifact(a.name, a.files ?? [], {
-              overwrite: a.overwrite,
-              ...(a["root-directory"] ? { rootDirectory: a["root-directory"] } : {}),
-              ...(a["retention-days"] !== undefined ? { retentionDays: a["retention-days"] } : {}),
-              ...(a["compression-level"] !== undefined ? { compressionLevel: a["compression-level"] } : {}),
-              ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-              signal,
-            }),
-          { drop: (chunk) => !inActions && chunk.startsWith("::add-mask::") },
+        // @actions/artifact logs through @actions/core to stdout; keep stdout for our result.
+        const res = await withStdoutOnStderr(() =>
+          uploadArtifact(a.name, a.files ?? [], {
+            overwrite: a.overwrite,
+            ...(a["root-directory"] ? { rootDirectory: a["root-directory"] } : {}),
+            ...(a["retention-days"] !== undefined ? { retentionDays: a["retention-days"] } : {}),
+            ...(a["compression-level"] !== undefined ? { compressionLevel: a["compression-level"] } : {}),
+            ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+            signal,
+          }),
         );
         emit(
           a,

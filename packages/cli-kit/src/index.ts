@@ -164,16 +164,20 @@ export function command<U>(module: {
 /**
  * Run `fn` with everything written to stdout sent to stderr instead, so that stdout carries only
  * the command's own result (`--json`): libraries such as @actions/core log to stdout. `drop`
- * leaves out chunks nobody asked for (e.g. `::debug::` lines).
+ * leaves out chunks nobody asked for (e.g. `::debug::` lines). Outside a GitHub runner
+ * (`GITHUB_ACTIONS` is not "true") @actions/core's `::add-mask::<secret>` lines are left out too:
+ * they instruct a runner, which reads stderr as well, and anywhere else they print the secret.
  */
 export async function withStdoutOnStderr<T>(
   fn: () => Promise<T>,
-  options: { drop?: (chunk: string) => boolean } = {},
+  options: { drop?: (chunk: string) => boolean; env?: NodeJS.ProcessEnv } = {},
 ): Promise<T> {
+  const inRunner = (options.env ?? process.env)["GITHUB_ACTIONS"] === "true";
+  const dropped = (text: string) => options.drop?.(text) || (!inRunner && text.startsWith("::add-mask::"));
   const write = process.stdout.write;
   const toStderr = process.stderr.write.bind(process.stderr) as (...a: unknown[]) => boolean;
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
-    options.drop?.(String(chunk)) || toStderr(chunk, ...rest)) as typeof process.stdout.write;
+    dropped(String(chunk)) || toStderr(chunk, ...rest)) as typeof process.stdout.write;
   try {
     return await fn();
   } finally {

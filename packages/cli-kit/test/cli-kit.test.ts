@@ -116,3 +116,22 @@ it("withStdoutOnStderr keeps stdout for the result and drops what it is told to"
   }
   expect(seen).toEqual(["log line\n"]);
 });
+
+it("withStdoutOnStderr leaves out @actions/core's ::add-mask:: lines off a GitHub runner, and keeps them on one", async () => {
+  const seen: string[] = [];
+  const stderrWrite = process.stderr.write;
+  process.stderr.write = ((chunk: string) => seen.push(chunk) > 0) as typeof process.stderr.write;
+  try {
+    for (const GITHUB_ACTIONS of ["", "true"]) {
+      await withStdoutOnStderr(
+        async () => {
+          process.stdout.write("::add-mask::s3cr3t-signature\n");
+        },
+        { env: { GITHUB_ACTIONS } },
+      );
+    }
+  } finally {
+    process.stderr.write = stderrWrite;
+  }
+  expect(seen).toEqual(["::add-mask::s3cr3t-signature\n"]); // only the run with GITHUB_ACTIONS=true
+});
