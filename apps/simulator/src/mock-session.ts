@@ -27,6 +27,8 @@ export interface MockSession {
     runtimeToken: string;
   }>;
   completeRun(id: number, conclusion: "success" | "failure" | "cancelled"): Promise<void>;
+  /** The repository's workflow files, so one that never ran lists 0 runs (200), as on GitHub. */
+  registerWorkflows(repo: string, files: string[]): Promise<void>;
   expireArtifact(id: number): Promise<void>;
   setClock(now: Date | null): Promise<void>;
   state(): Promise<StoreSnapshot>;
@@ -63,6 +65,9 @@ export async function openMockSession(layout: StateLayout): Promise<MockSession>
     },
     async completeRun(id, conclusion) {
       await call((c) => c.completeRun(id, conclusion));
+    },
+    async registerWorkflows(repo, files) {
+      if (files.length > 0) await call((c) => c.registerWorkflows(repo, files));
     },
     async expireArtifact(id) {
       await call((c) => c.expireArtifact(id));

@@ -1,4 +1,3 @@
-import { readdir } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { createMockClient, MockControlError, startMockServer } from "@perfgate/mock-github";
 import { DriverError, type RunResult, runWorkflow } from "@perfgate/workflow-driver";
@@ -6,6 +5,7 @@ import { runGuarded, setupCli, stringOptions } from "@perfgate/cli-kit";
 import { execa } from "execa";
 import yargs from "yargs";
 import { createProgress } from "./progress.ts";
+import { listWorkflowFiles } from "./workflow-files.ts";
 
 export interface RunCommandIo {
   stdout: (s: string) => void;
@@ -62,7 +62,7 @@ async function runParsed(args: string[], io: RunCommandIo): Promise<number> {
   try {
     const control = createMockClient(apiUrl);
     // The mock knows the repository's workflow files, as GitHub does: a file that never ran lists 0 runs.
-    const files = await workflowFiles(repoDir);
+    const files = await listWorkflowFiles(repoDir);
     if (files.length > 0) await refusedAsDriverError(control.registerWorkflows(repo, files));
     const run = await refusedAsDriverError(
       control.registerRun({ repo, workflow: basename(workflowFile), branch, event: argv.event, sha }),
@@ -93,12 +93,9 @@ async function runParsed(args: string[], io: RunCommandIo): Promise<number> {
   }
 }
 
-const workflowFiles = async (repoDir: string): Promise<string[]> =>
-  (await readdir(join(repoDir, ".github", "workflows")).catch(() => [] as string[])).filter((f) => /\.ya?ml$/.test(f));
-
 async function onlyWorkflow(repoDir: string): Promise<string> {
   const dir = join(repoDir, ".github", "workflows");
-  const files = await workflowFiles(repoDir);
+  const files = await listWorkflowFiles(repoDir);
   if (files.length === 1) return join(".github", "workflows", files[0]!);
   throw new DriverError(
     "WORKFLOW_NOT_FOUND",

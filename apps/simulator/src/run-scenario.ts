@@ -11,6 +11,7 @@ import type { ScenarioReport } from "./report.ts";
 import type { PrepareContext, Scenario } from "./scenarios/types.ts";
 import type { StateLayout } from "./state-dir.ts";
 import { type RunTarget, sampleTarget } from "./target.ts";
+import { listWorkflowFiles } from "./workflow-files.ts";
 import type { WorkflowSpec } from "./workflows.ts";
 
 export interface RunContext {
@@ -103,6 +104,9 @@ async function runOnce(scenario: Scenario, ctx: RunContext, factsName: string): 
 
   const copy = await target.workCopy(scenario, ctx.layout.workDir);
   progress.note(`work copy ${copy.dir} (${copy.branch} @ ${copy.sha.slice(0, 7)})`);
+  // GitHub knows every workflow file of the repository, not only those that ran: a step that
+  // looks up another workflow's runs gets 200 with total_count 0, not 404.
+  await mock.registerWorkflows(where.repo, await listWorkflowFiles(copy.dir));
   const pullNumber = scenario.event === "pull_request" ? ++prNumber : undefined;
   const { id: runId, runtimeToken } = await mock.registerRun({
     repo: where.repo,

@@ -35,6 +35,12 @@ export function formatStatus(s: StatusView): string {
       `  #${r.id}  ${r.event.padEnd(12)} ${r.branch.padEnd(26)} ${r.sha.slice(0, 7)}  ${r.status}${r.conclusion ? `/${r.conclusion}` : ""}  ${r.createdAt}`,
     );
   }
+  // Every workflow file GitHub knows, with its run count: one that never ran lists 0 runs.
+  out.push("", `workflows (${s.workflows.length}):`);
+  for (const w of s.workflows) {
+    const runs = s.runs.filter((r) => r.repo === w.repo && r.workflow === w.file).length;
+    out.push(`  ${w.repo}  ${w.path.padEnd(44)} ${runs} run${runs === 1 ? "" : "s"}`);
+  }
   out.push("", `artifacts (${s.artifacts.length}):`);
   for (const a of s.artifacts) {
     out.push(

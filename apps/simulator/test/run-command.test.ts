@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createMockClient, startMockServer } from "@perfgate/mock-github";
 import { ensureToolchain, RUN_LABEL_KEY, type RunResult } from "@perfgate/workflow-driver";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -70,6 +71,41 @@ describe("simulate run (runCommand)", () => {
     expect(out.stderr).toContain("┌ job build");
     expect(out.stderr).toContain("✓ Compute");
     expect(out.stderr).toContain("warning: bench_sort is close to the threshold");
+    expect(await leftoverContainers()).toEqual([]);
+  }, 180_000);
+
+  it("registers every workflow file of the repository with a mock it is given, so one that never ran lists 0 runs", async () => {
+    const dir = await repoWith({ "pass.yml": PASS, "nightly.yaml": PASS });
+    const mock = await startMockServer();
+    try {
+      const { out, io } = capture();
+      const code = await runCommand(
+        [
+          dir,
+          "--event",
+          "push",
+          "--workflow",
+          ".github/workflows/pass.yml",
+          "--repo",
+          "octo/app",
+          "--api-url",
+          mock.url,
+        ],
+        io,
+      );
+      expect(code, out.stderr).toBe(0);
+      const state = await createMockClient(mock.url).state();
+      expect(state.workflows.map((w) => w.file).sort()).toEqual(["nightly.yaml", "pass.yml"]);
+      expect(state.runs.map((r) => [r.repo, r.workflow, r.conclusion])).toEqual([["octo/app", "pass.yml", "success"]]);
+      // What a step asking GitHub for the other workflow's runs gets: 200 and none, not 404.
+      const nightly = await fetch(`${mock.url}/repos/octo/app/actions/workflows/nightly.yaml/runs`, {
+        headers: { authorization: "token any" },
+      });
+      expect(nightly.status).toBe(200);
+      expect(((await nightly.json()) as { total_count: number }).total_count).toBe(0);
+    } finally {
+      await mock.close();
+    }
     expect(await leftoverContainers()).toEqual([]);
   }, 180_000);
 

@@ -15,8 +15,17 @@ describe("simulate main, then simulate pr in a second process", () => {
 
       const status = JSON.parse((await simulateCli(["status", "--json", "--state", stateDir()])).stdout) as {
         artifacts: { id: number; name: string }[];
+        workflows: { repo: string; file: string }[];
+        runs: { workflow: string }[];
         usableBaselineArtifactId: number | null;
       };
+      // The mock knows every workflow file of the work copy, as GitHub knows the repository's,
+      // including the one that never ran (it lists 0 runs, not 404).
+      expect(status.workflows.map((w) => `${w.repo} ${w.file}`).sort()).toEqual([
+        "perfgate/sample perfgate-action.yml",
+        "perfgate/sample testing-quality-gates.yml",
+      ]);
+      expect(status.runs.map((r) => r.workflow)).toEqual(["testing-quality-gates.yml"]);
       const baseline = status.artifacts.find((a) => a.name === "performance-baseline");
       expect(baseline).toBeDefined();
       expect(status.usableBaselineArtifactId).toBe(baseline!.id);
