@@ -49,6 +49,49 @@ jobs:
     );
   });
 
+  it("maps a release of a covered major (@v4.6.2, @v3.1) to that major's stand-in; a commit SHA is refused", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "pf-"));
+    const file = join(dir, "pinned.yml");
+    await writeFile(
+      file,
+      `
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/upload-artifact@v4.6.2
+        with: { path: x }
+      - uses: dawidd6/action-download-artifact@v3.1
+        with: { workflow: ci.yml }`,
+    );
+    const standIns = defaultStandIns();
+    const dirOf = (uses: string) => standIns.find((s) => s.uses === uses)!.dir;
+    const plan = await preflight(file, { standIns });
+    expect(plan.standIns.filter((s) => !standIns.includes(s))).toEqual([
+      { uses: "actions/upload-artifact@v4.6.2", dir: dirOf("actions/upload-artifact@v4") },
+      { uses: "dawidd6/action-download-artifact@v3.1", dir: dirOf("dawidd6/action-download-artifact@v3") },
+    ]);
+
+    const sha = "b4b15b8c7c6ac21ea08fcf65892d2ee8c75cf882";
+    await writeFile(
+      file,
+      `jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/upload-artifact@${sha}\n`,
+    );
+    const err = await preflight(file, { standIns }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: "UNMAPPED_ACTION",
+      message: expect.stringContaining(
+        `uses actions/upload-artifact@${sha}, which cannot be fetched offline; the stand-ins cover actions/upload-artifact @v4, @v6, @v7 (a commit SHA names no release: pin the major tag instead)`,
+      ),
+    });
+    // A release of a major no stand-in covers is refused like the major itself.
+    await writeFile(
+      file,
+      "jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/upload-artifact@v3.1.3\n",
+    );
+    await expect(preflight(file, { standIns })).rejects.toMatchObject({ code: "UNMAPPED_ACTION" });
+  });
+
   it("treats an unknown runs-on label as an error instead of a silently skipped job", async () => {
     await expect(
       preflight(`${fixturesDir}/basics/.github/workflows/windows.yml`, { standIns: [] }),

@@ -32,11 +32,16 @@ export interface WorkflowPlan {
 type Dict = Record<string, unknown>;
 const isDict = (v: unknown): v is Dict => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** A checked workflow, and the stand-ins act maps for it (release refs resolved to their major's). */
+export interface PreflightResult extends WorkflowPlan {
+  standIns: StandIn[];
+}
+
 /** Parses the workflow and checks everything act would need the network (or a real runner) for. */
 export async function preflight(
   workflowPath: string,
   opts: { job?: string; standIns: StandIn[]; repoDir?: string },
-): Promise<WorkflowPlan> {
+): Promise<PreflightResult> {
   let text: string;
   try {
     text = await readFile(workflowPath, "utf8");
@@ -48,9 +53,9 @@ export async function preflight(
     );
   }
   const plan = planWorkflow(text, workflowPath, opts.job);
-  checkUses(plan, opts.standIns);
+  const standIns = checkUses(plan, opts.standIns);
   await checkLocalActions(plan, opts.repoDir ?? repoOf(workflowPath));
-  return plan;
+  return { ...plan, standIns };
 }
 
 /** `<repo>/.github/workflows/x.yml` -> `<repo>`; any other location: the workflow's folder. */
@@ -212,18 +217,39 @@ function runsOnLabels(runsOn: unknown, def: Dict): string[] {
   return out;
 }
 
-function checkUses(plan: WorkflowPlan, standIns: StandIn[]): void {
-  const mapped = new Set(standIns.map((s) => s.uses));
+/**
+ * A release ref (`@v4.6.2`, `@v4.6`) runs the stand-in of its major (`@v4`), as GitHub's `v4`
+ * tag moves along that major's releases; a commit SHA or a branch names no major, so it is refused.
+ */
+const RELEASE_REF = /^(v\d+)(?:\.\d+){1,2}$/;
+
+/**
+ * Every `uses:` must be mapped: an action of the repository itself, a stand-in, or a release of a
+ * major a stand-in covers. Returns the stand-ins act maps for this run (the given ones plus the
+ * release refs the workflow names, each pointing at its major's directory).
+ */
+function checkUses(plan: WorkflowPlan, standIns: StandIn[]): StandIn[] {
+  const byUses = new Map(standIns.map((s) => [s.uses, s]));
+  const mapped = [...standIns];
   for (const u of plan.uses) {
     if (u.uses.startsWith("./")) continue; // an action inside the repository itself
-    if (mapped.has(u.uses)) continue;
-    const action = u.uses.split("@")[0]!;
+    if (byUses.has(u.uses)) continue;
+    const [action = "", ref = ""] = u.uses.split("@");
+    const major = RELEASE_REF.exec(ref)?.[1];
+    const majorStandIn = major ? byUses.get(`${action}@${major}`) : undefined;
+    if (majorStandIn) {
+      const release = { uses: u.uses, dir: majorStandIn.dir };
+      byUses.set(u.uses, release);
+      mapped.push(release);
+      continue;
+    }
     const covered = standIns.filter((s) => s.uses.split("@")[0] === action).map((s) => `@${s.uses.split("@")[1]}`);
     if (covered.length > 0) {
       // The action has stand-ins, only not for this ref: say which majors are covered.
+      const pinned = /^[0-9a-f]{40}$/i.test(ref) ? " (a commit SHA names no release: pin the major tag instead)" : "";
       throw new PreflightError(
         "UNMAPPED_ACTION",
-        `step '${u.step}' uses ${u.uses}, which cannot be fetched offline; the stand-ins cover ${action} ${covered.join(", ")}`,
+        `step '${u.step}' uses ${u.uses}, which cannot be fetched offline; the stand-ins cover ${action} ${covered.join(", ")}${pinned}`,
         `Use one of ${covered.map((c) => action + c).join(", ")}, or add a stand-in for ${u.uses} to standIns (see packages/stand-ins/README.md).`,
       );
     }
@@ -233,4 +259,5 @@ function checkUses(plan: WorkflowPlan, standIns: StandIn[]): void {
       `Add a stand-in action directory for ${u.uses} to standIns (see packages/stand-ins/README.md).`,
     );
   }
+  return mapped;
 }

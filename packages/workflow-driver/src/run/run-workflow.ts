@@ -32,8 +32,8 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
   const emit = (e: RunEvent) => options.onEvent?.(e);
   const repoDir = resolve(opts.repoDir);
   const workflowPath = isAbsolute(opts.workflowFile) ? opts.workflowFile : join(repoDir, opts.workflowFile);
-  const standIns = opts.standIns ?? defaultStandIns();
-  const plan = await preflight(workflowPath, { job: opts.job, standIns, repoDir });
+  const plan = await preflight(workflowPath, { job: opts.job, standIns: opts.standIns ?? defaultStandIns(), repoDir });
+  const standIns = plan.standIns;
   const problems = standInProblems(standIns.filter((s) => plan.uses.some((u) => u.uses === s.uses)));
   if (problems.length > 0) {
     throw new DriverError(
