@@ -117,14 +117,15 @@ export function artifactJson(artifact: ArtifactView, run: RunRecord, apiBase: st
 }
 
 /** Slices a list the way GitHub pages it and builds the absolute Link header. */
-export function paginate<T>(items: T[], requestUrl: URL): { page: T[]; link: string | undefined } | { error: string } {
-  const perPageRaw = requestUrl.searchParams.get("per_page");
-  const pageRaw = requestUrl.searchParams.get("page");
-  const perPage = perPageRaw === null ? 30 : Number(perPageRaw);
-  const page = pageRaw === null ? 1 : Number(pageRaw);
-  if (!Number.isInteger(perPage) || perPage < 1)
-    return { error: `per_page must be a positive integer, got '${perPageRaw}'` };
-  if (!Number.isInteger(page) || page < 1) return { error: `page must be a positive integer, got '${pageRaw}'` };
+export function paginate<T>(items: T[], requestUrl: URL): { page: T[]; link: string | undefined } {
+  // GitHub never refuses paging parameters: a per_page or page that is not a positive integer
+  // (0, -5, "abc") is served as if unsent (30 items, page 1), and per_page over 100 is cut to 100.
+  const positive = (raw: string | null, fallback: number) => {
+    const n = raw === null ? Number.NaN : Number(raw);
+    return Number.isInteger(n) && n >= 1 ? n : fallback;
+  };
+  const perPage = positive(requestUrl.searchParams.get("per_page"), 30);
+  const page = positive(requestUrl.searchParams.get("page"), 1);
   const size = Math.min(perPage, 100);
   const last = Math.max(1, Math.ceil(items.length / size));
   const at = (p: number) => {

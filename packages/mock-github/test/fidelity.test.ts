@@ -81,6 +81,24 @@ describe("paging and filters", () => {
     expect(link.startsWith(`<${server.url}/repos/octo/page/actions/runs?`)).toBe(true);
   });
 
+  it("serves a per_page or page that is not a positive integer as if unsent (30 items, page 1), never 422", async () => {
+    for (const [perPage, page] of [
+      ["0", "1"],
+      ["-5", "1"],
+      ["abc", "0"],
+      ["2.5", "-1"],
+    ]) {
+      const res = await fetch(`${server.url}/repos/octo/page/actions/runs?per_page=${perPage}&page=${page}`, {
+        headers: { authorization: "token any" },
+      });
+      expect(res.status, `per_page=${perPage}&page=${page}`).toBe(200);
+      const body = (await res.json()) as { total_count: number; workflow_runs: { id: number }[] };
+      expect(body.total_count).toBe(104);
+      expect(body.workflow_runs).toHaveLength(30);
+      expect(res.headers.get("link")).toMatch(/per_page=30&page=2>; rel="next"/);
+    }
+  });
+
   it("answers a page past the end with no items, the total, and prev/first links only", async () => {
     const res = await octokit.rest.actions.listWorkflowRunsForRepo({
       owner: "octo",

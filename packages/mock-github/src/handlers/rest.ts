@@ -76,7 +76,6 @@ export function restHandlers(store: MockStore, origins: MockOrigins = {}): Reque
       status: q.get("status") ?? undefined,
     });
     const paged = paginate(runs, url);
-    if ("error" in paged) return githubError(422, paged.error);
     return json(
       { total_count: runs.length, workflow_runs: paged.page.map((r) => runJson(r, base)) },
       paged.link ? { link: paged.link } : {},
@@ -86,7 +85,6 @@ export function restHandlers(store: MockStore, origins: MockOrigins = {}): Reque
   const listArtifacts = (url: URL, base: string, filter: { repo: string; runId?: number }) => {
     const artifacts = store.listArtifacts({ ...filter, name: url.searchParams.get("name") ?? undefined });
     const paged = paginate(artifacts, url);
-    if ("error" in paged) return githubError(422, paged.error);
     return json(
       { total_count: artifacts.length, artifacts: paged.page.map((a) => artifactJson(a, store.runOf(a), base)) },
       paged.link ? { link: paged.link } : {},
@@ -103,7 +101,6 @@ export function restHandlers(store: MockStore, origins: MockOrigins = {}): Reque
       route(({ url, repo, base }) => {
         const workflows = store.listWorkflows(repo);
         const paged = paginate(workflows, url);
-        if ("error" in paged) return githubError(422, paged.error);
         return json(
           { total_count: workflows.length, workflows: paged.page.map((w) => workflowJson(w, base)) },
           paged.link ? { link: paged.link } : {},
