@@ -14,7 +14,17 @@ const failedItems = (checklistOf: ScenarioName, on: ScenarioName) =>
     .map((i) => i.text);
 
 describe("checklists on recorded act results", () => {
-  for (const name of ["bootstrap", "main", "pr", "regression", "stale", "expired", "corrupt"] as const) {
+  for (const name of [
+    "bootstrap",
+    "main",
+    "pr",
+    "regression",
+    "noisy",
+    "stale",
+    "expired-newest",
+    "expired",
+    "corrupt",
+  ] as const) {
     it(`${name}: every item passes on its own run`, () => {
       expect(failedItems(name, name)).toEqual([]);
     });
@@ -86,7 +96,17 @@ const actionFacts = (name: ScenarioName): ScenarioFacts =>
   JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "facts-action", `${name}.json`), "utf8"));
 
 describe("checklists on recorded runs of the perfgate action", () => {
-  for (const name of ["bootstrap", "main", "pr", "regression", "stale", "expired", "corrupt"] as const) {
+  for (const name of [
+    "bootstrap",
+    "main",
+    "pr",
+    "regression",
+    "noisy",
+    "stale",
+    "expired-newest",
+    "expired",
+    "corrupt",
+  ] as const) {
     it(`${name}: every item passes on its own run`, () => {
       const failed = evaluateChecklist(SCENARIOS[name].checklist, actionFacts(name)).filter((i) => !i.passed);
       expect(failed).toEqual([]);
