@@ -21,7 +21,7 @@ const CATALOGUE: readonly (readonly [uses: string, matches: string])[] = [
   ["dawidd6/action-download-artifact@v3", "dawidd6/action-download-artifact v3.1.4"],
   ["dawidd6/action-download-artifact@v21", "dawidd6/action-download-artifact v21 (current major)"],
   ["actions/upload-artifact@v4", "actions/upload-artifact v4.6.2 (@actions/artifact 2.3.2)"],
-  ["actions/upload-artifact@v6", "actions/upload-artifact v6.0.0 (@actions/artifact 6.2.1)"],
+  ["actions/upload-artifact@v6", "actions/upload-artifact v6.0.0 (@actions/artifact 5.0.1)"],
   ["actions/upload-artifact@v7", "actions/upload-artifact v7.0.0 (@actions/artifact 6.2.1)"],
   ["actions/download-artifact@v4", "actions/download-artifact v4.3.0 (@actions/artifact 2.3.2)"],
   ["actions/download-artifact@v8", "actions/download-artifact v8.0.1 (@actions/artifact 6.2.1)"],

@@ -46,6 +46,30 @@ const artifactsOf = (runId: number) =>
     .map((a) => a.name)
     .sort();
 
+/**
+ * What each release's own @actions/artifact client sends and prints (read from each release's
+ * lockfile and the client's code): v4.6.2 ships 2.3.2, v6.0.0 ships 5.0.1, v7.0.0 ships 6.2.x.
+ */
+const UPLOAD_CLIENT = {
+  v4: { createArtifact: { version: 4, mimeType: null }, zipNamed: true },
+  v6: { createArtifact: { version: 4, mimeType: null }, zipNamed: true },
+  v7: { createArtifact: { version: 7, mimeType: "application/zip" }, zipNamed: false },
+} as const;
+
+/** The client's own lines for a zipped upload of `name` (2.3.2 and 5.0.1 say `NAME.zip`; 6.x does not). */
+function clientUploadLines(major: keyof typeof UPLOAD_CLIENT, name: string, id: number, digest: string) {
+  return UPLOAD_CLIENT[major].zipNamed
+    ? [
+        `Artifact ${name}.zip successfully finalized. Artifact ID ${id}`,
+        `SHA256 digest of uploaded artifact zip is ${digest}`,
+      ]
+    : [
+        `Uploading artifact: ${name}.zip`,
+        `Artifact ${name} successfully finalized. Artifact ID ${id}`,
+        `SHA256 digest of uploaded artifact is ${digest}`,
+      ];
+}
+
 for (const major of ["v4", "v6", "v7"] as const) {
   const uses = `actions/upload-artifact@${major}`;
 
@@ -75,6 +99,13 @@ for (const major of ["v4", "v6", "v7"] as const) {
       expect(r.outputs["artifact-url"]).toBe(`https://github.com/${repo}/actions/runs/${run.id}/artifacts/${id}`);
       expect(r.outputs["artifact-digest"]).toMatch(/^[0-9a-f]{64}$/);
       expect(artifactsOf(run.id)).toEqual(["performance-baseline"]);
+      // The release's own client did the upload: its CreateArtifact and its log lines.
+      const lines = r.stdout.split("\n");
+      expect(lines).toEqual(
+        expect.arrayContaining(clientUploadLines(major, "performance-baseline", id, r.outputs["artifact-digest"]!)),
+      );
+      expect(lines.some((l) => l.startsWith("Uploading artifact: "))).toBe(!UPLOAD_CLIENT[major].zipNamed);
+      expect((await mock.store.describeUpload(id)).createArtifact).toEqual(UPLOAD_CLIENT[major].createArtifact);
       // What is inside: the file, under its path relative to the search root, no hidden file.
       const out = await tempDir("ws-art-check-");
       const dl = await runStandIn(
