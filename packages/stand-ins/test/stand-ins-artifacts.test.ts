@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type MockServer, startMockServer } from "@perfgate/mock-github";
@@ -45,6 +46,15 @@ const artifactsOf = (runId: number) =>
     .artifacts.filter((a) => a.runId === runId)
     .map((a) => a.name)
     .sort();
+
+/** The artifact's bytes as GitHub serves them (REST `/zip`, its 302 to blob storage followed). */
+async function servedBytes(repo: string, id: number): Promise<Buffer> {
+  const res = await fetch(`${mock.url}/repos/${repo}/actions/artifacts/${id}/zip`, {
+    headers: { authorization: "token ghs_test" },
+  });
+  if (!res.ok) throw new Error(`GET artifact ${id} -> ${res.status} ${await res.text()}`);
+  return Buffer.from(await res.arrayBuffer());
+}
 
 /**
  * What each release's own @actions/artifact client sends and prints (read from each release's
@@ -131,6 +141,36 @@ for (const major of ["v4", "v6", "v7"] as const) {
       const out = await tempDir("ws-art-multi-");
       await runStandIn("actions/download-artifact@v4", { name: "multi", path: out }, runEnv(mock.url, repo, run), out);
       expect(await listFiles(out)).toEqual(["a/1.txt", "b/2.txt"]);
+    });
+
+    it("several artifacts in one run, each its own step; a large one goes up in several blocks", async () => {
+      const repo = freshRepo(`up-several-${major}`);
+      const run = await pushRun(repo);
+      const big = randomBytes(9 * 1024 * 1024 + 4321); // incompressible, past one 8 MiB block
+      const ws = await workspace({ "a/report.txt": "report a", "b/report.txt": "report b" });
+      await writeFile(join(ws, "big.bin"), big);
+      const steps = [
+        { name: "perf-a", path: "a/" },
+        { name: "perf-b", path: "b/report.txt" },
+        { name: "perf-big", path: "big.bin", "compression-level": "0" },
+      ];
+      const ids: Record<string, number> = {};
+      for (const inputs of steps) {
+        const r = await runStandIn(uses, inputs, runEnv(mock.url, repo, run), ws);
+        expect(r.exitCode, r.stdout).toBe(0);
+        ids[inputs.name] = Number(r.outputs["artifact-id"]);
+      }
+      expect(artifactsOf(run.id)).toEqual(["perf-a", "perf-b", "perf-big"]);
+      expect(new Set(Object.values(ids)).size).toBe(3);
+      const blocks = (await mock.store.describeUpload(ids["perf-big"]!)).blocks;
+      expect(blocks).toHaveLength(2);
+      const out = await tempDir("ws-art-several-");
+      const dl = await runStandIn("actions/download-artifact@v4", { path: out }, runEnv(mock.url, repo, run), out);
+      expect(dl.exitCode, dl.stdout).toBe(0);
+      expect(await listFiles(out)).toEqual(["perf-a/report.txt", "perf-b/report.txt", "perf-big/big.bin"]);
+      expect(await readFile(join(out, "perf-a/report.txt"), "utf8")).toBe("report a");
+      expect(await readFile(join(out, "perf-b/report.txt"), "utf8")).toBe("report b");
+      expect((await readFile(join(out, "perf-big/big.bin"))).equals(big)).toBe(true);
     });
 
     it("a path that matches nothing: warn (default) exits 0 with the warning and no outputs; error exits 1; ignore is info", async () => {
@@ -229,7 +269,32 @@ for (const major of ["v4", "v6", "v7"] as const) {
           ws,
         );
         expect(one.exitCode, one.stdout).toBe(0);
-        expect(Number(one.outputs["artifact-id"])).toBeGreaterThan(0);
+        const id = Number(one.outputs["artifact-id"]);
+        // 6.x names an unzipped artifact after the file, whatever `name` says; the action's own
+        // line still prints the input.
+        expect(artifactsOf(run.id)).toEqual(["one.txt"]);
+        expect(one.stdout).toContain("Uploading artifact: one.txt\n");
+        expect(one.stdout).toContain(`Artifact one.txt successfully finalized. Artifact ID ${id}`);
+        expect(one.stdout).toMatch(
+          new RegExp(`Artifact raw has been successfully uploaded! Final size is 1 bytes\\. Artifact ID is ${id}`),
+        );
+        expect(await mock.store.describeUpload(id)).toMatchObject({
+          createArtifact: { version: 7, mimeType: "text/plain" },
+          mimeType: "text/plain",
+        });
+        expect((await servedBytes(repo, id)).toString()).toBe("1");
+        // overwrite: true deletes the artifact called `name` ("raw"), which is not there, so the
+        // file-named one is still in the way: upstream's 409.
+        const again = await runStandIn(
+          uses,
+          { name: "raw", path: "r/one.txt", archive: "false", overwrite: "true" },
+          runEnv(mock.url, repo, run),
+          ws,
+        );
+        expect(again.exitCode).toBe(1);
+        expect(again.commands[0]?.message).toContain(
+          "(409) Conflict: an artifact with this name already exists on the workflow run: one.txt",
+        );
       });
     }
   });
