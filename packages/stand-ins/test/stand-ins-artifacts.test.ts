@@ -247,6 +247,34 @@ for (const major of ["v4", "v6", "v7"] as const) {
       );
     });
 
+    it("include-hidden-files: true uploads hidden files; a bad retention-days fails the step, which uploads anyway", async () => {
+      const repo = freshRepo(`up-hidden-${major}`);
+      const run = await pushRun(repo);
+      const ws = await workspace({ "m/.hidden": "h", "m/seen.txt": "s" });
+      const r = await runStandIn(
+        uses,
+        { name: "hidden", path: "m/", "include-hidden-files": "true", "retention-days": "soon" },
+        runEnv(mock.url, repo, run),
+        ws,
+      );
+      // Upstream reports the bad input with setFailed and goes on, with the default retention.
+      expect(r.exitCode).toBe(1);
+      expect(r.commands).toEqual([{ command: "error", message: "Invalid retention-days" }]);
+      expect(r.stdout).toContain("With the provided path, there will be 2 files uploaded");
+      const stored = mock.store.getArtifact(Number(r.outputs["artifact-id"]))!;
+      expect(stored.name).toBe("hidden");
+      expect((Date.parse(stored.expiresAt) - Date.now()) / 86_400_000).toBeGreaterThan(89);
+      const out = await tempDir("ws-art-hidden-");
+      const dl = await runStandIn(
+        "actions/download-artifact@v4",
+        { name: "hidden", path: out },
+        runEnv(mock.url, repo, run),
+        out,
+      );
+      expect(dl.exitCode, dl.stdout).toBe(0);
+      expect(await listFiles(out)).toEqual([".hidden", "seen.txt"]);
+    });
+
     if (major === "v7") {
       it("archive: false uploads one file as it is and refuses several", async () => {
         const repo = freshRepo("up-raw");
