@@ -73,7 +73,12 @@ export function describeArtifactClient(c: ClientCase): ClientSuite {
     "report/empty.txt": Buffer.alloc(0),
   };
   const [owner, repoName] = c.repo.split("/") as [string, string];
-  const findBy = (): FindBy => ({ token: "ghp_test", workflowRunId: run.id, repositoryOwner: owner, repositoryName: repoName });
+  const findBy = (): FindBy => ({
+    token: "ghp_test",
+    workflowRunId: run.id,
+    repositoryOwner: owner,
+    repositoryName: repoName,
+  });
   const asOtherRun = async <T>(fn: () => Promise<T>): Promise<T> => {
     process.env.ACTIONS_RUNTIME_TOKEN = other.runtimeToken;
     try {

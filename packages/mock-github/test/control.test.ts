@@ -86,7 +86,12 @@ describe("control API", () => {
     const block = (id: string, body: string) =>
       fetch(`${signed_upload_url}&comp=block&blockid=${encodeURIComponent(id)}`, { method: "PUT", body });
     const [a, b, c] = ["AAAA", "AAAB", "AAAC"];
-    for (const [id, body] of [[a, "1"], [b, "2"], [c, "3"]] as const) expect((await block(id, body)).status).toBe(201);
+    for (const [id, body] of [
+      [a, "1"],
+      [b, "2"],
+      [c, "3"],
+    ] as const)
+      expect((await block(id, body)).status).toBe(201);
     const list = `<?xml version="1.0" encoding="utf-8"?><BlockList><Latest>${c}</Latest><Latest>${a}</Latest></BlockList>`;
     const committed = await fetch(`${signed_upload_url}&comp=blocklist`, { method: "PUT", body: list });
     expect(committed.status).toBe(201);

@@ -149,7 +149,7 @@ for (const major of ["v4", "v6", "v7"] as const) {
       const big = randomBytes(9 * 1024 * 1024 + 4321); // incompressible, past one 8 MiB block
       const ws = await workspace({ "a/report.txt": "report a", "b/report.txt": "report b" });
       await writeFile(join(ws, "big.bin"), big);
-      const steps = [
+      const steps: (Record<string, string> & { name: string })[] = [
         { name: "perf-a", path: "a/" },
         { name: "perf-b", path: "b/report.txt" },
         { name: "perf-big", path: "big.bin", "compression-level": "0" },
