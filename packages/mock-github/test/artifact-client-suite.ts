@@ -32,7 +32,7 @@ export interface ArtifactClientLike {
   deleteArtifact(name: string): Promise<{ id: number }>;
 }
 
-export interface ClientCase {
+interface ClientCase {
   /** "@actions/artifact 5.0.1": the describe block's title. */
   label: string;
   repo: `${string}/${string}`;
@@ -61,7 +61,46 @@ export interface ClientSuite {
 
 const BLOCK = 8 * 1024 * 1024;
 
-export function describeArtifactClient(c: ClientCase): ClientSuite {
+/** Imports a client package once the environment points at the mock (@actions/github reads it on load). */
+const loader = (module: string) => async (): Promise<ArtifactClientLike> => {
+  const { DefaultArtifactClient } = (await import(module)) as { DefaultArtifactClient: new () => ArtifactClientLike };
+  return new DefaultArtifactClient();
+};
+/** 2.3.2 and 5.x: CreateArtifact version 4 without mime_type, the zip's blob typed `zip`. */
+const SENDS_V4 = { createArtifact: { version: 4, mimeType: null }, servedType: "zip" } as const;
+
+/**
+ * The releases we ship, each run by its own test file: 2.3.2 (upload-artifact v4.6.2,
+ * download-artifact v4.3.0), 5.0.1 (upload-artifact v6.0.0) and 6.x (upload-artifact v7,
+ * download-artifact v8; version 7 with the zip's type). `blocks`: how many 8 MiB blocks the
+ * incompressible file needs.
+ */
+const RELEASES = {
+  "2.3.2": { repo: "octo/app", module: "@actions/artifact", blocks: 2, ...SENDS_V4 },
+  "5.0.1": { repo: "octo/five", module: "@actions/artifact-v5", blocks: 2, ...SENDS_V4 },
+  "6.x": {
+    repo: "octo/six",
+    module: "@actions/artifact-v6",
+    blocks: 3,
+    createArtifact: { version: 7, mimeType: "application/zip" },
+    servedType: "application/zip",
+  },
+} as const;
+
+export type Release = keyof typeof RELEASES;
+
+function clientCase(release: Release): ClientCase {
+  const { module, blocks, ...rest } = RELEASES[release];
+  return {
+    ...rest,
+    label: `@actions/artifact ${release}`,
+    load: loader(module),
+    bigBytes: (blocks - 1) * BLOCK + 4321,
+  };
+}
+
+export function describeArtifactClient(release: Release): ClientSuite {
+  const c = clientCase(release);
   let server: MockServer;
   let client: ArtifactClientLike;
   let work: string;

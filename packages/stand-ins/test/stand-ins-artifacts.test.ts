@@ -57,6 +57,22 @@ async function servedBytes(repo: string, id: number): Promise<Buffer> {
 }
 
 /**
+ * Downloads the run's artifact `name` (every artifact without one) with the download-artifact@v4
+ * stand-in, as a later step would; returns where, and the files it left there.
+ */
+async function downloadBack(repo: string, run: { id: number; runtimeToken: string }, name?: string) {
+  const dir = await tempDir("ws-art-back-");
+  const dl = await runStandIn(
+    "actions/download-artifact@v4",
+    { ...(name ? { name } : {}), path: dir },
+    runEnv(mock.url, repo, run),
+    dir,
+  );
+  expect(dl.exitCode, dl.stdout).toBe(0);
+  return { dir, files: await listFiles(dir) };
+}
+
+/**
  * What each release's own @actions/artifact client sends and prints (read from each release's
  * lockfile and the client's code): v4.6.2 ships 2.3.2, v6.0.0 ships 5.0.1, v7.0.0 ships 6.2.x.
  */
@@ -117,15 +133,9 @@ for (const major of ["v4", "v6", "v7"] as const) {
       expect(lines.some((l) => l.startsWith("Uploading artifact: "))).toBe(!UPLOAD_CLIENT[major].zipNamed);
       expect((await mock.store.describeUpload(id)).createArtifact).toEqual(UPLOAD_CLIENT[major].createArtifact);
       // What is inside: the file, under its path relative to the search root, no hidden file.
-      const out = await tempDir("ws-art-check-");
-      const dl = await runStandIn(
-        "actions/download-artifact@v4",
-        { name: "performance-baseline", path: out },
-        runEnv(mock.url, repo, run),
-        out,
-      );
-      expect(dl.exitCode, dl.stdout).toBe(0);
-      expect(await listFiles(out)).toEqual(["current_performance_baseline.json"]);
+      expect((await downloadBack(repo, run, "performance-baseline")).files).toEqual([
+        "current_performance_baseline.json",
+      ]);
     });
 
     it("several search paths: the least common ancestor is the root, every file uploaded", async () => {
@@ -138,9 +148,7 @@ for (const major of ["v4", "v6", "v7"] as const) {
       expect(r.stdout).toMatch(
         /The least common ancestor is \S+\/out\. This will be the root directory of the artifact/,
       );
-      const out = await tempDir("ws-art-multi-");
-      await runStandIn("actions/download-artifact@v4", { name: "multi", path: out }, runEnv(mock.url, repo, run), out);
-      expect(await listFiles(out)).toEqual(["a/1.txt", "b/2.txt"]);
+      expect((await downloadBack(repo, run, "multi")).files).toEqual(["a/1.txt", "b/2.txt"]);
     });
 
     it("several artifacts in one run, each its own step; a large one goes up in several blocks", async () => {
@@ -164,10 +172,8 @@ for (const major of ["v4", "v6", "v7"] as const) {
       expect(new Set(Object.values(ids)).size).toBe(3);
       const blocks = (await mock.store.describeUpload(ids["perf-big"]!)).blocks;
       expect(blocks).toHaveLength(2);
-      const out = await tempDir("ws-art-several-");
-      const dl = await runStandIn("actions/download-artifact@v4", { path: out }, runEnv(mock.url, repo, run), out);
-      expect(dl.exitCode, dl.stdout).toBe(0);
-      expect(await listFiles(out)).toEqual(["perf-a/report.txt", "perf-b/report.txt", "perf-big/big.bin"]);
+      const { dir: out, files } = await downloadBack(repo, run);
+      expect(files).toEqual(["perf-a/report.txt", "perf-b/report.txt", "perf-big/big.bin"]);
       expect(await readFile(join(out, "perf-a/report.txt"), "utf8")).toBe("report a");
       expect(await readFile(join(out, "perf-b/report.txt"), "utf8")).toBe("report b");
       expect((await readFile(join(out, "perf-big/big.bin"))).equals(big)).toBe(true);
@@ -264,15 +270,7 @@ for (const major of ["v4", "v6", "v7"] as const) {
       const stored = mock.store.getArtifact(Number(r.outputs["artifact-id"]))!;
       expect(stored.name).toBe("hidden");
       expect((Date.parse(stored.expiresAt) - Date.now()) / 86_400_000).toBeGreaterThan(89);
-      const out = await tempDir("ws-art-hidden-");
-      const dl = await runStandIn(
-        "actions/download-artifact@v4",
-        { name: "hidden", path: out },
-        runEnv(mock.url, repo, run),
-        out,
-      );
-      expect(dl.exitCode, dl.stdout).toBe(0);
-      expect(await listFiles(out)).toEqual([".hidden", "seen.txt"]);
+      expect((await downloadBack(repo, run, "hidden")).files).toEqual([".hidden", "seen.txt"]);
     });
 
     if (major === "v7") {
