@@ -16,6 +16,8 @@ type Manifest = { blocks: string[]; size: number; sha256: string };
 
 const UPLOAD_ID = /^[A-Za-z0-9-]{1,64}$/;
 const BLOCK_ID = /^[A-Za-z0-9+/]+={0,2}$/;
+/** The one block of a Put Blob: not hex, so no staged block id can be named so. */
+const PUT_BLOB = "single";
 
 export function createBlobFiles(root: string) {
   const dirOf = (uploadId: string) => {
@@ -118,9 +120,17 @@ export function createBlobFiles(root: string) {
     /** A single Put Blob: the body becomes the blob's only block. */
     async putBlob(uploadId: string, body: Readable): Promise<{ size: number; sha256: string }> {
       await rm(blocksDir(uploadId), { recursive: true, force: true });
-      await writeBlock(uploadId, "single", body);
-      const { size, sha256 } = await writeManifest(uploadId, ["single"]);
+      await writeBlock(uploadId, PUT_BLOB, body);
+      const { size, sha256 } = await writeManifest(uploadId, [PUT_BLOB]);
       return { size, sha256 };
+    },
+
+    /** The committed blob's block ids (Base64, in order); null for a Put Blob, undefined if nothing is committed. */
+    async committedBlocks(uploadId: string): Promise<string[] | null | undefined> {
+      const manifest = await readManifest(uploadId);
+      if (!manifest) return undefined;
+      if (manifest.blocks.length === 1 && manifest.blocks[0] === PUT_BLOB) return null;
+      return manifest.blocks.map((name) => Buffer.from(name, "hex").toString("base64"));
     },
 
     async blobSize(uploadId: string): Promise<number | undefined> {

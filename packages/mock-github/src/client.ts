@@ -1,7 +1,7 @@
 import type { ArtifactDto, MockState, RunDto, WorkflowDto } from "./dto.ts";
 import { MockGithubError } from "./errors.ts";
 import type { Conclusion } from "./state.ts";
-import type { FaultKind, RegisterRunInput } from "./store.ts";
+import type { ArtifactUploadView, FaultKind, RegisterRunInput } from "./store.ts";
 
 /** A control request the mock refused, or a mock that did not answer. */
 export class MockControlError extends MockGithubError {
@@ -22,6 +22,8 @@ export type MockClient = {
   registerRun(input: RegisterRunInput): Promise<{ id: number; runtimeToken: string }>;
   completeRun(id: number, conclusion: Conclusion): Promise<{ id: number; status: "completed"; conclusion: Conclusion }>;
   expireArtifact(id: number): Promise<{ id: number; expired: true; expires_at: string }>;
+  /** How a finalized artifact's upload came in: CreateArtifact's version and mime_type, the committed blocks. */
+  artifactUpload(id: number): Promise<ArtifactUploadView>;
   /** The repository's workflow files (`ci.yml` or `.github/workflows/ci.yml`, or `{ file, name }`). */
   registerWorkflows(
     repo: string,
@@ -38,7 +40,7 @@ export type MockClient = {
   state(): Promise<MockState>;
 };
 
-export type { ArtifactDto, MockState, RunDto, WorkflowDto };
+export type { ArtifactDto, ArtifactUploadView, MockState, RunDto, WorkflowDto };
 
 /**
  * The typed control API of a mock served at `url` (`startMockServer().url`, or the URL that
@@ -91,6 +93,7 @@ export function createMockClient(url: string): MockClient {
     registerRun: (input) => call("POST", "runs", input),
     completeRun: (id, conclusion) => call("POST", `runs/${id}/complete`, { conclusion }),
     expireArtifact: (id) => call("POST", `artifacts/${id}/expire`),
+    artifactUpload: (id) => call("GET", `artifacts/${id}/upload`),
     registerWorkflows: (repo, workflows) => call("POST", "workflows", { repo, workflows }),
     faults: {
       list: async () => (await call<{ faults: { kind: FaultKind; remaining: number }[] }>("GET", "faults")).faults,

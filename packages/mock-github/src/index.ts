@@ -11,6 +11,7 @@ export {
   createStore,
   type MockStore,
   type FaultKind,
+  type ArtifactUploadView,
   type ArtifactView,
   BLOB_ACCOUNT,
   BLOB_CONTAINER,

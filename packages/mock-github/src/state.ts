@@ -34,6 +34,11 @@ export const artifactRecordSchema = z.object({
   blobSha256: z.string().nullable(),
   // What CreateArtifact's mime_type (or the blob's x-ms-blob-content-type) said; null: a zip.
   mimeType: z.string().nullable().default(null),
+  // What CreateArtifact itself carried (its `version`, null when left out or 0, and its `mime_type`):
+  // a record of the client's request, shown by GET /_mock/artifacts/:id/upload.
+  created: z
+    .object({ version: z.number().int().nullable(), mimeType: z.string().nullable() })
+    .default({ version: null, mimeType: null }),
   createdAt: z.string(),
   updatedAt: z.string(),
   expiresAt: z.string(),

@@ -13,7 +13,7 @@ import { freshState, loadState, type StateContext, saveState } from "./store/per
 import { createRuns, type RegisterRunInput } from "./store/runs.ts";
 import { createTokenAuth } from "./store/tokens.ts";
 
-export type { ArtifactFilter, ArtifactView, StoredBlob } from "./store/artifacts.ts";
+export type { ArtifactFilter, ArtifactUploadView, ArtifactView, StoredBlob } from "./store/artifacts.ts";
 export { BLOB_ACCOUNT, BLOB_CONTAINER, isZipType } from "./store/blob-urls.ts";
 export type { FaultKind } from "./store/faults.ts";
 export type { RegisterRunInput, RunFilter } from "./store/runs.ts";
@@ -78,6 +78,7 @@ export function createStore(opts: { stateDir?: string; now?: Date } = {}) {
     addArtifact: artifacts.addArtifact,
     listArtifacts: artifacts.listArtifacts,
     getArtifact: artifacts.getArtifact,
+    describeUpload: artifacts.describeUpload,
     runOf: artifacts.runOf,
     readBlob: artifacts.readBlob,
     deleteArtifact: artifacts.deleteArtifact,

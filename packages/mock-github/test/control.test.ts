@@ -1,7 +1,7 @@
 import { Octokit } from "@octokit/rest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockServer, startMockServer } from "../src/index.ts";
-import { control, registerRun, uploadRaw } from "./helpers.ts";
+import { backendIds, control, registerRun, sha256, twirp, uploadRaw } from "./helpers.ts";
 
 let server: MockServer;
 const auth = { authorization: "token t" };
@@ -61,6 +61,56 @@ describe("control API", () => {
       body: "{",
     });
     expect(notJson.status).toBe(400);
+  });
+
+  it("shows how an artifact's upload came in: CreateArtifact's version and mime_type, the committed blocks", async () => {
+    const { runtimeToken } = await registerRun(server.url, { repo: "o/upload-view" });
+    const single = await uploadRaw(server.url, runtimeToken, "one-put", Buffer.from("put"));
+    expect(await (await fetch(`${server.url}/_mock/artifacts/${single}/upload`)).json()).toEqual({
+      id: single,
+      name: "one-put",
+      createArtifact: { version: 4, mimeType: null },
+      mimeType: null,
+      size: 3,
+      blocks: null,
+    });
+    // Three staged blocks, one left out of the commit, the rest committed out of staging order.
+    const ids = backendIds(runtimeToken);
+    const created = await twirp(server.url, runtimeToken, "CreateArtifact", {
+      ...ids,
+      name: "blocks",
+      version: 7,
+      mime_type: "text/plain",
+    });
+    const { signed_upload_url } = (await created.json()) as { signed_upload_url: string };
+    const block = (id: string, body: string) =>
+      fetch(`${signed_upload_url}&comp=block&blockid=${encodeURIComponent(id)}`, { method: "PUT", body });
+    const [a, b, c] = ["AAAA", "AAAB", "AAAC"];
+    for (const [id, body] of [
+      [a, "1"],
+      [b, "2"],
+      [c, "3"],
+    ] as const)
+      expect((await block(id, body)).status).toBe(201);
+    const list = `<?xml version="1.0" encoding="utf-8"?><BlockList><Latest>${c}</Latest><Latest>${a}</Latest></BlockList>`;
+    const committed = await fetch(`${signed_upload_url}&comp=blocklist`, { method: "PUT", body: list });
+    expect(committed.status).toBe(201);
+    const fin = await twirp(server.url, runtimeToken, "FinalizeArtifact", {
+      ...ids,
+      name: "blocks",
+      size: "2",
+      hash: `sha256:${sha256(Buffer.from("31"))}`,
+    });
+    const id = Number(((await fin.json()) as { artifact_id: string }).artifact_id);
+    expect(await server.store.describeUpload(id)).toEqual({
+      id,
+      name: "blocks",
+      createArtifact: { version: 7, mimeType: "text/plain" },
+      mimeType: "text/plain",
+      size: 2,
+      blocks: [c, a],
+    });
+    expect((await fetch(`${server.url}/_mock/artifacts/424242/upload`)).status).toBe(404);
   });
 
   it("moves the clock for deterministic expiry", async () => {

@@ -21,12 +21,15 @@ const CATALOGUE: readonly (readonly [uses: string, matches: string])[] = [
   ["dawidd6/action-download-artifact@v3", "dawidd6/action-download-artifact v3.1.4"],
   ["dawidd6/action-download-artifact@v21", "dawidd6/action-download-artifact v21 (current major)"],
   ["actions/upload-artifact@v4", "actions/upload-artifact v4.6.2 (@actions/artifact 2.3.2)"],
-  ["actions/upload-artifact@v6", "actions/upload-artifact v6.0.0 (@actions/artifact 6.2.1)"],
+  ["actions/upload-artifact@v6", "actions/upload-artifact v6.0.0 (@actions/artifact 5.0.1)"],
   ["actions/upload-artifact@v7", "actions/upload-artifact v7.0.0 (@actions/artifact 6.2.1)"],
   ["actions/download-artifact@v4", "actions/download-artifact v4.3.0 (@actions/artifact 2.3.2)"],
   ["actions/download-artifact@v8", "actions/download-artifact v8.0.1 (@actions/artifact 6.2.1)"],
-  ["mamba-org/setup-micromamba@v2", "mamba-org/setup-micromamba v2 (offline: no download)"],
-  ["actions/setup-node@v4", "actions/setup-node v4 (offline: the runner image's Node)"],
+  [
+    "mamba-org/setup-micromamba@v2",
+    "mamba-org/setup-micromamba v2.0.7 inputs and outputs (offline: nothing installed)",
+  ],
+  ["actions/setup-node@v4", "actions/setup-node v4.4.0 inputs and outputs (offline: the runner image's Node)"],
 ];
 
 /** `owner/repo@vN` -> `owner__repo__vN`. */

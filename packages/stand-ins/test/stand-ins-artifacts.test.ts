@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type MockServer, startMockServer } from "@perfgate/mock-github";
@@ -46,6 +47,55 @@ const artifactsOf = (runId: number) =>
     .map((a) => a.name)
     .sort();
 
+/** The artifact's bytes as GitHub serves them (REST `/zip`, its 302 to blob storage followed). */
+async function servedBytes(repo: string, id: number): Promise<Buffer> {
+  const res = await fetch(`${mock.url}/repos/${repo}/actions/artifacts/${id}/zip`, {
+    headers: { authorization: "token ghs_test" },
+  });
+  if (!res.ok) throw new Error(`GET artifact ${id} -> ${res.status} ${await res.text()}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+/**
+ * Downloads the run's artifact `name` (every artifact without one) with the download-artifact@v4
+ * stand-in, as a later step would; returns where, and the files it left there.
+ */
+async function downloadBack(repo: string, run: { id: number; runtimeToken: string }, name?: string) {
+  const dir = await tempDir("ws-art-back-");
+  const dl = await runStandIn(
+    "actions/download-artifact@v4",
+    { ...(name ? { name } : {}), path: dir },
+    runEnv(mock.url, repo, run),
+    dir,
+  );
+  expect(dl.exitCode, dl.stdout).toBe(0);
+  return { dir, files: await listFiles(dir) };
+}
+
+/**
+ * What each release's own @actions/artifact client sends and prints (read from each release's
+ * lockfile and the client's code): v4.6.2 ships 2.3.2, v6.0.0 ships 5.0.1, v7.0.0 ships 6.2.x.
+ */
+const UPLOAD_CLIENT = {
+  v4: { createArtifact: { version: 4, mimeType: null }, zipNamed: true },
+  v6: { createArtifact: { version: 4, mimeType: null }, zipNamed: true },
+  v7: { createArtifact: { version: 7, mimeType: "application/zip" }, zipNamed: false },
+} as const;
+
+/** The client's own lines for a zipped upload of `name` (2.3.2 and 5.0.1 say `NAME.zip`; 6.x does not). */
+function clientUploadLines(major: keyof typeof UPLOAD_CLIENT, name: string, id: number, digest: string) {
+  return UPLOAD_CLIENT[major].zipNamed
+    ? [
+        `Artifact ${name}.zip successfully finalized. Artifact ID ${id}`,
+        `SHA256 digest of uploaded artifact zip is ${digest}`,
+      ]
+    : [
+        `Uploading artifact: ${name}.zip`,
+        `Artifact ${name} successfully finalized. Artifact ID ${id}`,
+        `SHA256 digest of uploaded artifact is ${digest}`,
+      ];
+}
+
 for (const major of ["v4", "v6", "v7"] as const) {
   const uses = `actions/upload-artifact@${major}`;
 
@@ -75,16 +125,17 @@ for (const major of ["v4", "v6", "v7"] as const) {
       expect(r.outputs["artifact-url"]).toBe(`https://github.com/${repo}/actions/runs/${run.id}/artifacts/${id}`);
       expect(r.outputs["artifact-digest"]).toMatch(/^[0-9a-f]{64}$/);
       expect(artifactsOf(run.id)).toEqual(["performance-baseline"]);
-      // What is inside: the file, under its path relative to the search root, no hidden file.
-      const out = await tempDir("ws-art-check-");
-      const dl = await runStandIn(
-        "actions/download-artifact@v4",
-        { name: "performance-baseline", path: out },
-        runEnv(mock.url, repo, run),
-        out,
+      // The release's own client did the upload: its CreateArtifact and its log lines.
+      const lines = r.stdout.split("\n");
+      expect(lines).toEqual(
+        expect.arrayContaining(clientUploadLines(major, "performance-baseline", id, r.outputs["artifact-digest"]!)),
       );
-      expect(dl.exitCode, dl.stdout).toBe(0);
-      expect(await listFiles(out)).toEqual(["current_performance_baseline.json"]);
+      expect(lines.some((l) => l.startsWith("Uploading artifact: "))).toBe(!UPLOAD_CLIENT[major].zipNamed);
+      expect((await mock.store.describeUpload(id)).createArtifact).toEqual(UPLOAD_CLIENT[major].createArtifact);
+      // What is inside: the file, under its path relative to the search root, no hidden file.
+      expect((await downloadBack(repo, run, "performance-baseline")).files).toEqual([
+        "current_performance_baseline.json",
+      ]);
     });
 
     it("several search paths: the least common ancestor is the root, every file uploaded", async () => {
@@ -97,9 +148,35 @@ for (const major of ["v4", "v6", "v7"] as const) {
       expect(r.stdout).toMatch(
         /The least common ancestor is \S+\/out\. This will be the root directory of the artifact/,
       );
-      const out = await tempDir("ws-art-multi-");
-      await runStandIn("actions/download-artifact@v4", { name: "multi", path: out }, runEnv(mock.url, repo, run), out);
-      expect(await listFiles(out)).toEqual(["a/1.txt", "b/2.txt"]);
+      expect((await downloadBack(repo, run, "multi")).files).toEqual(["a/1.txt", "b/2.txt"]);
+    });
+
+    it("several artifacts in one run, each its own step; a large one goes up in several blocks", async () => {
+      const repo = freshRepo(`up-several-${major}`);
+      const run = await pushRun(repo);
+      const big = randomBytes(9 * 1024 * 1024 + 4321); // incompressible, past one 8 MiB block
+      const ws = await workspace({ "a/report.txt": "report a", "b/report.txt": "report b" });
+      await writeFile(join(ws, "big.bin"), big);
+      const steps: (Record<string, string> & { name: string })[] = [
+        { name: "perf-a", path: "a/" },
+        { name: "perf-b", path: "b/report.txt" },
+        { name: "perf-big", path: "big.bin", "compression-level": "0" },
+      ];
+      const ids: Record<string, number> = {};
+      for (const inputs of steps) {
+        const r = await runStandIn(uses, inputs, runEnv(mock.url, repo, run), ws);
+        expect(r.exitCode, r.stdout).toBe(0);
+        ids[inputs.name] = Number(r.outputs["artifact-id"]);
+      }
+      expect(artifactsOf(run.id)).toEqual(["perf-a", "perf-b", "perf-big"]);
+      expect(new Set(Object.values(ids)).size).toBe(3);
+      const blocks = (await mock.store.describeUpload(ids["perf-big"]!)).blocks;
+      expect(blocks).toHaveLength(2);
+      const { dir: out, files } = await downloadBack(repo, run);
+      expect(files).toEqual(["perf-a/report.txt", "perf-b/report.txt", "perf-big/big.bin"]);
+      expect(await readFile(join(out, "perf-a/report.txt"), "utf8")).toBe("report a");
+      expect(await readFile(join(out, "perf-b/report.txt"), "utf8")).toBe("report b");
+      expect((await readFile(join(out, "perf-big/big.bin"))).equals(big)).toBe(true);
     });
 
     it("a path that matches nothing: warn (default) exits 0 with the warning and no outputs; error exits 1; ignore is info", async () => {
@@ -176,6 +253,26 @@ for (const major of ["v4", "v6", "v7"] as const) {
       );
     });
 
+    it("include-hidden-files: true uploads hidden files; a bad retention-days fails the step, which uploads anyway", async () => {
+      const repo = freshRepo(`up-hidden-${major}`);
+      const run = await pushRun(repo);
+      const ws = await workspace({ "m/.hidden": "h", "m/seen.txt": "s" });
+      const r = await runStandIn(
+        uses,
+        { name: "hidden", path: "m/", "include-hidden-files": "true", "retention-days": "soon" },
+        runEnv(mock.url, repo, run),
+        ws,
+      );
+      // Upstream reports the bad input with setFailed and goes on, with the default retention.
+      expect(r.exitCode).toBe(1);
+      expect(r.commands).toEqual([{ command: "error", message: "Invalid retention-days" }]);
+      expect(r.stdout).toContain("With the provided path, there will be 2 files uploaded");
+      const stored = mock.store.getArtifact(Number(r.outputs["artifact-id"]))!;
+      expect(stored.name).toBe("hidden");
+      expect((Date.parse(stored.expiresAt) - Date.now()) / 86_400_000).toBeGreaterThan(89);
+      expect((await downloadBack(repo, run, "hidden")).files).toEqual([".hidden", "seen.txt"]);
+    });
+
     if (major === "v7") {
       it("archive: false uploads one file as it is and refuses several", async () => {
         const repo = freshRepo("up-raw");
@@ -198,7 +295,32 @@ for (const major of ["v4", "v6", "v7"] as const) {
           ws,
         );
         expect(one.exitCode, one.stdout).toBe(0);
-        expect(Number(one.outputs["artifact-id"])).toBeGreaterThan(0);
+        const id = Number(one.outputs["artifact-id"]);
+        // 6.x names an unzipped artifact after the file, whatever `name` says; the action's own
+        // line still prints the input.
+        expect(artifactsOf(run.id)).toEqual(["one.txt"]);
+        expect(one.stdout).toContain("Uploading artifact: one.txt\n");
+        expect(one.stdout).toContain(`Artifact one.txt successfully finalized. Artifact ID ${id}`);
+        expect(one.stdout).toMatch(
+          new RegExp(`Artifact raw has been successfully uploaded! Final size is 1 bytes\\. Artifact ID is ${id}`),
+        );
+        expect(await mock.store.describeUpload(id)).toMatchObject({
+          createArtifact: { version: 7, mimeType: "text/plain" },
+          mimeType: "text/plain",
+        });
+        expect((await servedBytes(repo, id)).toString()).toBe("1");
+        // overwrite: true deletes the artifact called `name` ("raw"), which is not there, so the
+        // file-named one is still in the way: upstream's 409.
+        const again = await runStandIn(
+          uses,
+          { name: "raw", path: "r/one.txt", archive: "false", overwrite: "true" },
+          runEnv(mock.url, repo, run),
+          ws,
+        );
+        expect(again.exitCode).toBe(1);
+        expect(again.commands[0]?.message).toContain(
+          "(409) Conflict: an artifact with this name already exists on the workflow run: one.txt",
+        );
       });
     }
   });

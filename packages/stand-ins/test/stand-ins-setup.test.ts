@@ -24,6 +24,10 @@ describe("mamba-org/setup-micromamba@v2 stand-in", () => {
     expect(r.addedPath).toHaveLength(1);
     const python = await execa(join(r.addedPath[0]!, "python"), ["-c", "import sys; print(sys.version_info[0])"]);
     expect(python.stdout).toBe("3");
+    // environment-path is an output (not an input), and <it>/bin/python is the python on PATH.
+    expect(r.outputs).toEqual({ "environment-path": join(r.addedPath[0]!, "..") });
+    const none = await runStandIn("mamba-org/setup-micromamba@v2", {}, {}, ws);
+    expect([none.exitCode, none.outputs]).toEqual([0, {}]);
   });
 
   it("reads the environment file as YAML: flow lists, comments, a nested pip: list; invalid YAML is an error", async () => {

@@ -104,7 +104,7 @@ describe("artifacts across runs through the stand-ins", () => {
     expect(step(pr, "Upload baseline").result).toBe("skipped");
   }, 300_000);
 
-  it("the current majors (upload v7/v6, dawidd6 v21, download v8, @actions/artifact 6.x) under act", async () => {
+  it("the current majors (upload v7/v6, dawidd6 v21, download v8; @actions/artifact 6.x and 5.0.1) under act", async () => {
     const { dir, sha } = await prepareRepo("artifacts");
     const base = { ...tools, repoDir: dir, workflowFile: ".github/workflows/current.yml", sha, repo: "acme/current" };
     const mainRun = await registerRun(mock.url, {

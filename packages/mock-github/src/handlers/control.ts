@@ -140,6 +140,9 @@ export function controlHandlers(store: MockStore, origins: MockOrigins = {}): Re
         return HttpResponse.json({ id: artifact.id, expired: artifact.expired, expires_at: artifact.expiresAt });
       }),
     ),
+    http.get("*/_mock/artifacts/:id/upload", ({ request, params }) =>
+      guard(request, async () => HttpResponse.json(await store.describeUpload(Number(params.id)))),
+    ),
     http.post("*/_mock/faults", ({ request }) =>
       guard(request, async () => {
         const input = await parse(request, faults);

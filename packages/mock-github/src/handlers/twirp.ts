@@ -71,7 +71,7 @@ export function twirpHandlers(store: MockStore, origins: MockOrigins = {}): Requ
           `artifact version ${body.version} is not supported; versions ${min} to ${max} are`,
         );
       }
-      const artifact = await store.createArtifact(run, body.name, body.expires_at, body.mime_type);
+      const artifact = await store.createArtifact(run, body.name, body.expires_at, body.mime_type, body.version);
       return HttpResponse.json({
         ok: true,
         signed_upload_url: store.signedBlobUrl(origin, artifact, "cw", 6 * 3600_000),

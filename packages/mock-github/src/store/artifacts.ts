@@ -9,6 +9,18 @@ import type { createRuns } from "./runs.ts";
 
 export type ArtifactFilter = { repo?: string; runId?: number; name?: string; id?: number; includeExpired?: boolean };
 export type ArtifactView = ArtifactRecord & { expired: boolean };
+/** What GET /_mock/artifacts/:id/upload answers: how a finalized artifact's upload came in. */
+export type ArtifactUploadView = {
+  id: number;
+  name: string;
+  /** CreateArtifact's `version` (null when left out or 0) and `mime_type` (null when not sent). */
+  createArtifact: { version: number | null; mimeType: string | null };
+  /** The type the blob is served with (the blob's x-ms-blob-content-type, else CreateArtifact's). */
+  mimeType: string | null;
+  size: number;
+  /** The committed block list's ids, Base64, in order; null when the blob came in one Put Blob. */
+  blocks: string[] | null;
+};
 /** A finalized artifact's blob, for blob storage's GET. */
 export type StoredBlob = {
   artifact: ArtifactView;
@@ -84,6 +96,7 @@ export function createArtifacts(
       name: string,
       expiresAt?: string,
       mimeType?: string | null,
+      version?: number,
     ): Promise<ArtifactRecord> {
       if (!name.trim() || ARTIFACT_NAME_FORBIDDEN.test(name)) {
         throw new StoreRequestError(400, "invalid_argument", `Artifact name '${name}' is not valid.`);
@@ -121,6 +134,7 @@ export function createArtifacts(
         blobSize: null,
         blobSha256: null,
         mimeType: mimeType ?? null,
+        created: { version: version || null, mimeType: mimeType ?? null },
         createdAt: iso(),
         updatedAt: iso(),
         expiresAt: expires.toISOString(),
@@ -234,6 +248,23 @@ export function createArtifacts(
         size,
         open: () => blobs.openBlob(uploadId),
         copyTo: (sink) => blobs.copyBlobTo(uploadId, sink),
+      };
+    },
+
+    /**
+     * How a finalized artifact came in, for tests of a client's upload: what its CreateArtifact
+     * carried and the committed blob's block ids (Base64, in commit order; null after one Put Blob).
+     */
+    async describeUpload(id: number): Promise<ArtifactUploadView> {
+      const a = requireArtifact(id);
+      const blocks = await blobs.committedBlocks(a.uploadId);
+      return {
+        id: a.id,
+        name: a.name,
+        createArtifact: { ...a.created },
+        mimeType: a.mimeType,
+        size: a.sizeInBytes,
+        blocks: blocks ?? null,
       };
     },
 

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import * as core from "@actions/core";
 import { parse } from "yaml";
 import { runAction } from "../../../shared/run.ts";
@@ -65,6 +65,8 @@ async function main(): Promise<void> {
   if (!existsSync(link)) symlinkSync(python, link);
   core.addPath(binDir);
   if (name) core.exportVariable("CONDA_DEFAULT_ENV", name);
+  // Set when an environment was asked for, as upstream; here the directory whose bin/ has python.
+  if (envFile || envName) core.setOutput("environment-path", dirname(binDir));
   core.warning(
     `Offline stand-in for mamba-org/setup-micromamba: micromamba and the packages of environment '${name || "(none)"}' ` +
       `are not installed; steps use the runner image's ${python} as python.`,
