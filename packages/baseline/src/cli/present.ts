@@ -37,7 +37,9 @@ export async function presentComparison(c: Comparison, ctx: ReportContext, optio
     try {
       await appendStepSummary(summaryFile, stepSummaryMarkdown(c, ctx.baselinePath));
     } catch (error) {
-      err(`⚠ warning: could not append to GITHUB_STEP_SUMMARY (${(error as Error).message})`);
+      err(
+        `⚠ warning: could not append to GITHUB_STEP_SUMMARY (${(error as Error).message}), so the job summary lacks perfgate's table: point GITHUB_STEP_SUMMARY at a regular file (in GitHub Actions the runner sets it)`,
+      );
     }
   }
   let reportsError: PerfgateError | undefined;
