@@ -9,6 +9,7 @@ import { PERFGATE_VERSION } from "../version.ts";
 import { artifactCommandFor } from "./artifact-lazy.ts";
 import { guard, setupCli } from "@perfgate/cli-kit";
 import { reportError, reportOptions } from "./common.ts";
+import { stopOnSignals } from "./stop.ts";
 import { coercedUsageError, numberOption, usageFailure } from "./usage.ts";
 import { WORKER_ENV, WORKER_ROLE } from "../measure/worker-protocol.ts";
 
@@ -73,9 +74,18 @@ function decisionArgs(a: DecisionArgv) {
   };
 }
 
-/** Run a command handler (the one guard of @perfgate/cli-kit): a failure is one message, a remedy and exit 2. */
+/**
+ * Run a command handler (the one guard of @perfgate/cli-kit): a failure is one message, a remedy
+ * and exit 2; a signal stops it with everything it started (stop.ts).
+ */
 function run<A extends { json: boolean }>(handler: (args: A) => Promise<number>, level: "error" | "warning" = "error") {
-  return guard<A>((args) => reportOptions(args.json, level), handler);
+  return guard<A>(
+    (args) => reportOptions(args.json, level),
+    (args) => {
+      stopOnSignals(args.json);
+      return handler(args);
+    },
+  );
 }
 
 const decisionOptions = {
