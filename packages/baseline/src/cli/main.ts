@@ -30,6 +30,7 @@ const EPILOG = `Exit codes:
   1  check/compare: performance regression detected
   2  unusable input: missing/empty/corrupt/wrong-version baseline, bad config,
      a benchmark that failed, benchmarks on one side only, bad arguments
+  130/143/129  stopped by SIGINT/SIGTERM/SIGHUP; every process it started is killed
 
 Files:
   perfgate.config.json                                 benchmarks to run (read)
