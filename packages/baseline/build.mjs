@@ -3,6 +3,7 @@
 //   dist/perfgate.cjs           every command but `artifact`: perfgate's code, yargs, zod, execa
 //   dist/perfgate-artifact.cjs  `perfgate artifact`, loaded on demand: @actions/artifact, Octokit, Azure
 // Split because the artifact half is ~6 MB that `--version`, `establish` and `check` never use.
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { build } from "esbuild";
 
@@ -52,12 +53,42 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * yargs reads the package.json it finds above the working directory (to guess a version, at
+ * start-up, for every command) with a plain readFileSync: a FIFO there hung perfgate, a device
+ * never ended. Its platform shim gets read-input.ts's readRegularFileSync instead (yargs ignores
+ * a failed read); the build fails if the shim is not found or no longer imports readFileSync so.
+ */
+const yargsRegularReads = {
+  name: "yargs-regular-reads",
+  setup(b) {
+    let patched = false;
+    b.onEnd((result) => {
+      if (!patched && result.errors.length === 0) throw new Error("yargs' platform shim (esm.mjs) was not bundled");
+    });
+    b.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const from = "import { readFileSync, readdirSync } from 'node:fs'";
+      if (!source.includes(from)) throw new Error(`${args.path}: expected \`${from}\` (yargs changed?)`);
+      const safe = JSON.stringify(path.resolve("src/read-input.ts"));
+      const to = `import { readdirSync } from 'node:fs'\nimport { readRegularFileSync as readFileSync } from ${safe}`;
+      patched = true;
+      return { contents: source.replace(from, to), loader: "js", resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
 await Promise.all([
   build({
     ...common,
     entryPoints: ["src/cli/main.ts"],
     outfile: "dist/perfgate.cjs",
-    plugins: [artifactChunk, zodEnglishOnly],
+    plugins: [artifactChunk, zodEnglishOnly, yargsRegularReads],
   }),
-  build({ ...common, entryPoints: ["src/cli/artifact-entry.ts"], outfile: "dist/perfgate-artifact.cjs" }),
+  build({
+    ...common,
+    entryPoints: ["src/cli/artifact-entry.ts"],
+    outfile: "dist/perfgate-artifact.cjs",
+    plugins: [yargsRegularReads],
+  }),
 ]);

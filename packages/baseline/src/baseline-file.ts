@@ -110,7 +110,7 @@ export function baselineWarnings(file: BaselineFile, now: Date = new Date()): st
           ? `${hours.toFixed(1)} hours`
           : `${Math.round(ahead / 60_000)} minutes`;
     warnings.push(
-      `createdAt ${file.createdAt} is ${when} in the future: the clock of the machine that wrote it (or of this one) is wrong, or the file was edited; its age cannot be judged (--max-age)`,
+      `createdAt ${file.createdAt} is ${when} in the future: the clock of the machine that wrote it (or of this one) is wrong, or the file was edited; its age cannot be judged (--max-age): set the clock right and write the baseline again (perfgate establish)`,
     );
   }
   return [...warnings, ...(warningsOf.get(file) ?? [])];
@@ -137,7 +137,7 @@ function withCheckedSummaries(file: BaselineFile): BaselineFile {
       .map((k) => `${k} ${stored[k]} (samples give ${Number(actual[k].toPrecision(6))})`)
       .join(", ");
     warnings.push(
-      `benchmark ${b.name}: its summary does not match its ${b.samples.length} samples (${shown}${wrong.length > 3 ? ", ..." : ""}); recomputed from the samples, which the decision uses`,
+      `benchmark ${b.name}: its summary does not match its ${b.samples.length} samples (${shown}${wrong.length > 3 ? ", ..." : ""}); recomputed from the samples, which the decision uses; let perfgate write the file (establish or import) instead of editing it`,
     );
     return { ...b, summary: actual };
   });

@@ -126,6 +126,7 @@ export function compareBaselines(baseline: BaselineFile, current: BaselineFile, 
         verdict: "error",
         reason: failure.message,
         error: `${failure.message} (remedy: ${failure.remedy})`,
+        remedy: failure.remedy,
       });
       continue;
     }
@@ -178,6 +179,7 @@ export function compareBaselines(baseline: BaselineFile, current: BaselineFile, 
         verdict: "error",
         reason: f.message,
         error: `${f.message} (remedy: ${f.remedy})`,
+        remedy: f.remedy,
       });
   }
   const counts = {

@@ -43,6 +43,8 @@ export interface BenchmarkDecision {
   baselineSamples?: number[];
   currentSamples?: number[];
   error?: string;
+  /** What to do about a benchmark that failed to run (verdict "error"). */
+  remedy?: string;
 }
 
 export const DEFAULT_ALPHA = 0.05;

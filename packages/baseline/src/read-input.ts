@@ -1,4 +1,4 @@
-import { constants, promises as fs, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, promises as fs, openSync, readFileSync, type Stats } from "node:fs";
 
 /** Largest file perfgate reads (a baseline of 4 benchmarks x 100k samples is about 10 MiB). */
 export const DEFAULT_MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -108,5 +108,28 @@ export async function regularFileProblem(file: string): Promise<InputProblem | u
     return undefined;
   } catch (error) {
     return problemOf(error);
+  }
+}
+
+/**
+ * `fs.readFileSync` with the same refusals as readInputText, thrown as an Error: the bundle gives
+ * it to yargs (build.mjs), which reads the package.json above the working directory to guess a
+ * version and would otherwise hang every command on a FIFO there, or read a device forever.
+ */
+export function readRegularFileSync(file: string, encoding: BufferEncoding): string {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = fstatSync(fd);
+    const problem: InputProblem | undefined = stats.isDirectory()
+      ? { kind: "directory" }
+      : !stats.isFile()
+        ? { kind: "not-regular", what: fileType(stats) }
+        : stats.size > maxInputBytes()
+          ? { kind: "too-large", size: stats.size, limit: maxInputBytes() }
+          : undefined;
+    if (problem) throw new Error(`${file} ${describeProblem(problem)}`);
+    return readFileSync(fd, encoding);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -1,4 +1,4 @@
-import { constants, promises as fs } from "node:fs";
+import { constants, promises as fs, rmSync } from "node:fs";
 import path from "node:path";
 import { OutputError } from "./errors.ts";
 
@@ -98,11 +98,16 @@ export async function writeFileAtomic(
   if (existing?.isDirectory())
     throw outputError(Object.assign(new Error("is a directory"), { code: "EISDIR" }), what, label, flag);
   const tmp = `${target}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  // A signal mid-write ends in an exit (cli/stop.ts): the temp file goes then too.
+  const dropTmp = () => rmSync(tmp, { force: true });
+  process.once("exit", dropTmp);
   try {
     await fs.writeFile(tmp, content, { flag: "wx" });
     await fs.rename(tmp, target);
   } catch (error) {
     await fs.rm(tmp, { force: true }).catch(() => {});
     throw outputError(error, what, label, flag);
+  } finally {
+    process.off("exit", dropTmp);
   }
 }

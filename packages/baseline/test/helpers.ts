@@ -1,6 +1,6 @@
-import { execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
-import os from "node:os";
+import os, { constants as osConstants } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { summarize } from "../src/stats/summary.ts";
@@ -20,11 +20,17 @@ export interface CliResult {
   output: string;
 }
 
-/** Spawn the real CLI as a separate process, the way CI runs it. */
-export function runCli(
-  args: string[],
-  options: { cwd: string; env?: Record<string, string>; via?: Via; asUser?: number },
-): Promise<CliResult> {
+export interface CliOptions {
+  cwd: string;
+  env?: Record<string, string> | undefined;
+  via?: Via | undefined;
+  asUser?: number | undefined;
+  /** SIGKILL the CLI after this long (code 124, as timeout(1) says): a hang fails the test, not the run. */
+  timeoutMs?: number | undefined;
+}
+
+/** The command line and environment that run the CLI with `args`. */
+function cliCommand(args: string[], options: CliOptions): { cmd: string; argv: string[]; env: Record<string, string> } {
   const via = options.via ?? "bundle";
   let [cmd, argv] = via === "bundle" ? [process.execPath, [BUNDLE, ...args]] : [TSX, [SOURCE_MAIN, ...args]];
   // Root ignores file modes: tests of read-only folders run the CLI as another user (setpriv).
@@ -36,26 +42,60 @@ export function runCli(
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env))
     if (v !== undefined && !k.startsWith("GITHUB_") && k !== "RUNNER_NAME") env[k] = v;
+  return { cmd: cmd!, argv: argv!, env: { ...env, ...options.env } };
+}
+
+/** Spawn the real CLI as a separate process, the way CI runs it. */
+export function runCli(args: string[], options: CliOptions): Promise<CliResult> {
+  const { cmd, argv, env } = cliCommand(args, options);
   return new Promise((resolve) => {
-    execFile(
-      cmd!,
-      argv!,
-      { cwd: options.cwd, env: { ...env, ...options.env }, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : 99) : 0;
-        resolve({ code, stdout, stderr, output: `${stdout}\n${stderr}` });
-      },
-    );
+    const limits = { maxBuffer: 64 * 1024 * 1024, timeout: options.timeoutMs ?? 0, killSignal: "SIGKILL" as const };
+    execFile(cmd, argv, { cwd: options.cwd, env, ...limits }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === "number" ? error.code : error.killed ? 124 : 99) : 0;
+      resolve({ code, stdout, stderr, output: `${stdout}\n${stderr}` });
+    });
   });
 }
 
+/**
+ * Start the real CLI and return at once, for tests that act on it while it runs (send it a
+ * signal). `done` is its result; a death by a signal is code 128 + the signal's number, as a shell says.
+ */
+export function startCli(args: string[], options: CliOptions): { child: ChildProcess; done: Promise<CliResult> } {
+  const { cmd, argv, env } = cliCommand(args, options);
+  const child = spawn(cmd, argv, { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    stdout += chunk;
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk;
+  });
+  const done = new Promise<CliResult>((resolve) => {
+    child.once("close", (code, signal) => {
+      const exit = code ?? 128 + (signal ? osConstants.signals[signal] : 0);
+      resolve({ code: exit, stdout, stderr, output: `${stdout}\n${stderr}` });
+    });
+  });
+  return { child, done };
+}
+
+const made: string[] = [];
+
 export async function tempProject(files: Record<string, string>): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "perfgate-test-"));
+  made.push(dir);
   for (const [name, content] of Object.entries(files)) {
     await fs.mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await fs.writeFile(path.join(dir, name), content);
   }
   return dir;
+}
+
+/** Remove every folder tempProject made in this test file (call it in afterAll). */
+export async function removeTempProjects(): Promise<void> {
+  for (const dir of made.splice(0)) await fs.rm(dir, { recursive: true, force: true });
 }
 
 export const BASELINE_REL = "metrics/baselines/current_performance_baseline.json";

@@ -4,13 +4,16 @@
  *
  * - exit 0 done; 1 the gate or check failed as designed (a regression, a failed checklist, a part
  *   not ready, nothing found); 2 unusable input or environment (bad arguments, a missing or corrupt
- *   file, a refused request: every reported error); 130 stopped by a signal (the shell's 128 + 2).
+ *   file, a refused request: every reported error); stopped by a signal: 128 + the signal's
+ *   number, as a shell reports it (130 SIGINT, 143 SIGTERM, 129 SIGHUP; `signalExitCode`), and an
+ *   INTERRUPTED error reported without its signal is 130.
  * - an error is two lines on stderr: `<cli>: error: <message>` and `  remedy: <what to do>`;
  *   with `--json`, stdout also carries one line `{"error":{"code","message","remedy"}}`.
  * - an error without a `code` and a `remedy` is a bug: code INTERNAL, its stack on stderr.
  *
  * Nothing here imports yargs at run time (types only): `perfgate --version` stays fast.
  */
+import { constants } from "node:os";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 
 export const EXIT = { ok: 0, failed: 1, error: 2, interrupted: 130 } as const;
@@ -86,6 +89,35 @@ export function reportError(error: unknown, options: ReportOptions): number {
   stderr(`${options.cli}: error: ${shown}\n  remedy: ${fields.remedy}\n`);
   options.onReported?.(fields);
   return INTERRUPTED.has(fields.code) ? EXIT.interrupted : EXIT.error;
+}
+
+/** The signals that stop a command: Ctrl-C, `kill` (a CI cancel), the terminal going away. */
+export const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+export type StopSignal = (typeof STOP_SIGNALS)[number];
+
+/** The exit code of a command stopped by `signal`: 128 + its number (SIGHUP 129, SIGINT 130, SIGTERM 143). */
+export function signalExitCode(signal: StopSignal): number {
+  return 128 + constants.signals[signal];
+}
+
+/**
+ * Stop the process on SIGINT, SIGTERM or SIGHUP: `stop(signal)` runs first, synchronously (kill
+ * what the command started, report the error), then the process exits with `signalExitCode`, so
+ * its "exit" handlers run too (which a death by the signal would skip). Returns a function that
+ * removes the handlers.
+ */
+export function exitOnStopSignals(stop: (signal: StopSignal) => void): () => void {
+  const onSignal = (signal: StopSignal) => {
+    try {
+      stop(signal);
+    } finally {
+      process.exit(signalExitCode(signal));
+    }
+  };
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
+  return () => {
+    for (const s of STOP_SIGNALS) process.off(s, onSignal);
+  };
 }
 
 /** Run a command body that resolves to its exit code; a throw is reported and becomes 2 (or 130). */

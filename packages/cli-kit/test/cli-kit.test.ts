@@ -1,6 +1,17 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import yargs from "yargs";
 import { describe, expect, it } from "vitest";
-import { EXIT, errorFields, reportError, setupCli, stringOptions, withStdoutOnStderr } from "../src/index.ts";
+import {
+  EXIT,
+  errorFields,
+  reportError,
+  STOP_SIGNALS,
+  setupCli,
+  signalExitCode,
+  stringOptions,
+  withStdoutOnStderr,
+} from "../src/index.ts";
 
 class KnownError extends Error {
   constructor(
@@ -60,6 +71,36 @@ describe("reportError", () => {
     expect(out.stderr).not.toContain("s3cr3t-token");
     expect(errorFields(e, "tool").known).toBe(true);
   });
+});
+
+describe("exitOnStopSignals", () => {
+  it("the exit code of a signal is the shell's 128 + its number", () => {
+    expect(STOP_SIGNALS.map(signalExitCode)).toEqual([130, 143, 129]);
+    expect(signalExitCode("SIGINT")).toBe(EXIT.interrupted);
+  });
+
+  // A real process: the handler must run, then "exit" handlers, then the process must end.
+  for (const signal of STOP_SIGNALS) {
+    it(`${signal}: stop() runs, then the exit handlers, and the process exits ${signalExitCode(signal)}`, async () => {
+      const index = fileURLToPath(new URL("../src/index.ts", import.meta.url));
+      const script = `import { exitOnStopSignals } from ${JSON.stringify(index)};
+        exitOnStopSignals((s) => process.stderr.write("stop " + s + ";"));
+        process.on("exit", (c) => process.stderr.write("exit " + c));
+        setInterval(() => {}, 1000);
+        process.stderr.write("ready;");`;
+      const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk;
+        if (stderr === "ready;") child.kill(signal);
+      });
+      const code = await new Promise((resolve) => child.once("exit", (c, s) => resolve(c ?? s)));
+      expect(stderr).toBe(`ready;stop ${signal};exit ${signalExitCode(signal)}`);
+      expect(code).toBe(signalExitCode(signal));
+    });
+  }
 });
 
 describe("setupCli", () => {

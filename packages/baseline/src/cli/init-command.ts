@@ -4,7 +4,7 @@ import path from "node:path";
 import { PerfgateError } from "../errors.ts";
 import { detectBenchmarks, type Proposal } from "../init/detect.ts";
 import { configText, PLACEHOLDER, workflowText } from "../init/templates.ts";
-import { EXIT, type GlobalArgs, out, projectRoot } from "./common.ts";
+import { EXIT, err, type GlobalArgs, out, projectRoot } from "./common.ts";
 
 export interface InitArgs extends GlobalArgs {
   force?: boolean;
@@ -38,7 +38,9 @@ export async function initCommand(args: InitArgs): Promise<number> {
   if (!existsSync(root)) {
     throw new PerfgateError("INIT_NO_DIR", `directory ${root} does not exist`, "pass an existing directory to -C");
   }
-  const detected = await detectBenchmarks(root);
+  const warnings: string[] = [];
+  const detected = await detectBenchmarks(root, (w) => warnings.push(w));
+  for (const w of warnings) err(`⚠ warning: ${w}`);
   const proposals: Proposal[] = detected.length > 0 ? detected : [PLACEHOLDER];
   const mainBranch = args.mainBranch ?? defaultBranch(root);
   const files = [
@@ -65,6 +67,7 @@ export async function initCommand(args: InitArgs): Promise<number> {
         {
           dryRun: Boolean(args.dryRun),
           detected: proposals.map((p) => ({ found: p.found, benchmark: p.benchmark })),
+          warnings,
           files: files.map((f) => ({ path: f.rel, ...(args.dryRun ? { content: f.text } : {}) })),
           check: checks,
         },

@@ -9,6 +9,7 @@ import { PERFGATE_VERSION } from "../version.ts";
 import { artifactCommandFor } from "./artifact-lazy.ts";
 import { guard, setupCli } from "@perfgate/cli-kit";
 import { reportError, reportOptions } from "./common.ts";
+import { stopOnSignals } from "./stop.ts";
 import { coercedUsageError, numberOption, usageFailure } from "./usage.ts";
 import { WORKER_ENV, WORKER_ROLE } from "../measure/worker-protocol.ts";
 
@@ -29,6 +30,7 @@ const EPILOG = `Exit codes:
   1  check/compare: performance regression detected
   2  unusable input: missing/empty/corrupt/wrong-version baseline, bad config,
      a benchmark that failed, benchmarks on one side only, bad arguments
+  130/143/129  stopped by SIGINT/SIGTERM/SIGHUP; every process it started is killed
 
 Files:
   perfgate.config.json                                 benchmarks to run (read)
@@ -73,9 +75,18 @@ function decisionArgs(a: DecisionArgv) {
   };
 }
 
-/** Run a command handler (the one guard of @perfgate/cli-kit): a failure is one message, a remedy and exit 2. */
+/**
+ * Run a command handler (the one guard of @perfgate/cli-kit): a failure is one message, a remedy
+ * and exit 2; a signal stops it with everything it started (stop.ts).
+ */
 function run<A extends { json: boolean }>(handler: (args: A) => Promise<number>, level: "error" | "warning" = "error") {
-  return guard<A>((args) => reportOptions(args.json, level), handler);
+  return guard<A>(
+    (args) => reportOptions(args.json, level),
+    (args) => {
+      stopOnSignals(args.json);
+      return handler(args);
+    },
+  );
 }
 
 const decisionOptions = {

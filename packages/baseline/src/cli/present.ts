@@ -26,7 +26,9 @@ export async function presentComparison(c: Comparison, ctx: ReportContext, optio
   for (const d of c.decisions) {
     say(formatDecisionLine(d, width));
     if (options.verbose) for (const line of formatDecisionDetails(d)) say(line);
-    else if (d.verdict !== "unchanged" && d.verdict !== "improved") say(`    ${d.reason}`);
+    // A failure's line already holds its reason: under it, what to do.
+    else if (d.verdict !== "unchanged" && d.verdict !== "improved" && !d.remedy) say(`    ${d.reason}`);
+    if (d.remedy) say(`    remedy: ${d.remedy}`);
   }
   say(formatOutcome(c));
   if (inGitHubActions(env)) for (const a of annotations(c)) say(a);
@@ -35,7 +37,9 @@ export async function presentComparison(c: Comparison, ctx: ReportContext, optio
     try {
       await appendStepSummary(summaryFile, stepSummaryMarkdown(c, ctx.baselinePath));
     } catch (error) {
-      err(`⚠ warning: could not append to GITHUB_STEP_SUMMARY (${(error as Error).message})`);
+      err(
+        `⚠ warning: could not append to GITHUB_STEP_SUMMARY (${(error as Error).message}), so the job summary lacks perfgate's table: point GITHUB_STEP_SUMMARY at a regular file (in GitHub Actions the runner sets it)`,
+      );
     }
   }
   let reportsError: PerfgateError | undefined;

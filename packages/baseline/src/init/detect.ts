@@ -1,5 +1,6 @@
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
+import { describeProblem, MAX_INPUT_ENV, readInputText } from "../read-input.ts";
 
 /** One benchmark entry for perfgate.config.json, and why init proposes it. */
 export interface Proposal {
@@ -31,7 +32,28 @@ async function listFiles(root: string, limit = 5000): Promise<string[]> {
   return outFiles;
 }
 
-const read = (root: string, rel: string) => fs.readFile(path.join(root, rel), "utf8").catch(() => "");
+/** A file's text, or "" when it is missing or cannot be read. */
+type Read = (rel: string) => Promise<string>;
+
+/** Reads for detection: one that is there but unreadable (a FIFO, a device, over the size cap) is skipped, with a warning. */
+function reader(root: string, warn: (message: string) => void): Read {
+  return async (rel) => {
+    // The same checks as every other read (read-input.ts): a FIFO would block init forever.
+    const r = await readInputText(path.join(root, rel));
+    if (r.ok) return r.text;
+    if (r.problem.kind === "missing") return "";
+    const remedy =
+      r.problem.kind === "too-large"
+        ? `make it smaller (or raise ${MAX_INPUT_ENV})`
+        : r.problem.kind === "unreadable"
+          ? "make it readable"
+          : "make it a regular file (or move it away)";
+    warn(
+      `${rel} ${describeProblem(r.problem)}: init skipped it, so nothing it declares is detected; ${remedy} and run init again`,
+    );
+    return "";
+  };
+}
 
 /** A benchmark name from a path or command: letters, digits, `-`, `_`, `.`, `/`. */
 function nameOf(s: string): string {
@@ -44,13 +66,17 @@ function nameOf(s: string): string {
   );
 }
 
-/** Every benchmark source init recognises in `root`, as config proposals (may be empty). */
-export async function detectBenchmarks(root: string): Promise<Proposal[]> {
+/**
+ * Every benchmark source init recognises in `root`, as config proposals (may be empty). A file
+ * it cannot read is skipped and named through `warn`.
+ */
+export async function detectBenchmarks(root: string, warn: (message: string) => void = () => {}): Promise<Proposal[]> {
   const files = await listFiles(root);
+  const read = reader(root, warn);
   const proposals: Proposal[] = [];
 
   // Node: a package.json `bench` script, timed as a whole process; *.bench.js modules in-process.
-  const pkgText = await read(root, "package.json");
+  const pkgText = await read("package.json");
   if (pkgText) {
     let scripts: Record<string, string> = {};
     try {
@@ -89,12 +115,12 @@ export async function detectBenchmarks(root: string): Promise<Proposal[]> {
 
   // Python: pytest-benchmark, else a package whose import time is a start-up benchmark.
   const pyMeta = [
-    await read(root, "pyproject.toml"),
-    await read(root, "setup.cfg"),
-    await read(root, "setup.py"),
-    ...(await Promise.all(files.filter((f) => /^requirements[^/]*\.txt$/.test(f)).map((f) => read(root, f)))),
+    await read("pyproject.toml"),
+    await read("setup.cfg"),
+    await read("setup.py"),
+    ...(await Promise.all(files.filter((f) => /^requirements[^/]*\.txt$/.test(f)).map((f) => read(f)))),
   ].join("\n");
-  const usesBenchmarkFixture = await anyFile(root, files, /(^|\/)test_[^/]*\.py$|_test\.py$/, /\bbenchmark\s*[(,)]/);
+  const usesBenchmarkFixture = await anyFile(read, files, /(^|\/)test_[^/]*\.py$|_test\.py$/, /\bbenchmark\s*[(,)]/);
   if (/pytest-benchmark/i.test(pyMeta) || usesBenchmarkFixture) {
     proposals.push({
       benchmark: { name: "pytest-benchmark", command: "python -m pytest --benchmark-only -q" },
@@ -118,7 +144,7 @@ export async function detectBenchmarks(root: string): Promise<Proposal[]> {
   }
 
   // Go: `func BenchmarkX(b *testing.B)` in a _test.go file.
-  if (existsSync(path.join(root, "go.mod")) && (await anyFile(root, files, /_test\.go$/, /func Benchmark\w*\(/))) {
+  if (existsSync(path.join(root, "go.mod")) && (await anyFile(read, files, /_test\.go$/, /func Benchmark\w*\(/))) {
     proposals.push({
       benchmark: { name: "go-bench", command: "go test -run '^$' -bench . -benchtime 200ms ./..." },
       found: "Go benchmarks (func Benchmark… in _test.go files)",
@@ -130,7 +156,7 @@ export async function detectBenchmarks(root: string): Promise<Proposal[]> {
 
   // hyperfine: each command a script hands to hyperfine becomes a command benchmark.
   for (const f of files.filter((f) => /\.(sh|bash)$|(^|\/)(Makefile|justfile)$/.test(f))) {
-    for (const cmd of hyperfineCommands(await read(root, f))) {
+    for (const cmd of hyperfineCommands(await read(f))) {
       proposals.push({
         benchmark: { name: nameOf(cmd), command: cmd },
         found: `hyperfine command in ${f}`,
@@ -142,8 +168,8 @@ export async function detectBenchmarks(root: string): Promise<Proposal[]> {
   return dedupe(proposals);
 }
 
-async function anyFile(root: string, files: string[], name: RegExp, content: RegExp): Promise<boolean> {
-  for (const f of files.filter((f) => name.test(f)).slice(0, 200)) if (content.test(await read(root, f))) return true;
+async function anyFile(read: Read, files: string[], name: RegExp, content: RegExp): Promise<boolean> {
+  for (const f of files.filter((f) => name.test(f)).slice(0, 200)) if (content.test(await read(f))) return true;
   return false;
 }
 

@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { MeasureError } from "../errors.ts";
 import type { ModuleBenchmark } from "../schema.ts";
 import { outputTail } from "./output-tail.ts";
-import { killGroup, killGroupsOnExit, spawnGroup } from "./process-group.ts";
+import { killGroup, spawnGroup } from "./process-group.ts";
 import { type LoadedSpec, WORKER_ENV, WORKER_ROLE, type WorkerReply, type WorkerRequest } from "./worker-protocol.ts";
 
 declare const __PERFGATE_BUNDLE__: boolean | undefined;
@@ -31,7 +31,6 @@ export interface BenchWorker {
  * take the others, or the gate's verdict, with it.
  */
 export function startBenchWorker(root: string): BenchWorker {
-  killGroupsOnExit();
   let child: ChildProcess | undefined;
   let output = outputTail();
   const loaded: ModuleBenchmark[] = []; // specs that loaded; a fresh child loads them again

@@ -1,38 +1,48 @@
 import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
 
 /**
- * Every process perfgate starts for a benchmark leads its own process group, so a timeout or the
- * end of a command can take down what it started too: a shell's grandchild (`sleep 4 & true`)
- * must neither keep perfgate waiting on a pipe nor outlive the command.
+ * Every process perfgate starts (a benchmark's shell, a module-benchmark worker, git for paired
+ * mode) leads its own process group, so a timeout or the end of a command can take down what it
+ * started too: a shell's grandchild (`sleep 4 & true`) must neither keep perfgate waiting on a
+ * pipe nor outlive the command. The groups still running are kept here, the one registry that
+ * `killLiveGroups` empties when perfgate stops (on exit, and from the CLI's signal handlers:
+ * detached groups get no Ctrl-C from the terminal, and a busy loop handles no message).
  */
 export function spawnGroup(command: string, args: string[], options: SpawnOptions): ChildProcess {
   const child = spawn(command, args, { ...options, detached: true });
+  if (child.pid === undefined) return child; // not started: its "error" event says why
   live.add(child);
-  child.once("exit", () => live.delete(child));
+  // A group ends with its leader: what the leader left behind is killed with it.
+  child.once("exit", () => {
+    killGroup(child);
+    live.delete(child);
+  });
+  if (!exitHooked) {
+    exitHooked = true;
+    process.once("exit", killLiveGroups);
+  }
   return child;
 }
 
-/** SIGKILL the whole group led by `child` (ignores a group that is already gone). */
-export function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined) return;
+/** SIGKILL the whole group led by `child`; false when the group is already gone. */
+export function killGroup(child: ChildProcess): boolean {
+  if (child.pid === undefined) return false;
   try {
     process.kill(-child.pid, "SIGKILL");
+    return true;
   } catch {
-    // ESRCH: the group has no members left.
+    return false; // ESRCH: the group has no members left.
   }
 }
 
-// Groups still running when perfgate itself is told to stop (Ctrl-C, a CI cancel).
 const live = new Set<ChildProcess>();
-let hooked = false;
+let exitHooked = false;
 
-/** Kill every benchmark group still running when this process exits or is interrupted. */
-export function killGroupsOnExit(): void {
-  if (hooked) return;
-  hooked = true;
-  process.once("exit", () => {
-    for (const child of live) killGroup(child);
-  });
+/** SIGKILL every process group perfgate started that is still running; returns how many there were. */
+export function killLiveGroups(): number {
+  let killed = 0;
+  for (const child of live) if (killGroup(child)) killed++;
+  return killed;
 }
 
 export interface TimedExit {

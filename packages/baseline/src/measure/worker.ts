@@ -53,6 +53,7 @@ export function runBenchWorker(): void {
       reply(failure(request.name, error));
     }
   });
-  // The parent is gone (or done): nothing of ours may outlive it.
+  // The parent closed the channel (close()). Not what ends a worker whose parent stops: a busy
+  // loop never handles this event; the parent SIGKILLs this process's group instead (process-group.ts).
   process.on("disconnect", () => process.exit(0));
 }

@@ -1,15 +1,19 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { spawnGroup } from "../measure/process-group.ts";
 
 /** The base commit checked out beside the working tree, for paired measurement. */
 export interface BaseTree {
   /** The project directory inside the worktree (the same relative place as the head project). */
   projectDir: string;
   sha: string;
-  /** Remove the worktree (idempotent); also done on exit and on SIGINT/SIGTERM. */
+  /**
+   * Remove the worktree (idempotent). Also done on exit, which the perfgate CLI turns a signal
+   * into (SIGINT/SIGTERM/SIGHUP: cli/stop.ts); a library caller that handles signals should exit too.
+   */
   remove(): Promise<void>;
 }
 
@@ -21,12 +25,17 @@ interface GitResult {
   stderr: string;
 }
 
+/** Run git in a process group of its own, so that a signal to perfgate stops a hanging `git fetch` too. */
 function git(cwd: string, args: string[]): Promise<GitResult> {
   return new Promise((resolve) => {
-    execFile("git", args, { cwd, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 128) : 0;
-      resolve({ code, stdout: String(stdout).trim(), stderr: String(stderr).trim() });
-    });
+    const child = spawnGroup("git", args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout?.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk));
+    const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString("utf8").trim();
+    child.once("error", (error) => resolve({ code: 128, stdout: "", stderr: error.message }));
+    child.once("close", (code) => resolve({ code: code ?? 128, stdout: text(stdout), stderr: text(stderr) }));
   });
 }
 
@@ -77,8 +86,30 @@ export async function checkoutBase(
   }
   const sha = resolved.stdout;
   const dir = await mkdtemp(path.join(os.tmpdir(), "perfgate-base-"));
+  let removed = false;
+  const removeSync = () => {
+    if (removed) return;
+    removed = true;
+    // On the way out of the process only synchronous work runs. `remove -f -f` also takes a
+    // worktree that a killed `git worktree add` left locked (prune skips those); then the folder.
+    for (const args of [
+      ["worktree", "remove", "--force", "--force", dir],
+      ["worktree", "prune"],
+    ]) {
+      try {
+        execFileSync("git", args, { cwd: repo, stdio: "ignore" });
+      } catch {
+        // Best effort: the folder goes below either way; a stale entry goes at the next prune.
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  // From here on, however perfgate ends (the CLI turns signals into an exit), the folder goes.
+  process.once("exit", removeSync);
   const added = await git(repo, ["worktree", "add", "--detach", "--force", dir, sha]);
   if (added.code !== 0) {
+    process.off("exit", removeSync);
+    removed = true;
     await rm(dir, { recursive: true, force: true });
     return {
       ok: false,
@@ -86,25 +117,6 @@ export async function checkoutBase(
       remedy: "check that the repository is writable and `git worktree add` works here",
     };
   }
-  let removed = false;
-  const removeSync = () => {
-    if (removed) return;
-    removed = true;
-    // On the way out of the process only synchronous work runs: remove the folder, prune the record.
-    try {
-      rmSync(dir, { recursive: true, force: true });
-      execFileSync("git", ["worktree", "prune"], { cwd: repo, stdio: "ignore" });
-    } catch {
-      // Best effort: a stale worktree entry is pruned by the next `git worktree prune`.
-    }
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    removeSync();
-    process.exit(signal === "SIGINT" ? 130 : 143);
-  };
-  process.once("exit", removeSync);
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
   return {
     ok: true,
     tree: {
@@ -112,8 +124,6 @@ export async function checkoutBase(
       sha,
       async remove() {
         process.off("exit", removeSync);
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
         if (removed) return;
         removed = true;
         await git(repo, ["worktree", "remove", "--force", dir]);

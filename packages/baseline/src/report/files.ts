@@ -151,22 +151,42 @@ export async function writeReports(root: string, c: Comparison, ctx: ReportConte
     [REPORT_DIRS.analysis, `regression_check_${stamp}`, ".json", `${JSON.stringify(analysisJson(c, ctx), null, 2)}\n`],
   ];
   const written: string[] = [];
+  const madeDirs: { top: string; deepest: string }[] = []; // folders this run created
   let index = 1; // the three files of one run share a suffix unless another run holds it
   for (const [dir, stem, ext, content] of targets) {
     const abs = path.join(root, dir);
     let created: { file: string; index: number };
     try {
-      await fs.mkdir(abs, { recursive: true }).catch((error) => {
+      const made = await fs.mkdir(abs, { recursive: true }).catch((error) => {
         throw outputError(error, "report folder", dir);
       });
+      if (made) madeDirs.push({ top: made, deepest: abs });
       created = await createFresh(abs, stem, ext, content, index, root);
     } catch (error) {
+      await undoReports(root, written, madeDirs);
       throw withReportsRemedy(error);
     }
     index = created.index;
     written.push(path.relative(root, created.file));
   }
   return written;
+}
+
+/**
+ * All three report files or none: remove the ones this run wrote, then the folders it made for
+ * them (only while empty: another run may be writing there too).
+ */
+async function undoReports(root: string, written: string[], madeDirs: { top: string; deepest: string }[]) {
+  for (const f of written) await fs.rm(path.join(root, f), { force: true });
+  for (const { top, deepest } of madeDirs.reverse()) {
+    for (let d = deepest; d.startsWith(top); d = path.dirname(d)) {
+      const removed = await fs.rmdir(d).then(
+        () => true,
+        () => false,
+      );
+      if (!removed) break;
+    }
+  }
 }
 
 function withReportsRemedy(error: unknown): unknown {

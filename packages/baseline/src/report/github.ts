@@ -1,5 +1,6 @@
 import { constants, promises as fs } from "node:fs";
 import type { Comparison } from "../compare.ts";
+import { describeProblem, regularFileProblem } from "../read-input.ts";
 import { formatChange, formatMs, formatOutcome, formatP, percent, relevantP, SYMBOL } from "./format.ts";
 
 // Workflow-command escaping exactly as @actions/core's command.ts does it: data escapes % CR LF;
@@ -72,8 +73,11 @@ export function stepSummaryMarkdown(c: Comparison, baselineLabel: string): strin
 /**
  * Append to $GITHUB_STEP_SUMMARY. Non-blocking open, then only a regular file is written: opening
  * a FIFO for writing would otherwise wait forever for a reader, and a device is not a summary.
+ * The stat first is for the message only (an open FIFO without a reader just says ENXIO).
  */
 export async function appendStepSummary(file: string, markdown: string): Promise<void> {
+  const problem = await regularFileProblem(file);
+  if (problem && problem.kind !== "missing") throw new Error(`${file} ${describeProblem(problem)}`);
   const handle = await fs.open(
     file,
     constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK,

@@ -1,9 +1,13 @@
-import { describe, expect, it } from "vitest";
-import { tempProject } from "../helpers.ts";
-import { expectRefused } from "./harness.ts";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { removeTempProjects, tempProject } from "../helpers.ts";
+import { expectOutcome, expectRefused } from "./harness.ts";
 
 // Item 14: import errors used to blame the output file ("settings.samplesPerRun ... received
 // -Infinity" when nothing was imported). They must name the input and say what was missing.
+afterAll(removeTempProjects);
+
 const importFile = (format: string, file: string) => ["import", "--format", format, file, "--out", "out.json"];
 
 describe("hostile imports: the input is blamed, nothing is written", () => {
@@ -67,9 +71,16 @@ describe("hostile imports: the input is blamed, nothing is written", () => {
     const dir = await tempProject({
       "h.json": `\uFEFF${JSON.stringify({ results: [{ command: "ls", times: [0.1, 0.2] }] })}`,
     });
-    const { runCli } = await import("../helpers.ts");
-    const r = await runCli(importFile("hyperfine", "h.json"), { cwd: dir });
-    expect(r.code, r.output).toBe(0);
+    const r = await expectOutcome(dir, importFile("hyperfine", "h.json"), {
+      code: 0,
+      says: /^Imported 1 benchmark\(s\) from hyperfine into out\.json$/,
+      adds: /^out\.json$/,
+    });
+    expect(r.output).not.toMatch(/Unexpected token/);
+    const out = JSON.parse(await fs.readFile(path.join(dir, "out.json"), "utf8"));
+    expect(out.benchmarks.map((b: { name: string; samples: number[] }) => [b.name, b.samples])).toEqual([
+      ["ls", [100, 200]],
+    ]);
   });
 
   it("a benchmark name of 100 kB blames the input", async () => {

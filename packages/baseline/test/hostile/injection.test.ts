@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
-import { baselineDoc, runCli, tempProject } from "../helpers.ts";
-import { expectRefused } from "./harness.ts";
+import { execFileSync } from "node:child_process";
+import { afterAll, describe, expect, it } from "vitest";
+import { baselineDoc, removeTempProjects, runCli, tempProject } from "../helpers.ts";
+import { expectOutcome, expectRefused } from "./harness.ts";
 
 // Item 11: a benchmark named `x\n::error title=INJECTED::...` (from an import or a baseline file)
 // used to print a raw `::error` line, which the GitHub runner executes as a workflow command.
@@ -9,6 +10,8 @@ const GHA = { GITHUB_ACTIONS: "true" };
 const INJECT = "x\n::error title=INJECTED::pwned";
 /** No line of output may start a workflow command that perfgate did not mean to write. */
 const forged = /^::(?!(error|warning) title=(perfgate|Performance [a-z]+%3A [^:]*|Benchmark failed%3A [^:]*)::)/m;
+
+afterAll(removeTempProjects);
 
 function hyperfine(command: string, times = [0.1, 0.101, 0.102]) {
   return JSON.stringify({ results: [{ command, times, exit_codes: times.map(() => 0) }] });
@@ -20,7 +23,7 @@ describe("hostile names: no forged workflow commands", () => {
     const r = await expectRefused(dir, ["compare", "a.json", "a.json"], {
       code: 2,
       message: /baseline file a\.json is invalid: benchmarks\[0\]\.name contains a line break \(U\+000A\)/,
-      remedy: /perfgate establish/,
+      remedy: /re-create it with `perfgate establish`/,
       env: GHA,
     });
     expect(r.output).not.toMatch(forged);
@@ -31,7 +34,7 @@ describe("hostile names: no forged workflow commands", () => {
     const r = await expectRefused(dir, ["validate", "a.json"], {
       code: 2,
       message: /benchmarks\[0\]\.name contains a carriage return \(U\+000D\)/,
-      remedy: /perfgate establish/,
+      remedy: /re-create it with `perfgate establish`/,
       env: GHA,
     });
     expect(r.output).not.toMatch(forged);
@@ -43,7 +46,7 @@ describe("hostile names: no forged workflow commands", () => {
     const r = await expectRefused(dir, ["validate", "a.json"], {
       code: 2,
       message: /git\.sha contains a line break/,
-      remedy: /perfgate establish/,
+      remedy: /re-create it with `perfgate establish`/,
       env: GHA,
     });
     expect(r.output).not.toMatch(forged);
@@ -56,7 +59,7 @@ describe("hostile names: no forged workflow commands", () => {
     await expectRefused(dir, ["compare", "a.json", "a.json"], {
       code: 2,
       message: /environment\.cpuModel contains a line break/,
-      remedy: /perfgate establish/,
+      remedy: /re-create it with `perfgate establish`/,
       env: GHA,
     });
   });
@@ -100,13 +103,18 @@ describe("hostile names: no forged workflow commands", () => {
     const dir = await tempProject({ "b.json": base, "c.json": slow });
     expect((await runCli(["import", "--format", "hyperfine", "b.json", "--out", "B.json"], { cwd: dir })).code).toBe(0);
     expect((await runCli(["import", "--format", "hyperfine", "c.json", "--out", "C.json"], { cwd: dir })).code).toBe(0);
-    const r = await runCli(["compare", "B.json", "C.json"], { cwd: dir, env: GHA });
-    expect(r.code, r.output).toBe(1);
+    // A regression is the verdict here (exit 1, nothing to remedy): what matters is how the name is printed.
+    const r = await expectOutcome(dir, ["compare", "B.json", "C.json"], {
+      code: 1,
+      says: /^Performance regression detected: 1 of 1 benchmark slower than the \+10\.0% threshold \(BM_Sort\/threads:2,50% /,
+      env: GHA,
+    });
     const line = r.stdout.split("\n").find((l) => l.startsWith("::error "));
     // Property: % -> %25, : -> %3A, , -> %2C (GitHub's rules); data: only % CR LF.
     expect(line).toMatch(
       /^::error title=Performance regression%3A BM_Sort\/threads%3A2%2C50%25::BM_Sort\/threads:2,50%25 is \+/,
     );
+    expect(r.output).not.toMatch(forged);
   });
 });
 
@@ -116,22 +124,25 @@ describe("hostile benchmark code and CI environment", () => {
       "perfgate.config.json": JSON.stringify({ benchmarks: [{ module: "bench.mjs" }] }),
       "bench.mjs": `const f = () => { let s = 0; for (let i = 0; i < 1000; i++) s += i; return s; };\nexport { f as "x\\n::error title=INJECTED::pwned" };\n`,
     });
-    const r = await runCli(["establish", "--runs", "1"], { cwd: dir, env: GHA });
-    expect(r.code, r.output).toBe(2);
-    expect(r.stderr).toMatch(/benchmark name "x\\n::error title=INJECTED::pwned" .*contains a line break/);
+    const r = await expectRefused(dir, ["establish", "--runs", "1"], {
+      code: 2,
+      message: /benchmark name "x\\n::error title=INJECTED::pwned" .*contains a line break/,
+      remedy: /rename the export \(or set a plain "name" in perfgate\.config\.json\)/,
+      env: GHA,
+    });
     expect(r.output).not.toMatch(forged);
     expect(r.stderr).toMatch(/no baseline written/);
   });
 
   it("GITHUB_STEP_SUMMARY pointing at a FIFO: a warning, not a hang", async () => {
-    const { execFileSync } = await import("node:child_process");
     const dir = await tempProject({ "a.json": JSON.stringify(baselineDoc({ quick: SAMPLES })) });
     execFileSync("mkfifo", [`${dir}/summary`]);
-    const r = await runCli(["compare", "a.json", "a.json"], {
-      cwd: dir,
+    await expectOutcome(dir, ["compare", "a.json", "a.json"], {
+      code: 0,
+      says: /^⚠ warning: could not append to GITHUB_STEP_SUMMARY \(.*\/summary is not a regular file \(it is a FIFO \(named pipe\)\)\)/,
+      remedy: /point GITHUB_STEP_SUMMARY at a regular file/,
       env: { GITHUB_STEP_SUMMARY: `${dir}/summary` },
+      timeoutMs: 20_000,
     });
-    expect(r.code, r.output).toBe(0);
-    expect(r.stderr).toMatch(/warning: could not append to GITHUB_STEP_SUMMARY/);
   });
 });

@@ -1,8 +1,6 @@
-import { promises as fs } from "node:fs";
-import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { BASELINE_REL, baselineDoc, runCli, tempProject } from "../helpers.ts";
-import { expectRefused, fingerprint } from "./harness.ts";
+import { afterAll, describe, expect, it } from "vitest";
+import { BASELINE_REL, baselineDoc, removeTempProjects, tempProject } from "../helpers.ts";
+import { expectRefused } from "./harness.ts";
 
 // Item 2: a bad option stops the command before anything runs or is written (yargs' .fail() used
 // to set exit code 2 and let the handler run anyway, which then overwrote it with 0).
@@ -15,6 +13,8 @@ async function project(): Promise<string> {
 }
 
 const usage = /see `perfgate --help`.*nothing was run or written/;
+
+afterAll(removeTempProjects);
 
 describe("hostile options: exit 2 before anything runs", () => {
   it("compare with an unknown flag prints no verdict", async () => {
@@ -158,12 +158,13 @@ describe("hostile options: exit 2 before anything runs", () => {
 
   it("with --json the usage error is JSON on stdout", async () => {
     const dir = await project();
-    const before = await fingerprint(dir);
-    const r = await runCli(["compare", "a.json", "a.json", "--json", "--bogus"], { cwd: dir });
-    expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: "USAGE" } });
-    expect(JSON.parse(r.stdout).error.message).toMatch(/unknown option --bogus/);
-    expect(await fingerprint(dir)).toEqual(before);
-    await fs.access(path.join(dir, "a.json"));
+    const r = await expectRefused(dir, ["compare", "a.json", "a.json", "--json", "--bogus"], {
+      code: 2,
+      message: /unknown option --bogus/,
+      remedy: usage,
+    });
+    const { error } = JSON.parse(r.stdout);
+    expect(error).toMatchObject({ code: "USAGE", message: expect.stringMatching(/unknown option --bogus/) });
+    expect(error.remedy).toMatch(usage);
   });
 });

@@ -1,10 +1,8 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { compareBaselines } from "../../src/compare.ts";
-import { writeReports } from "../../src/report/files.ts";
-import { BASELINE_REL, baselineDoc, runCli, tempProject } from "../helpers.ts";
-import { expectRefused, fingerprint, NOBODY, openToOthers } from "./harness.ts";
+import { afterAll, describe, expect, it } from "vitest";
+import { BASELINE_REL, baselineDoc, removeTempProjects, tempProject } from "../helpers.ts";
+import { expectKept, expectRefused, fingerprint, NOBODY, openToOthers, runChecked } from "./harness.ts";
 
 // Item 9: write paths used to end in "unexpected error ... this is a bug" with a stack trace and a
 // `.tmp` file left behind. Item 12: parallel report names used to collide (EEXIST ..._2.csv).
@@ -14,6 +12,8 @@ const doc = () => JSON.stringify(baselineDoc({ quick: SAMPLES }));
 const HYPERFINE = JSON.stringify({
   results: [{ command: "sleep 0.1", times: [0.1, 0.101, 0.102], exit_codes: [0, 0, 0] }],
 });
+afterAll(removeTempProjects);
+
 const importTo = (out: string) => ["import", "--format", "hyperfine", "h.json", "--out", out];
 
 describe("hostile write paths: typed error, old file intact, no temp file", () => {
@@ -64,7 +64,7 @@ describe("hostile write paths: typed error, old file intact, no temp file", () =
     const r = await expectRefused(dir, ["establish", "--runs", "1"], {
       code: 2,
       message: /baseline file metrics\/baselines\/current_performance_baseline\.json \(--out\) cannot be written/,
-      remedy: /writable/,
+      remedy: /make its folder writable for this user, or write somewhere else/,
       asUser: NOBODY,
     });
     expect(r.stderr).not.toMatch(/configured benchmark/);
@@ -86,7 +86,7 @@ describe("hostile write paths: typed error, old file intact, no temp file", () =
     await expectRefused(dir, ["check"], {
       code: 2,
       message: /report folder metrics\/reports cannot be written \(permission denied\)/,
-      remedy: /--no-reports/,
+      remedy: /make its folder writable .*; or pass --no-reports to skip the report files/,
       asUser: NOBODY,
     });
   });
@@ -98,50 +98,41 @@ describe("hostile write paths: typed error, old file intact, no temp file", () =
     const r = await expectRefused(dir, ["compare", "a.json", "a.json", "--reports"], {
       code: 2,
       message: /report folder metrics\/reports cannot be written \(permission denied\).*the verdict above stands/,
-      remedy: /--no-reports/,
+      remedy: /make its folder writable .*; or pass --no-reports to skip the report files/,
       asUser: NOBODY,
     });
     expect(r.stdout).toMatch(/No performance regression/);
   });
 
-  it("compare --reports where metrics/exports is a file", async () => {
+  it("compare --reports where metrics/exports is a file: the verdict stands, no report file is left", async () => {
     const dir = await tempProject({ "a.json": doc(), "metrics/exports": "in the way" });
-    const before = await fingerprint(dir);
-    const r = await runCli(["compare", "a.json", "a.json", "--reports", "--json"], { cwd: dir });
-    expect(r.code, r.output).toBe(2);
+    // All three report files or none: the one written before the failure is removed again.
+    const r = await expectRefused(dir, ["compare", "a.json", "a.json", "--reports", "--json"], {
+      code: 2,
+      message:
+        /report folder metrics\/exports cannot be created: a folder on its path is a file; the verdict above stands, but no report files were written/,
+      remedy: /move the file that is in the way\); or pass --no-reports/,
+    });
     const out = JSON.parse(r.stdout);
-    expect(out.reportsError.message).toMatch(
-      /report folder metrics\/exports cannot be created: a folder on its path is a file/,
-    );
+    expect(out.message).toMatch(/^No performance regression/);
     expect(out.reportsError.remedy).toMatch(/--no-reports/);
-    const after = await fingerprint(dir);
-    expect(after["metrics/exports"]).toBe(before["metrics/exports"]);
-    expect(Object.keys(after).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 });
 
 describe("parallel report writers", () => {
-  it("sixteen writers of the same second in one process get distinct names (check-then-write raced)", async () => {
-    const dir = await tempProject({});
-    const base = JSON.parse(doc());
-    const c = compareBaselines(base, base, { threshold: 0.1 });
-    const now = new Date("2026-12-01T12:00:00Z");
-    const all = await Promise.all(
-      Array.from({ length: 16 }, () =>
-        writeReports(dir, c, { baselinePath: "a.json", baseline: base, current: base, tool: "t", now }),
-      ),
-    );
-    const files = all.flat();
-    expect(new Set(files).size).toBe(48);
-    expect(files).toContain("metrics/exports/performance_export_20261201_120000_16.csv");
-  });
-
   it("eight compare --reports started together all succeed with distinct files", async () => {
     const dir = await tempProject({ "a.json": doc() });
+    const before = await fingerprint(dir);
     const runs = await Promise.all(
-      Array.from({ length: 8 }, () => runCli(["compare", "a.json", "a.json", "--reports"], { cwd: dir })),
+      Array.from({ length: 8 }, () => runChecked(dir, ["compare", "a.json", "a.json", "--reports"])),
     );
-    for (const r of runs) expect(r.code, r.output).toBe(0);
+    for (const r of runs) {
+      expect(r.code, r.output).toBe(0);
+      expect(r.stdout).toMatch(/^No performance regression: 1 unchanged/m);
+      expect(r.stderr).not.toMatch(/EEXIST|error/);
+    }
+    const reportFile = /^metrics\/((reports|exports|analysis)\/([a-z_]+_\d{8}_\d{6}(_\d+)?\.(txt|csv|json))?)?$/;
+    expectKept(before, await fingerprint(dir), reportFile);
     const files = (
       await Promise.all(
         Object.values({ a: "metrics/reports", b: "metrics/exports", c: "metrics/analysis" }).map((d) =>
