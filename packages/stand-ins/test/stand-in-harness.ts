@@ -146,6 +146,8 @@ export interface SeedRun {
   sha?: string;
   /** the pull request the run belongs to (the mock serves GET /pulls/{n} from it) */
   pullNumber?: number;
+  /** the fork the head commit is in (`owner/name`): a fork's pull_request run */
+  headRepository?: string;
   conclusion?: "success" | "failure" | "cancelled" | null;
   /** artifact name -> files (path relative to the artifact root -> content) */
   artifacts?: Record<string, Record<string, string>>;
@@ -168,6 +170,7 @@ export async function seedRun(
     event: seed.event ?? "push",
     sha: seed.sha ?? "a".repeat(40),
     ...(seed.pullNumber === undefined ? {} : { pullNumber: seed.pullNumber }),
+    ...(seed.headRepository === undefined ? {} : { headRepository: seed.headRepository }),
   });
   const artifactIds: Record<string, number> = {};
   for (const [name, files] of Object.entries(seed.artifacts ?? {})) {
