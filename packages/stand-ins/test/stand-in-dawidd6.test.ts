@@ -452,6 +452,10 @@ for (const major of ["v3", "v21"] as const) {
       expect(byNumber.exitCode, byNumber.stdout).toBe(0);
       expect(byNumber.stdout).toContain("==> Run number: 2\n");
       expect(await file(byNumber.ws)).toBe('{"v":2}');
+      // The real action compares loosely (run.run_number != run_number): "02" is run 2.
+      const padded = await runPr(uses, repo, planInputs({ run_number: "02" }));
+      expect(padded.exitCode, padded.stdout).toBe(0);
+      expect(await file(padded.ws)).toBe('{"v":2}');
       const byEvent = await runPr(uses, repo, planInputs({ event: "schedule" }));
       expect(byEvent.exitCode, byEvent.stdout).toBe(0);
       expect(byEvent.stdout).toContain("==> Event: schedule\n");
