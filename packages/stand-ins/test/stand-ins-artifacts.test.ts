@@ -423,6 +423,9 @@ for (const major of ["v4", "v8"] as const) {
       );
       expect(merged.exitCode, merged.stdout).toBe(0);
       expect(await listFiles(join(ws, "m"))).toEqual(["a.txt", "b.txt"]);
+      expect(merged.stdout).toContain("Filtering artifacts by pattern 'perf-*'");
+      expect(merged.stdout).toContain("::debug::Found 3 artifacts in run\n");
+      expect(merged.stdout).toContain("::debug::Filtered from 3 to 2 artifacts");
       // One artifact matched by a pattern: v4 still makes its directory, the current major does not.
       const one = await runStandIn(uses, { path: "one", pattern: "perf-a" }, runEnv(mock.url, repo, run), ws);
       expect(one.exitCode, one.stdout).toBe(0);
@@ -441,6 +444,9 @@ for (const major of ["v4", "v8"] as const) {
       );
       expect(r.exitCode, r.stdout).toBe(0);
       expect(r.commands).toEqual([{ command: "warning", message: "Could not find the following artifact IDs: 99" }]);
+      // The step-debug lines upstream writes (shown with ACTIONS_STEP_DEBUG).
+      expect(r.stdout).toContain(`::debug::Parsed artifact IDs: ["${run.artifactIds.x}","99"]`);
+      expect(r.stdout).toContain("::debug::Found 1 artifacts by ID");
       const both = await runStandIn(uses, { name: "x", "artifact-ids": "1" }, runEnv(mock.url, repo, run), ws);
       expect(both.exitCode).toBe(1);
       expect(both.commands[0]?.message).toBe(
