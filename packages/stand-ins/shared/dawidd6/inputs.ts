@@ -58,52 +58,42 @@ export interface Dawidd6Inputs {
 }
 
 /**
- * Reads the inputs once. The order is the real action's: when several are bad (an empty
- * token, a boolean that is not one) the first one read is the error the step reports.
+ * Reads the inputs once. Only the required ones and the booleans can fail (an empty token, a
+ * boolean that is not one); they are read in the real action's order, so that of several bad
+ * ones the same one is reported.
  */
 export function readDawidd6Inputs(major: Dawidd6Major): Dawidd6Inputs {
   const token = core.getInput("github_token", { required: true });
   const [owner = "", repo] = core.getInput("repo", { required: true }).split("/");
   const path = core.getInput("path", { required: true });
-  const name = core.getInput("name");
-  const nameIsRegExp = core.getBooleanInput("name_is_regexp");
-  const skipUnpack = core.getBooleanInput("skip_unpack");
-  const ifNoArtifactFound = core.getInput("if_no_artifact_found");
-  const useUnzip = major.useUnzip ? core.getBooleanInput("use_unzip") : false;
-  const mergeMultiple = major.mergeMultiple ? core.getBooleanInput("merge_multiple") : false;
-  const workflow = core.getInput("workflow");
-  const search = core.getBooleanInput("workflow_search");
-  const conclusion = core.getInput("workflow_conclusion");
-  const pr = core.getInput("pr");
-  const commit = core.getInput("commit");
-  const branch = core.getInput("branch");
-  const ref = major.ref ? core.getInput("ref") : undefined;
-  const event = core.getInput("event");
-  const runId = core.getInput("run_id");
-  const runNumber = core.getInput("run_number");
-  const checkArtifacts = core.getBooleanInput("check_artifacts");
-  const searchArtifacts = core.getBooleanInput("search_artifacts");
-  const allowForks = core.getBooleanInput("allow_forks");
-  // A plain string upstream: any value, "false" too, asks for a dry run.
-  const dryRun = core.getInput("dry_run") !== "";
+  const flag = (name: string, present = true) => (present ? core.getBooleanInput(name) : false);
+  const nameIsRegExp = flag("name_is_regexp");
+  const skipUnpack = flag("skip_unpack");
+  const useUnzip = flag("use_unzip", major.useUnzip);
+  const mergeMultiple = flag("merge_multiple", major.mergeMultiple);
+  const search = flag("workflow_search");
+  const checkArtifacts = flag("check_artifacts");
+  const searchArtifacts = flag("search_artifacts");
+  const allowForks = flag("allow_forks");
+  const text = (name: string) => core.getInput(name);
   return {
     token,
     owner,
     // `repo: name` without a slash: upstream prints and asks for `name/undefined`.
     repo: repo ?? "undefined",
     path,
-    artifacts: { name, nameIsRegExp },
+    artifacts: { name: text("name"), nameIsRegExp },
     run: {
-      workflow,
+      workflow: text("workflow"),
       search,
-      conclusion,
-      pr,
-      commit,
-      branch,
-      ref,
-      event,
-      runId,
-      runNumber,
+      conclusion: text("workflow_conclusion"),
+      pr: text("pr"),
+      commit: text("commit"),
+      branch: text("branch"),
+      ref: major.ref ? text("ref") : undefined,
+      event: text("event"),
+      runId: text("run_id"),
+      runNumber: text("run_number"),
       checkArtifacts,
       searchArtifacts,
       allowForks,
@@ -111,8 +101,9 @@ export function readDawidd6Inputs(major: Dawidd6Major): Dawidd6Inputs {
     skipUnpack,
     useUnzip,
     mergeMultiple,
-    ifNoArtifactFound,
-    dryRun,
+    ifNoArtifactFound: text("if_no_artifact_found"),
+    // A plain string upstream: any value, "false" too, asks for a dry run.
+    dryRun: text("dry_run") !== "",
   };
 }
 
