@@ -255,14 +255,8 @@ describe("a fork's run", () => {
   });
 
   it("refuses a head repository that is not owner/name", async () => {
-    const res = await control(server.url, "runs", {
-      repo: "octo/base",
-      workflow: "ci.yml",
-      branch: "main",
-      event: "pull_request",
-      sha: "f",
-      headRepository: "fork",
-    });
+    const run = { repo: "octo/base", workflow: "ci.yml", branch: "main", event: "pull_request", sha: "f" };
+    const res = await control(server.url, "runs", { ...run, headRepository: "fork" });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toMatch(/headRepository must look like owner\/name/);
   });

@@ -339,6 +339,14 @@ for (const major of ["v4", "v6", "v7"] as const) {
 
 for (const major of ["v4", "v8"] as const) {
   const uses = `actions/download-artifact@${major}`;
+  /** The stand-in in a new run of `repo`, reading `producer`'s artifacts with `run-id` + `github-token`. */
+  const fromRun = async (repo: string, producer: number, inputs: Record<string, string>, ws: string) =>
+    runStandIn(
+      uses,
+      { ...inputs, "run-id": String(producer), "github-token": "ghs_t" },
+      runEnv(mock.url, repo, await pushRun(repo)),
+      ws,
+    );
 
   describe(`${uses} stand-in`, () => {
     it("same run, no token: downloads by name into path and sets download-path", async () => {
@@ -460,12 +468,7 @@ for (const major of ["v4", "v8"] as const) {
       const id = producer.artifactIds.reports!;
       await expireArtifact(mock.url, id);
       const ws = await tempDir("ws-dl-exp-token-");
-      const r = await runStandIn(
-        uses,
-        { name: "reports", path: "got", "run-id": String(producer.id), "github-token": "ghs_t" },
-        runEnv(mock.url, repo, await pushRun(repo)),
-        ws,
-      );
+      const r = await fromRun(repo, producer.id, { name: "reports", path: "got" }, ws);
       // 2.3.2 carries @octokit/request 5 (the message alone), 6.x @octokit/request 10 (with the docs URL).
       const text = major === "v4" ? "Artifact has expired" : `Artifact has expired - ${EXPIRED_DOCS}`;
       expect([r.exitCode, r.commands]).toEqual([
@@ -484,12 +487,7 @@ for (const major of ["v4", "v8"] as const) {
       const repo = freshRepo(`dl-noname-${major}`);
       const producer = await seedRun(mock.url, repo, { artifacts: { other: { "o.txt": "o" } } });
       const ws = await tempDir("ws-dl-noname-");
-      const r = await runStandIn(
-        uses,
-        { name: "reports", "run-id": String(producer.id), "github-token": "ghs_t" },
-        runEnv(mock.url, repo, await pushRun(repo)),
-        ws,
-      );
+      const r = await fromRun(repo, producer.id, { name: "reports" }, ws);
       expect([r.exitCode, r.commands]).toEqual([
         1,
         [{ command: "error", message: `Unable to download artifact(s): ${notFoundText("reports")}` }],
@@ -505,12 +503,7 @@ for (const major of ["v4", "v8"] as const) {
         artifacts: { reports: { "report.txt": "fresh", "sub/deep.txt": "deep" } },
       });
       const ws = await workspace({ "got/report.txt": "stale", "got/sub/deep.txt": "stale", "got/mine.txt": "mine" });
-      const r = await runStandIn(
-        uses,
-        { name: "reports", path: "got", "run-id": String(producer.id), "github-token": "ghs_t" },
-        runEnv(mock.url, repo, await pushRun(repo)),
-        ws,
-      );
+      const r = await fromRun(repo, producer.id, { name: "reports", path: "got" }, ws);
       expect(r.exitCode, r.stdout).toBe(0);
       expect(await listFiles(join(ws, "got"))).toEqual(["mine.txt", "report.txt", "sub/deep.txt"]);
       expect(await readFile(join(ws, "got/report.txt"), "utf8")).toBe("fresh");
@@ -535,12 +528,7 @@ for (const major of ["v4", "v8"] as const) {
       const lastPage = page2.artifacts.map((a) => a.name);
       expect(lastPage).toHaveLength(1);
       const ws = await tempDir("ws-dl-paging-");
-      const r = await runStandIn(
-        uses,
-        { path: "all", "run-id": String(producer.id), "github-token": "ghs_t" },
-        runEnv(mock.url, repo, await pushRun(repo)),
-        ws,
-      );
+      const r = await fromRun(repo, producer.id, { path: "all" }, ws);
       expect(r.exitCode, r.stdout).toBe(0);
       const count = major === "v4" ? 100 : 101;
       expect(r.stdout).toContain(`Found ${count} artifact(s)`);
