@@ -14,6 +14,8 @@ export type RunDto = {
   sha: string;
   event: string;
   pullNumber: number | null;
+  /** Where the head commit is: a fork's `owner/name` for a fork's run, else `repo`. */
+  headRepository: string;
   status: RunRecord["status"];
   conclusion: RunRecord["conclusion"];
   createdAt: string;
@@ -50,6 +52,7 @@ export function runDto(r: RunRecord): RunDto {
     sha: r.sha,
     event: r.event,
     pullNumber: r.pullNumber,
+    headRepository: r.headRepository ?? r.repo,
     status: r.status,
     conclusion: r.conclusion,
     createdAt: r.createdAt,

@@ -29,7 +29,8 @@ export function repoId(repo: string): number {
   return Number.parseInt(createHash("sha256").update(repo).digest("hex").slice(0, 8), 16);
 }
 
-export function repositoryJson(repo: string, apiBase: string) {
+/** A repository as runs and pulls embed it; `fork` for a fork's head repository. */
+export function repositoryJson(repo: string, apiBase: string, fork = false) {
   const [owner = "", name = ""] = repo.split("/");
   return {
     id: repoId(repo),
@@ -37,6 +38,7 @@ export function repositoryJson(repo: string, apiBase: string) {
     name,
     full_name: repo,
     private: false,
+    fork,
     owner: { login: owner, id: repoId(owner), type: "User" },
     html_url: `https://github.com/${repo}`,
     url: `${apiBase}/repos/${repo}`,
@@ -59,9 +61,13 @@ export function workflowJson(wf: WorkflowRecord, apiBase: string) {
   };
 }
 
+/** The repository a run's head commit is in: its fork for a fork's pull request, else its own. */
+export function headRepositoryJson(run: RunRecord, apiBase: string) {
+  return run.headRepository ? repositoryJson(run.headRepository, apiBase, true) : repositoryJson(run.repo, apiBase);
+}
+
 export function runJson(run: RunRecord, apiBase: string) {
   const runUrl = `${apiBase}/repos/${run.repo}/actions/runs/${run.id}`;
-  const repository = repositoryJson(run.repo, apiBase);
   return {
     id: run.id,
     name: run.workflow.replace(/\.ya?ml$/, ""),
@@ -87,8 +93,10 @@ export function runJson(run: RunRecord, apiBase: string) {
     artifacts_url: `${runUrl}/artifacts`,
     workflow_url: `${apiBase}/repos/${run.repo}/actions/workflows/${run.workflowId}`,
     head_commit: { id: run.sha, tree_id: run.sha, message: "", timestamp: githubTime(run.createdAt) },
-    repository,
-    head_repository: repository,
+    // A fork's run is listed under the base repository; only its head is the fork's.
+    repository: repositoryJson(run.repo, apiBase),
+    head_repository: headRepositoryJson(run, apiBase),
+    head_repository_id: repoId(run.headRepository ?? run.repo),
   };
 }
 
@@ -109,7 +117,7 @@ export function artifactJson(artifact: ArtifactView, run: RunRecord, apiBase: st
     workflow_run: {
       id: run.id,
       repository_id: repoId(run.repo),
-      head_repository_id: repoId(run.repo),
+      head_repository_id: repoId(run.headRepository ?? run.repo),
       head_branch: run.branch,
       head_sha: run.sha,
     },

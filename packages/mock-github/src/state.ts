@@ -13,6 +13,9 @@ export const runRecordSchema = z.object({
   sha: z.string(),
   event: z.string(),
   pullNumber: z.number().int().nullable(),
+  // The fork the run's head commit came from (a fork's pull_request run); null: the repository
+  // itself. A default, so state files written before it existed still load.
+  headRepository: z.string().nullable().default(null),
   status: z.enum(["queued", "in_progress", "completed"]),
   conclusion: conclusionSchema.nullable(),
   createdAt: z.string(),

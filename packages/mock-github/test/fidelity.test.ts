@@ -1,6 +1,6 @@
 import { Octokit } from "@octokit/rest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type MockServer, startMockServer } from "../src/index.ts";
+import { createMockClient, type MockServer, startMockServer } from "../src/index.ts";
 import { backendIds, control, registerRun, twirp, uploadRaw } from "./helpers.ts";
 
 // Where GitHub's clients read the mock's answers: workflows, paging, filters, expiry, redirects.
@@ -203,5 +203,61 @@ describe("CreateArtifact versions", () => {
         msg: `artifact version ${version} is not supported; versions 4 to 7 are`,
       });
     }
+  });
+});
+
+describe("a fork's run", () => {
+  it("is listed under the base repository with the fork as head_repository; its pull request's head is the fork", async () => {
+    const mock = createMockClient(server.url);
+    const fork = await mock.registerRun({
+      repo: "octo/base",
+      workflow: "ci.yml",
+      branch: "main", // a fork's own branch, often called main too
+      event: "pull_request",
+      sha: "f".repeat(40),
+      pullNumber: 3,
+      headRepository: "someone/fork",
+    });
+    const own = await registerRun(server.url, { repo: "octo/base" });
+    const id = await uploadRaw(server.url, fork.runtimeToken, "from-fork", Buffer.from("x"));
+    const { data } = await octokit.rest.actions.listWorkflowRuns({
+      owner: "octo",
+      repo: "base",
+      workflow_id: "ci.yml",
+    });
+    const forkRun = data.workflow_runs.find((r) => r.id === fork.id)!;
+    expect(forkRun.repository).toMatchObject({ full_name: "octo/base", fork: false });
+    expect(forkRun.head_repository).toMatchObject({
+      full_name: "someone/fork",
+      name: "fork",
+      owner: { login: "someone" },
+      fork: true,
+    });
+    expect(forkRun.head_repository_id).toBe(forkRun.head_repository.id);
+    expect(forkRun.head_repository.id).not.toBe(forkRun.repository.id);
+    const ownRun = data.workflow_runs.find((r) => r.id === own.id)!;
+    expect(ownRun.head_repository).toEqual(ownRun.repository);
+    // The fork has no runs of its own: they belong to the base repository.
+    await expect(
+      octokit.rest.actions.listWorkflowRuns({ owner: "someone", repo: "fork", workflow_id: "ci.yml" }),
+    ).rejects.toMatchObject({ status: 404 });
+    const pull = await octokit.rest.pulls.get({ owner: "octo", repo: "base", pull_number: 3 });
+    expect(pull.data.head).toMatchObject({ sha: "f".repeat(40), repo: { full_name: "someone/fork", fork: true } });
+    expect(pull.data.base.repo.full_name).toBe("octo/base");
+    const artifact = await octokit.rest.actions.getArtifact({ owner: "octo", repo: "base", artifact_id: id });
+    expect(artifact.data.workflow_run).toMatchObject({
+      repository_id: forkRun.repository.id,
+      head_repository_id: forkRun.head_repository.id,
+    });
+    const state = await mock.state();
+    expect(state.runs.find((r) => r.id === fork.id)?.headRepository).toBe("someone/fork");
+    expect(state.runs.find((r) => r.id === own.id)?.headRepository).toBe("octo/base");
+  });
+
+  it("refuses a head repository that is not owner/name", async () => {
+    const run = { repo: "octo/base", workflow: "ci.yml", branch: "main", event: "pull_request", sha: "f" };
+    const res = await control(server.url, "runs", { ...run, headRepository: "fork" });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toMatch(/headRepository must look like owner\/name/);
   });
 });

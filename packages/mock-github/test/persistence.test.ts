@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -85,6 +85,30 @@ describe("persisted state", () => {
     }
     expect(error).toBeInstanceOf(StateDirInUseError);
     expect((error as StateDirInUseError).remedy).toContain(server.url);
+  });
+
+  it("reads a state file from before runs had a head repository: each run's head is its own repository", async () => {
+    const stateDir = await tempDir();
+    const first = createStore({ stateDir });
+    const { run } = await first.registerRun({
+      repo: "o/old",
+      workflow: "ci.yml",
+      branch: "main",
+      event: "push",
+      sha: "a",
+    });
+    first.close();
+    const file = path.join(stateDir, "state.json");
+    const saved = JSON.parse(await readFile(file, "utf8")) as { runs: Record<string, unknown>[] };
+    for (const r of saved.runs) delete r.headRepository;
+    await writeFile(file, JSON.stringify(saved));
+    const server = await startMockServer({ stateDir });
+    cleanup.push(() => server.close());
+    const served = (await (
+      await fetch(`${server.url}/repos/o/old/actions/runs/${run.id}`, { headers: { authorization: "token t" } })
+    ).json()) as { head_repository: { full_name: string } };
+    expect(served.head_repository.full_name).toBe("o/old");
+    expect(server.store.snapshot().runs[0]?.headRepository).toBe("o/old");
   });
 
   it("explains a corrupt state file instead of failing with a parse error", async () => {

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import AdmZip from "adm-zip";
 import { execa } from "execa";
 import { parse } from "yaml";
 import { standInBundle } from "../src/index.ts";
@@ -141,6 +142,12 @@ export interface SeedRun {
   branch?: string;
   event?: string;
   workflow?: string;
+  /** the run's head commit (default "a" x 40) */
+  sha?: string;
+  /** the pull request the run belongs to (the mock serves GET /pulls/{n} from it) */
+  pullNumber?: number;
+  /** the fork the head commit is in (`owner/name`): a fork's pull_request run */
+  headRepository?: string;
   conclusion?: "success" | "failure" | "cancelled" | null;
   /** artifact name -> files (path relative to the artifact root -> content) */
   artifacts?: Record<string, Record<string, string>>;
@@ -161,7 +168,9 @@ export async function seedRun(
     workflow: seed.workflow ?? "ci.yml",
     branch: seed.branch ?? "main",
     event: seed.event ?? "push",
-    sha: "a".repeat(40),
+    sha: seed.sha ?? "a".repeat(40),
+    ...(seed.pullNumber === undefined ? {} : { pullNumber: seed.pullNumber }),
+    ...(seed.headRepository === undefined ? {} : { headRepository: seed.headRepository }),
   });
   const artifactIds: Record<string, number> = {};
   for (const [name, files] of Object.entries(seed.artifacts ?? {})) {
@@ -181,6 +190,13 @@ export async function seedRun(
   }
   if (seed.conclusion !== null) await completeRun(mockUrl, run.id, seed.conclusion ?? "success");
   return { ...run, artifactIds };
+}
+
+/** A real zip of `files` (path -> content), as an artifact's blob for `store.addArtifact`. */
+export function zipOf(files: Record<string, string>): Buffer {
+  const zip = new AdmZip();
+  for (const [p, content] of Object.entries(files)) zip.addFile(p, Buffer.from(content));
+  return zip.toBuffer();
 }
 
 /** Marks an artifact expired through the mock's control API (GitHub then answers its zip with 410). */

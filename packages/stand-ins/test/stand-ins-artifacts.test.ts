@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type MockServer, startMockServer } from "@perfgate/mock-github";
@@ -13,6 +14,7 @@ import {
   runStandIn,
   seedRun,
   tempDir,
+  zipOf,
 } from "./stand-in-harness.ts";
 
 // Contract of actions/upload-artifact (v4.6.2, v6.0.0, v7.0.0) and actions/download-artifact
@@ -39,6 +41,15 @@ async function workspace(files: Record<string, string>): Promise<string> {
   }
   return ws;
 }
+
+const EXPIRED_DOCS = "https://docs.github.com/rest/actions/artifacts#download-an-artifact";
+/** @actions/artifact's findBy text for a name the run lacks, as `::error::` carries it (newlines as %0A). */
+const notFoundText = (name: string) =>
+  [
+    `Artifact not found for name: ${name}`,
+    "        Please ensure that your artifact is not expired and the artifact was uploaded using a compatible version of toolkit/upload-artifact.",
+    "        For more information, visit the GitHub Artifacts FAQ: https://github.com/actions/toolkit/blob/main/packages/artifact/docs/faq.md",
+  ].join("%0A");
 
 const artifactsOf = (runId: number) =>
   mock.store
@@ -328,6 +339,14 @@ for (const major of ["v4", "v6", "v7"] as const) {
 
 for (const major of ["v4", "v8"] as const) {
   const uses = `actions/download-artifact@${major}`;
+  /** The stand-in in a new run of `repo`, reading `producer`'s artifacts with `run-id` + `github-token`. */
+  const fromRun = async (repo: string, producer: number, inputs: Record<string, string>, ws: string) =>
+    runStandIn(
+      uses,
+      { ...inputs, "run-id": String(producer), "github-token": "ghs_t" },
+      runEnv(mock.url, repo, await pushRun(repo)),
+      ws,
+    );
 
   describe(`${uses} stand-in`, () => {
     it("same run, no token: downloads by name into path and sets download-path", async () => {
@@ -412,6 +431,9 @@ for (const major of ["v4", "v8"] as const) {
       );
       expect(merged.exitCode, merged.stdout).toBe(0);
       expect(await listFiles(join(ws, "m"))).toEqual(["a.txt", "b.txt"]);
+      expect(merged.stdout).toContain("Filtering artifacts by pattern 'perf-*'");
+      expect(merged.stdout).toContain("::debug::Found 3 artifacts in run\n");
+      expect(merged.stdout).toContain("::debug::Filtered from 3 to 2 artifacts");
       // One artifact matched by a pattern: v4 still makes its directory, the current major does not.
       const one = await runStandIn(uses, { path: "one", pattern: "perf-a" }, runEnv(mock.url, repo, run), ws);
       expect(one.exitCode, one.stdout).toBe(0);
@@ -430,11 +452,121 @@ for (const major of ["v4", "v8"] as const) {
       );
       expect(r.exitCode, r.stdout).toBe(0);
       expect(r.commands).toEqual([{ command: "warning", message: "Could not find the following artifact IDs: 99" }]);
+      // The step-debug lines upstream writes (shown with ACTIONS_STEP_DEBUG).
+      expect(r.stdout).toContain(`::debug::Parsed artifact IDs: ["${run.artifactIds.x}","99"]`);
+      expect(r.stdout).toContain("::debug::Found 1 artifacts by ID");
       const both = await runStandIn(uses, { name: "x", "artifact-ids": "1" }, runEnv(mock.url, repo, run), ws);
       expect(both.exitCode).toBe(1);
       expect(both.commands[0]?.message).toBe(
         "Unable to download artifact(s): Inputs 'name' and 'artifact-ids' cannot be used together. Please specify only one.",
       );
+    });
+
+    it("run-id + github-token, expired: REST still lists it, its zip answers 410 and the step fails with the client's text", async () => {
+      const repo = freshRepo(`dl-exp-token-${major}`);
+      const producer = await seedRun(mock.url, repo, { artifacts: { reports: { "report.txt": "old" } } });
+      const id = producer.artifactIds.reports!;
+      await expireArtifact(mock.url, id);
+      const ws = await tempDir("ws-dl-exp-token-");
+      const r = await fromRun(repo, producer.id, { name: "reports", path: "got" }, ws);
+      // 2.3.2 carries @octokit/request 5 (the message alone), 6.x @octokit/request 10 (with the docs URL).
+      const text = major === "v4" ? "Artifact has expired" : `Artifact has expired - ${EXPIRED_DOCS}`;
+      expect([r.exitCode, r.commands]).toEqual([
+        1,
+        [{ command: "error", message: `Unable to download artifact(s): ${text}` }],
+      ]);
+      expect(r.stdout).toContain(`- reports (ID: ${id}, Size: `);
+      expect(r.stdout).toContain(`Downloading artifact '${id}' from '${repo}'`);
+      expect(r.outputs).toEqual({});
+      // The client makes the destination before it asks for the zip; nothing is written into it.
+      expect(existsSync(join(ws, "got"))).toBe(true);
+      expect(await listFiles(ws)).toEqual([]);
+    });
+
+    it("run-id + github-token, a run without that name: the client's not-found text", async () => {
+      const repo = freshRepo(`dl-noname-${major}`);
+      const producer = await seedRun(mock.url, repo, { artifacts: { other: { "o.txt": "o" } } });
+      const ws = await tempDir("ws-dl-noname-");
+      const r = await fromRun(repo, producer.id, { name: "reports" }, ws);
+      expect([r.exitCode, r.commands]).toEqual([
+        1,
+        [{ command: "error", message: `Unable to download artifact(s): ${notFoundText("reports")}` }],
+      ]);
+      expect(r.stdout).not.toContain("Preparing to download");
+      expect(r.outputs).toEqual({});
+      expect(await listFiles(ws)).toEqual([]);
+    });
+
+    it("overwrites files already at the destination and leaves the others", async () => {
+      const repo = freshRepo(`dl-ow-${major}`);
+      const producer = await seedRun(mock.url, repo, {
+        artifacts: { reports: { "report.txt": "fresh", "sub/deep.txt": "deep" } },
+      });
+      const ws = await workspace({ "got/report.txt": "stale", "got/sub/deep.txt": "stale", "got/mine.txt": "mine" });
+      const r = await fromRun(repo, producer.id, { name: "reports", path: "got" }, ws);
+      expect(r.exitCode, r.stdout).toBe(0);
+      expect(await listFiles(join(ws, "got"))).toEqual(["mine.txt", "report.txt", "sub/deep.txt"]);
+      expect(await readFile(join(ws, "got/report.txt"), "utf8")).toBe("fresh");
+      expect(await readFile(join(ws, "got/sub/deep.txt"), "utf8")).toBe("deep");
+      expect(await readFile(join(ws, "got/mine.txt"), "utf8")).toBe("mine");
+    });
+
+    it(`more than 100 artifacts over REST: ${major === "v4" ? "2.3.2 never asks for the last page" : "every page is read"}`, async () => {
+      const repo = freshRepo(`dl-paging-${major}`);
+      const producer = await seedRun(mock.url, repo, { conclusion: null });
+      for (let i = 0; i <= 100; i++) {
+        const name = `a-${String(i).padStart(3, "0")}`;
+        await mock.store.addArtifact({ runId: producer.id, name, content: zipOf({ [`${name}.txt`]: name }) });
+      }
+      await completeRun(mock.url, producer.id, "success");
+      // What the REST API serves past the first 100 (per_page is capped at 100).
+      const page2 = (await (
+        await fetch(`${mock.url}/repos/${repo}/actions/runs/${producer.id}/artifacts?per_page=100&page=2`, {
+          headers: { authorization: "token t" },
+        })
+      ).json()) as { artifacts: { name: string }[] };
+      const lastPage = page2.artifacts.map((a) => a.name);
+      expect(lastPage).toHaveLength(1);
+      const ws = await tempDir("ws-dl-paging-");
+      const r = await fromRun(repo, producer.id, { path: "all" }, ws);
+      expect(r.exitCode, r.stdout).toBe(0);
+      const count = major === "v4" ? 100 : 101;
+      expect(r.stdout).toContain(`Found ${count} artifact(s)`);
+      expect(r.stdout).toContain(`Total of ${count} artifact(s) downloaded`);
+      const dirs = new Set((await listFiles(join(ws, "all"))).map((f) => f.split("/")[0]));
+      expect(dirs.size).toBe(count);
+      expect(dirs.has(lastPage[0]!)).toBe(major !== "v4");
+    }, 120_000);
+
+    it("repository: names another repository's run; without it that run id is not found in this one", async () => {
+      const repo = freshRepo(`dl-repo-${major}`);
+      const elsewhere = freshRepo(`dl-elsewhere-${major}`);
+      const producer = await seedRun(mock.url, elsewhere, {
+        artifacts: { reports: { "report.txt": "from elsewhere" } },
+      });
+      const env = runEnv(mock.url, repo, await pushRun(repo));
+      const ws = await tempDir("ws-dl-repo-");
+      const inputs = { name: "reports", "run-id": String(producer.id), "github-token": "ghs_t" };
+      const r = await runStandIn(uses, { ...inputs, repository: elsewhere }, env, ws);
+      expect(r.exitCode, r.stdout).toBe(0);
+      expect(r.stdout).toContain(`Downloading artifact '${producer.artifactIds.reports}' from '${elsewhere}'`);
+      expect(await readFile(join(ws, "report.txt"), "utf8")).toBe("from elsewhere");
+      const here = await runStandIn(uses, inputs, env, await tempDir("ws-dl-repo2-"));
+      const notFound = major === "v4" ? "Not Found" : "Not Found - https://docs.github.com/rest";
+      expect([here.exitCode, here.commands]).toEqual([
+        1,
+        [{ command: "error", message: `Unable to download artifact(s): ${notFound}` }],
+      ]);
+      const bad = await runStandIn(uses, { ...inputs, repository: "no-slash" }, env, await tempDir("ws-dl-repo3-"));
+      expect([bad.exitCode, bad.commands]).toEqual([
+        1,
+        [
+          {
+            command: "error",
+            message: "Unable to download artifact(s): Invalid repository: 'no-slash'. Must be in format owner/repo",
+          },
+        ],
+      ]);
     });
 
     if (major === "v8") {

@@ -8,19 +8,21 @@ import type { MockOrigins } from "./origins.ts";
 import { issuesText } from "../zod-issues.ts";
 
 /** The simulator's and tests' remote control, under /_mock/, apart from GitHub's paths. */
+const repoName = (field: string) => z.string().regex(/^[^/\s]+\/[^/\s]+$/, `${field} must look like owner/name`);
 const registerRun = z.object({
-  repo: z.string().regex(/^[^/\s]+\/[^/\s]+$/, "repo must look like owner/name"),
+  repo: repoName("repo"),
   workflow: z.string().min(1),
   branch: z.string().min(1),
   event: z.string().min(1),
   sha: z.string().min(1),
   pullNumber: z.number().int().positive().optional(),
+  headRepository: repoName("headRepository").optional(),
 });
 const workflowFile = z
   .string()
   .regex(/^(\.github\/workflows\/)?[^/\\]+\.ya?ml$/, "a workflow file is <name>.yml or .github/workflows/<name>.yml");
 const registerWorkflows = z.object({
-  repo: z.string().regex(/^[^/\s]+\/[^/\s]+$/, "repo must look like owner/name"),
+  repo: repoName("repo"),
   workflows: z
     .array(
       z.preprocess(

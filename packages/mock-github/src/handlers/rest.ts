@@ -1,6 +1,14 @@
 import { HttpResponse, http, type HttpResponseResolver, type RequestHandler } from "msw";
 import { StoreRequestError } from "../errors.ts";
-import { artifactJson, githubError, paginate, repositoryJson, runJson, workflowJson } from "../rest-shapes.ts";
+import {
+  artifactJson,
+  githubError,
+  headRepositoryJson,
+  paginate,
+  repositoryJson,
+  runJson,
+  workflowJson,
+} from "../rest-shapes.ts";
 import type { MockStore } from "../store.ts";
 import { apiOrigin, blobOrigin, type MockOrigins } from "./origins.ts";
 
@@ -175,14 +183,13 @@ export function restHandlers(store: MockStore, origins: MockOrigins = {}): Reque
       route(({ repo, base, params }) => {
         const run = store.listRuns({ repo }).find((r) => r.pullNumber === Number(params.number));
         if (!run) return githubError(404, "Not Found");
-        const repository = repositoryJson(repo, base);
         return json({
           number: run.pullNumber,
           state: "open",
           title: `Pull request #${run.pullNumber}`,
           url: `${base}/repos/${repo}/pulls/${run.pullNumber}`,
-          head: { ref: run.branch, sha: run.sha, repo: repository },
-          base: { ref: "main", repo: repository },
+          head: { ref: run.branch, sha: run.sha, repo: headRepositoryJson(run, base) },
+          base: { ref: "main", repo: repositoryJson(repo, base) },
         });
       }),
     ),

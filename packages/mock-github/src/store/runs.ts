@@ -20,6 +20,8 @@ export type RegisterRunInput = {
   event: string;
   sha: string;
   pullNumber?: number | null;
+  /** `owner/name` of the fork the head commit is in (a fork's pull_request run); default: `repo`. */
+  headRepository?: string | null;
 };
 
 /** Workflow files and their runs. */
@@ -60,6 +62,7 @@ export function createRuns(ctx: StateContext, clock: Clock) {
         sha: input.sha,
         event: input.event,
         pullNumber: input.pullNumber ?? null,
+        headRepository: input.headRepository && input.headRepository !== input.repo ? input.headRepository : null,
         status: "in_progress",
         conclusion: null,
         createdAt: iso(),
