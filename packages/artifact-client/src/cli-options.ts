@@ -11,58 +11,41 @@ import type { TimeoutOptions } from "./options.ts";
  */
 type Kind<T> = { schema: z.ZodType<T>; takes: string };
 
+/** A flag's text that must match `pattern` (else `message`), as a number. */
+const numeric = (pattern: RegExp, message: string) => z.string().trim().regex(pattern, message).transform(Number);
+
 const wholePositive: Kind<number> = {
-  schema: z
-    .string()
-    .trim()
-    .regex(/^\d+$/, "must be a whole number")
-    .transform(Number)
-    .pipe(z.number().int().min(1, "must be at least 1").max(Number.MAX_SAFE_INTEGER, "is too large")),
+  schema: numeric(/^\d+$/, "must be a whole number").pipe(
+    z.number().int().min(1, "must be at least 1").max(Number.MAX_SAFE_INTEGER, "is too large"),
+  ),
   takes: "a whole number of at least 1",
 };
 const seconds: Kind<number> = {
-  schema: z
-    .string()
-    .trim()
-    .regex(/^\d+(\.\d+)?$/, "must be a number of seconds, e.g. 30 or 0.5")
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .positive("must be more than 0 seconds")
-        .max(7 * 24 * 3600, "is more than a week"),
-    ),
+  schema: numeric(/^\d+(\.\d+)?$/, "must be a number of seconds, e.g. 30 or 0.5").pipe(
+    z
+      .number()
+      .positive("must be more than 0 seconds")
+      .max(7 * 24 * 3600, "is more than a week"),
+  ),
   takes: "a number of seconds above 0 and at most a week (604800), e.g. 30 or 0.5",
 };
 const secondsOrZero: Kind<number> = {
-  schema: z
-    .string()
-    .trim()
-    .regex(/^\d+(\.\d+)?$/, "must be a number of seconds, e.g. 60 (0: never wait)")
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(0)
-        .max(7 * 24 * 3600, "is more than a week"),
-    ),
+  schema: numeric(/^\d+(\.\d+)?$/, "must be a number of seconds, e.g. 60 (0: never wait)").pipe(
+    z
+      .number()
+      .min(0)
+      .max(7 * 24 * 3600, "is more than a week"),
+  ),
   takes: "a number of seconds from 0 (never wait) to a week (604800), e.g. 60",
 };
 const bytesPerSecond: Kind<number> = {
-  schema: z
-    .string()
-    .trim()
-    .regex(/^\d+$/, "must be a whole number of bytes per second (0: no minimum)")
-    .transform(Number),
+  schema: numeric(/^\d+$/, "must be a whole number of bytes per second (0: no minimum)"),
   takes: "a whole number of bytes per second, e.g. 1024 (0: no minimum)",
 };
 const retryCount: Kind<number> = {
-  schema: z
-    .string()
-    .trim()
-    .regex(/^\d+$/, "must be a whole number from 0 to 10")
-    .transform(Number)
-    .pipe(z.number().max(10, "must be a whole number from 0 to 10")),
+  schema: numeric(/^\d+$/, "must be a whole number from 0 to 10").pipe(
+    z.number().max(10, "must be a whole number from 0 to 10"),
+  ),
   takes: "a whole number from 0 to 10, e.g. 3",
 };
 

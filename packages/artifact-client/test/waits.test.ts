@@ -3,7 +3,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { downloadArtifact } from "../src/index.ts";
-import { type FakeGitHub, type Route, reapChildren, repo, runCli, startFakeGitHub, token } from "./hostile/helpers.ts";
+import {
+  downloadArgs,
+  type FakeGitHub,
+  type Route,
+  reapChildren,
+  repo,
+  runCli,
+  startFakeGitHub,
+  token,
+} from "./hostile/helpers.ts";
 import { makeZip } from "./zips.ts";
 
 // Item 5 of issue 11, the waits that are allowed (moved from test/hostile/: nothing is refused):
@@ -64,18 +73,7 @@ describe("a short Retry-After is waited out", () => {
     gh = await startFakeGitHub(await makeZip([{ name: "baseline.json", content: '{"new":true}' }]), {
       blob: onceThenServe(503, "1"),
     });
-    const r = await runCli([
-      "download",
-      "--repo",
-      repo,
-      "--artifact-id",
-      "1",
-      "--dest",
-      dest,
-      "--api-url",
-      gh.url,
-      "--json",
-    ]);
+    const r = await runCli(downloadArgs(dest, gh.url, ["--json"]));
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(
       /perfgate artifact: waiting 1 s before retry 1 of 3 .*storage answered HTTP 503 with Retry-After: 1/,

@@ -159,19 +159,9 @@ describe("a stale upload", () => {
     const folders = await blobFolders();
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(Date.now() + 11 * 60_000);
-    const bytes = Buffer.from("whole");
-    const retry = await twirp(persisted.url, runtimeToken, "CreateArtifact", { ...ids, name: "quiet", version: 4 });
-    expect(retry.status).toBe(200);
-    const url = ((await retry.json()) as { signed_upload_url: string }).signed_upload_url;
-    const put = await fetch(url, { method: "PUT", headers: { "x-ms-blob-type": "BlockBlob" }, body: bytes });
-    expect(put.status).toBe(201);
-    const fin = await twirp(persisted.url, runtimeToken, "FinalizeArtifact", {
-      ...ids,
-      name: "quiet",
-      size: String(bytes.length),
-      hash: `sha256:${sha256(bytes)}`,
-    });
-    expect(fin.status).toBe(200);
+    // The retry: create, put, finalize (uploadRaw throws unless each step succeeds).
+    const id = await uploadRaw(persisted.url, runtimeToken, "quiet", Buffer.from("whole"));
+    expect(persisted.store.getArtifact(id)?.name).toBe("quiet");
     const now = await blobFolders();
     expect(now).toHaveLength(folders.length); // one removed, one added
     expect(now.filter((f) => folders.includes(f))).toHaveLength(folders.length - 1);

@@ -3,16 +3,16 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fingerprint } from "@perfgate/cli-kit/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeZip } from "../zips.ts";
 import {
+  downloadArgs,
   type FakeGitHub,
-  fingerprint,
   leftovers,
   REMEDY,
   reapChildren,
   refusedCli,
-  repo,
   runCli,
   startCli,
   startFakeGitHub,
@@ -43,18 +43,7 @@ afterEach(async () => {
 });
 
 const zip = () => makeZip([{ name: "baseline.json", content: '{"new":true}' }]);
-const download = (extra: string[], apiUrl = gh?.url ?? "http://127.0.0.1:1") => [
-  "download",
-  "--repo",
-  repo,
-  "--artifact-id",
-  "1",
-  "--dest",
-  dest,
-  "--api-url",
-  apiUrl,
-  ...extra,
-];
+const download = (extra: string[], apiUrl = gh?.url ?? "http://127.0.0.1:1") => downloadArgs(dest, apiUrl, extra);
 
 /** What each flag kind's remedy says it takes. */
 const TAKES = {
@@ -158,7 +147,7 @@ describe("numbers that go into an API field are checked while parsing (item 2: e
 
   it("download --artifact-id abc: refused before any request", async () => {
     gh = await startFakeGitHub(await zip());
-    const r = await runCli(["download", "--repo", repo, "--artifact-id", "abc", "--dest", dest, "--api-url", gh.url]);
+    const r = await runCli(downloadArgs(dest, gh.url, [], "abc"));
     refusedCli(r, {
       code: 2,
       message: /^--artifact-id "abc" is not a number; it takes a whole number of at least 1\.$/,

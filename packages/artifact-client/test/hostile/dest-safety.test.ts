@@ -2,20 +2,11 @@ import { execFileSync } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fingerprint } from "@perfgate/cli-kit/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { downloadArtifact } from "../../src/index.ts";
 import { makeZip, renameEntry, type ZipEntry } from "../zips.ts";
-import {
-  clean,
-  type FakeGitHub,
-  failure,
-  fingerprint,
-  leftovers,
-  REMEDY,
-  repo,
-  startFakeGitHub,
-  token,
-} from "./helpers.ts";
+import { clean, type FakeGitHub, failure, leftovers, REMEDY, repo, startFakeGitHub, token } from "./helpers.ts";
 
 // Item 6: a download never deletes data in the destination. Real zips (yazl), a real socket;
 // dest is hashed before and after every refused download.

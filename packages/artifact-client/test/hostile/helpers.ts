@@ -116,9 +116,6 @@ export async function startFakeGitHub(zip: Buffer, routes: FakeRoutes = {}): Pro
   };
 }
 
-/** Every path under a folder with its hash and mode: equal before and after, nothing lost (cli-kit's, shared). */
-export { fingerprint } from "@perfgate/cli-kit/testing";
-
 /** Staging folders (`.<dest>.download-XXXX`) left beside `dest`. */
 export async function leftovers(parent: string): Promise<string[]> {
   return (await readdir(parent)).filter((n) => /\.download-|\.unrestored-/.test(n));
@@ -216,6 +213,20 @@ export function startCli(
 }
 
 export const runCli = (args: string[], env?: Record<string, string>) => startCli(args, env).done;
+
+/** `download` of artifact `id` (1) of `repo` into `dest` through the API at `apiUrl`, then `extra`. */
+export const downloadArgs = (dest: string, apiUrl: string, extra: string[] = [], id = "1") => [
+  "download",
+  "--repo",
+  repo,
+  "--artifact-id",
+  id,
+  "--dest",
+  dest,
+  "--api-url",
+  apiUrl,
+  ...extra,
+];
 
 /** Teardown: no CLI process of ours may outlive its test. */
 export async function reapChildren(): Promise<number> {

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startMockServer } from "@perfgate/mock-github";
+import { fingerprint } from "@perfgate/cli-kit/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { downloadArtifact, uploadArtifact } from "../../src/index.ts";
 import { makeZip } from "../zips.ts";
@@ -11,7 +12,6 @@ import {
   type FakeGitHub,
   type FakeRoutes,
   failure,
-  fingerprint,
   leftovers,
   REMEDY,
   repo,

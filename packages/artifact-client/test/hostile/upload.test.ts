@@ -4,9 +4,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startMockServer } from "@perfgate/mock-github";
+import { fingerprint } from "@perfgate/cli-kit/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { uploadArtifact } from "../../src/index.ts";
-import { failure, fingerprint, REMEDY, reapChildren, refusedCli, repo, runCli } from "./helpers.ts";
+import { failure, REMEDY, reapChildren, refusedCli, repo, runCli } from "./helpers.ts";
 
 // The upload path, as far as we control it: GitHub's client has no deadline of its own, so a
 // results service that never answers must still end the call (and the CLI) with TIMEOUT. Each:

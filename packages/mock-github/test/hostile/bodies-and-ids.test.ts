@@ -15,7 +15,8 @@ beforeAll(async () => {
 afterAll(() => mock?.close());
 
 const big = (bytes: number) => JSON.stringify({ pad: "x".repeat(bytes) });
-const SMALLER = /^Send a smaller body/;
+/** Every oversized body: 413, the limit named, and to send less. */
+const TOO_LARGE = { status: 413, message: /body is larger than 1048576 bytes/, remedy: /^Send a smaller body/ };
 
 async function uploadUrl(name: string): Promise<URL> {
   const res = await twirp(mock.url, token, "CreateArtifact", { ...backendIds(token), name, version: 4 });
@@ -42,19 +43,14 @@ describe("oversized bodies", () => {
       headers: { "content-type": "application/json" },
       body: big(2 * 1024 * 1024),
     });
-    await expectRefused(res, { status: 413, message: /body is larger than 1048576 bytes/, remedy: SMALLER });
+    await expectRefused(res, TOO_LARGE);
     expect(await mock.state()).toEqual(before);
   });
 
   it("a 2 MiB twirp body is 413 resource_exhausted", async () => {
     const before = await mock.state();
     const res = await twirp(mock.url, token, "ListArtifacts", { ...backendIds(token), pad: "x".repeat(2 << 20) });
-    await expectRefused(res, {
-      status: 413,
-      code: "resource_exhausted",
-      message: /body is larger than 1048576 bytes/,
-      remedy: SMALLER,
-    });
+    await expectRefused(res, { ...TOO_LARGE, code: "resource_exhausted" });
     expect(await mock.state()).toEqual(before);
   });
 
@@ -73,7 +69,7 @@ describe("oversized bodies", () => {
       body,
       duplex: "half",
     } as RequestInit);
-    await expectRefused(res, { status: 413, message: /body is larger than 1048576 bytes/, remedy: SMALLER });
+    await expectRefused(res, TOO_LARGE);
     expect(await mock.state()).toEqual(before);
     expect((await fetch(`${mock.url}/_mock/state`)).status).toBe(200);
   });
@@ -85,44 +81,36 @@ describe("oversized bodies", () => {
       method: "PUT",
       body: `<BlockList>${"<Latest>QUFBQQ==</Latest>".repeat(60_000)}</BlockList>`,
     });
-    await expectRefused(res, {
-      status: 413,
-      code: "RequestBodyTooLarge",
-      message: /body is larger than 1048576 bytes/,
-      remedy: SMALLER,
-    });
+    await expectRefused(res, { ...TOO_LARGE, code: "RequestBodyTooLarge" });
     expect(await mock.state()).toEqual(before);
   });
 });
 
 describe("block ids", () => {
-  const AZURE_IDS = /^Send block ids as Azure requires: Base64 of at most 64 bytes/;
+  /** A refused block id: 400 InvalidInput naming the id and the rule, Azure's rule as the remedy, no server path, the state as before. */
+  async function refusedBlockId(res: Response, before: Record<string, string>, message: RegExp) {
+    const r = await expectRefused(res, {
+      status: 400,
+      code: "InvalidInput",
+      message,
+      remedy: /^Send block ids as Azure requires: Base64 of at most 64 bytes/,
+    });
+    noServerPath(r.message + r.remedy);
+    expect(await mock.state()).toEqual(before);
+  }
 
   it("a 200-character block id is 400 naming the rule, with no server path", async () => {
     const url = withQuery(await uploadUrl("longid"), { comp: "block", blockid: "A".repeat(200) });
     const before = await mock.state();
     const res = await fetch(url, { method: "PUT", body: "bytes" });
-    const r = await expectRefused(res, {
-      status: 400,
-      code: "InvalidInput",
-      message: /The block id 'A{80}\.\.\.' is not Base64 of 1 to 64 bytes/,
-      remedy: AZURE_IDS,
-    });
-    noServerPath(r.message + r.remedy);
-    expect(await mock.state()).toEqual(before);
+    await refusedBlockId(res, before, /The block id 'A{80}\.\.\.' is not Base64 of 1 to 64 bytes/);
   });
 
   it("a block id with path characters is 400 and writes nothing outside the upload", async () => {
     const url = withQuery(await uploadUrl("pathid"), { comp: "block", blockid: "../../../escape" });
     const before = await mock.state();
     const res = await fetch(url, { method: "PUT", body: "bytes" });
-    const r = await expectRefused(res, {
-      status: 400,
-      message: /The block id '\.\.\/\.\.\/\.\.\/escape' is not Base64/,
-      remedy: AZURE_IDS,
-    });
-    noServerPath(r.message + r.remedy);
-    expect(await mock.state()).toEqual(before);
+    await refusedBlockId(res, before, /The block id '\.\.\/\.\.\/\.\.\/escape' is not Base64/);
     expect(existsSync(path.join(mock.stateDir, "..", "escape"))).toBe(false);
   });
 
@@ -141,13 +129,7 @@ describe("block ids", () => {
     const url = withQuery(await uploadUrl("badlist"), { comp: "blocklist" });
     const before = await mock.state();
     const res = await fetch(url, { method: "PUT", body: `<BlockList><Latest>${"B".repeat(300)}</Latest></BlockList>` });
-    const r = await expectRefused(res, {
-      status: 400,
-      message: /The block id 'B{80}\.\.\.' is not Base64/,
-      remedy: AZURE_IDS,
-    });
-    noServerPath(r.message + r.remedy);
-    expect(await mock.state()).toEqual(before);
+    await refusedBlockId(res, before, /The block id 'B{80}\.\.\.' is not Base64/);
   });
 });
 
