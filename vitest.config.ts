@@ -6,7 +6,14 @@ import { totalsReporter } from "./scripts/totals-reporter.ts";
 // another, dependencies first, because the end-to-end files time real processes and share Docker.
 export default defineConfig({
   test: {
-    projects: ["packages/*", "apps/*"],
+    projects: [
+      "packages/*",
+      "apps/*",
+      // The root's own scripts (the reporter, the leftover-process check).
+      { test: { name: "scripts", root: ".", include: ["scripts/*.test.ts"], sequence: { groupOrder: 0 } } },
+    ],
     reporters: ["default", totalsReporter()],
+    // Marks the run; its teardown fails the run for any process a test left running.
+    globalSetup: ["./scripts/leftover-processes.ts"],
   },
 });

@@ -1,11 +1,20 @@
 import { basename, join, resolve } from "node:path";
 import { createMockClient, MockControlError, startMockServer } from "@perfgate/mock-github";
 import { DriverError, type RunResult, runWorkflow } from "@perfgate/workflow-driver";
-import { runGuarded, setupCli, stringOptions } from "@perfgate/cli-kit";
+import { type NumberRule, numberOption, runGuarded, setupCli, stringOptions } from "@perfgate/cli-kit";
 import { execa } from "execa";
 import yargs from "yargs";
 import { createProgress } from "./progress.ts";
 import { listWorkflowFiles } from "./workflow-files.ts";
+
+/** `--timeout` of `simulate run` and the scenarios: seconds one workflow run may take. */
+export const TIMEOUT_RULE: NumberRule = {
+  flag: "--timeout",
+  min: 1,
+  max: 86_400,
+  unit: "seconds",
+  example: "--timeout 600",
+};
 
 export interface RunCommandIo {
   stdout: (s: string) => void;
@@ -31,7 +40,8 @@ export async function runCommand(args: string[], io: RunCommandIo = defaultIo): 
 async function runParsed(args: string[], io: RunCommandIo): Promise<number> {
   const argv = await setupCli(yargs(args), {
     name: "simulate run",
-    usageError: (message) => new DriverError("INVALID_OPTIONS", message, "See `simulate run --help`."),
+    usageError: (message, _usage, _cause, remedy) =>
+      new DriverError("INVALID_OPTIONS", message, remedy ?? "See `simulate run --help`."),
   })
     .usage("$0 <repoDir> --event push|pull_request [options]")
     .command("$0 <repoDir>", "run a repository's workflow through act, offline")
@@ -46,7 +56,13 @@ async function runParsed(args: string[], io: RunCommandIo): Promise<number> {
         "api-url": "a running mock GitHub (default: start one for this run)",
       }),
     )
-    .option("timeout", { type: "number", default: 600, describe: "seconds the run may take" })
+    .option("timeout", {
+      type: "string",
+      requiresArg: true,
+      default: "600",
+      coerce: numberOption(TIMEOUT_RULE),
+      describe: "seconds the run may take",
+    })
     .option("json", { type: "boolean", default: false, describe: "print the runWorkflow result as JSON on stdout" })
     .help()
     .parseAsync();
@@ -78,7 +94,7 @@ async function runParsed(args: string[], io: RunCommandIo): Promise<number> {
         sha,
         repo,
         mock: { apiUrl, resultsUrl: `${apiUrl}/`, runtimeToken: run.runtimeToken, runId: run.id },
-        timeoutMs: argv.timeout * 1000,
+        timeoutMs: (argv.timeout ?? 600) * 1000,
         onEvent: (e) => progress.event(e),
       });
     } catch (err) {

@@ -1,4 +1,13 @@
-import { command, EXIT, reportError, setupCli, stringOptions, withStdoutOnStderr } from "@perfgate/cli-kit";
+import {
+  command,
+  EXIT,
+  type NumberRule,
+  numberOption,
+  reportError,
+  setupCli,
+  stringOptions,
+  withStdoutOnStderr,
+} from "@perfgate/cli-kit";
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { rmSync } from "node:fs";
@@ -14,6 +23,30 @@ import { uploadArtifact } from "./upload.ts";
  * by search: `found: false`), 2 an error (usage, network, refused, unsafe archive), 130 stopped by a signal.
  */
 const CLI = "perfgate artifact";
+
+// Numbers that go straight into an API field: checked while parsing (cli-kit's numberOption), so
+// "abc" is a usage error naming the flag and the range, not the API's "retentionDays ... NaN".
+const checked = (rule: NumberRule, describe: string) =>
+  ({ type: "string", requiresArg: true, coerce: numberOption(rule), describe }) as const;
+const artifactIdOption = checked(
+  { flag: "--artifact-id", min: 1, integer: true, example: "--artifact-id 1234567" },
+  "artifact id; without it the artifact is searched for",
+);
+const retentionDaysOption = checked(
+  { flag: "--retention-days", min: 1, max: 90, integer: true, unit: "days", example: "--retention-days 30" },
+  "1-90 (default: the repository's setting)",
+);
+const compressionLevelOption = checked(
+  {
+    flag: "--compression-level",
+    min: 0,
+    max: 9,
+    integer: true,
+    note: "0 stores, 9 packs hardest",
+    example: "--compression-level 6",
+  },
+  "0-9 (default 6)",
+);
 
 const connectionOptions = <T>(y: Argv<T>) =>
   y
@@ -124,7 +157,7 @@ const download = command({
   describe: "download and safely extract an artifact (by --artifact-id, or the newest found by --workflow/--name)",
   builder: (y) =>
     searchOptions(connectionOptions(y))
-      .option("artifact-id", { type: "number", describe: "artifact id; without it the artifact is searched for" })
+      .option("artifact-id", artifactIdOption)
       .option("dest", {
         type: "string",
         demandOption: true,
@@ -194,13 +227,13 @@ const upload = command({
         type: "string",
         describe: "paths in the artifact are relative to this (default: the files' common directory)",
       })
-      .option("retention-days", { type: "number", describe: "1-90 (default: the repository's setting)" })
+      .option("retention-days", retentionDaysOption)
       .option("overwrite", {
         type: "boolean",
         default: false,
         describe: "delete an artifact of this name in this run first",
       })
-      .option("compression-level", { type: "number", describe: "0-9 (default 6)" })
+      .option("compression-level", compressionLevelOption)
       .option("timeout", { type: "string", describe: "seconds the whole upload may take (default 1800)" })
       .option("json", { type: "boolean", default: false, describe: "print one JSON object on stdout" }),
   handler: (argv) =>
@@ -322,7 +355,8 @@ export async function main(args: string[]): Promise<void> {
   await subcommands(
     setupCli(yargs(args), {
       name: CLI,
-      usageError: (message) => new InvalidOptions(`${message} (see \`${CLI} --help\`).`),
+      usageError: (message, _usage, _cause, remedy) =>
+        remedy ? new InvalidOptions(`${message}.`, remedy) : new InvalidOptions(`${message} (see \`${CLI} --help\`).`),
     }),
   ).parseAsync();
 }

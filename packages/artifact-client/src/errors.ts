@@ -12,12 +12,11 @@ export class ArtifactClientError extends Error {
 
 /** Options that do not make sense (bad repo name, empty token, ...). */
 export class InvalidOptions extends ArtifactClientError {
-  constructor(message: string) {
-    super(
-      "INVALID_OPTIONS",
-      message,
-      "Correct the option named in the message (see the package README for the accepted values).",
-    );
+  constructor(
+    message: string,
+    remedy = "Correct the option named in the message (see the package README for the accepted values).",
+  ) {
+    super("INVALID_OPTIONS", message, remedy);
     this.name = "InvalidOptions";
   }
 }

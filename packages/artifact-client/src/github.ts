@@ -9,7 +9,7 @@ import {
   RateLimited,
   ServiceTimeout,
 } from "./errors.ts";
-import { connectionError, formatMs, hostPort, interruption, retryAfterSeconds } from "./network.ts";
+import { connectionError, formatMs, hostPort, innerReason, interruption, retryAfterSeconds } from "./network.ts";
 import { type Timeouts, timeoutsSchema } from "./options.ts";
 
 type Hook = {
@@ -18,17 +18,19 @@ type Hook = {
 
 /**
  * Registered before the retry plugin, so it sees a failure first: once the caller has aborted,
- * the request is not retried (the retry plugin reads `request.retries`).
+ * or when fetch refused the URL's port ("bad port": it never connects there, so asking again
+ * gets the same answer), the request is not retried (the retry plugin reads `request.retries`).
  */
-function stopRetriesWhenAborted(octokit: { hook: unknown }, options: Record<string, unknown>) {
+function stopPointlessRetries(octokit: { hook: unknown }, options: Record<string, unknown>) {
   const signal = options.perfgateSignal as AbortSignal | undefined;
   (octokit.hook as Hook).error("request", (error, reqOptions) => {
-    if (signal?.aborted && reqOptions.request) reqOptions.request.retries = 0;
+    const never = innerReason(error) === "bad port";
+    if ((signal?.aborted || never) && reqOptions.request) reqOptions.request.retries = 0;
     throw error;
   });
 }
 
-const RetryingOctokit = Octokit.plugin(stopRetriesWhenAborted, retry, throttling);
+const RetryingOctokit = Octokit.plugin(stopPointlessRetries, retry, throttling);
 export type GitHubClient = InstanceType<typeof RetryingOctokit>;
 
 export const DEFAULT_API_URL = "https://api.github.com";

@@ -24,6 +24,18 @@ export function errnoCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The innermost message on an error's cause chain that says more than "fetch failed": undici
+ * puts the reason it gave up (e.g. "bad port") in a cause without an errno code.
+ */
+export function innerReason(err: unknown): string | undefined {
+  let reason: string | undefined;
+  for (let e = err as Errno | undefined, i = 0; e && i < 5; e = e.cause as Errno | undefined, i++) {
+    if (typeof e.message === "string" && e.message !== "" && !/^fetch failed$/i.test(e.message)) reason = e.message;
+  }
+  return reason;
+}
+
 const WHAT: Record<string, string> = {
   ECONNREFUSED: "was refused (nothing listens there)",
   ECONNRESET: "was reset by the other side before the answer was complete",
@@ -62,7 +74,19 @@ export function connectionError(
     });
   const message = (err as Errno)?.message ?? "";
   if (/fetch failed|failed to fetch|socket hang up|other side closed|network error/i.test(message)) {
-    return new ConnectionFailed(`${what}: the connection to ${where} failed (${message}).`, remedy, { cause: err });
+    const reason = innerReason(err);
+    if (reason === "bad port") {
+      const port = where.slice(where.lastIndexOf(":") + 1);
+      return new ConnectionFailed(
+        `${what}: no connection to ${where} was attempted: fetch refuses port ${port} ("bad port": the Fetch standard blocks ports of other protocols, such as 9, 25 and 6000).`,
+        service === "api"
+          ? `Serve the REST API on a port fetch allows and point --api-url / GITHUB_API_URL at it (e.g. a mock started with --port 0 or --port 8080).`
+          : `The API redirected to storage on port ${port}, which fetch refuses: check that --api-url / GITHUB_API_URL points at GitHub (or the mock), not a proxy that rewrites redirects.`,
+        { cause: err },
+      );
+    }
+    const detail = reason && reason !== message ? `${message}: ${reason}` : message;
+    return new ConnectionFailed(`${what}: the connection to ${where} failed (${detail}).`, remedy, { cause: err });
   }
   return undefined;
 }

@@ -149,8 +149,10 @@ export interface CliSetup {
   /**
    * The CLI's own usage error (code USAGE or the package's equivalent, exit 2) for a message of
    * yargs' validation; `usage` is yargs' instance of the command being parsed, `cause` yargs' error.
+   * `remedy` is set when cli-kit knows a better one than the CLI's general remedy: a
+   * `numberOption` value out of its range (the range and an example); use it when given.
    */
-  usageError: (message: string, usage: Argv<unknown>, cause: Error | undefined) => Error;
+  usageError: (message: string, usage: Argv<unknown>, cause: Error | undefined, remedy?: string) => Error;
 }
 
 /**
@@ -165,8 +167,89 @@ export function setupCli<T>(y: Argv<T>, setup: CliSetup): Argv<T> {
     .exitProcess(false)
     .fail((message, error, usage) => {
       if (error && error.name !== "YError") throw error;
-      throw setup.usageError(message || error?.message || "", usage as Argv<unknown>, error ?? undefined);
+      const text = message || error?.message || "";
+      const problem = coerceProblems.get(text);
+      if (problem) coerceProblems.delete(text);
+      throw setup.usageError(text, usage as Argv<unknown>, error ?? undefined, problem?.remedy);
     });
+}
+
+/** What a numeric option takes (`numberOption`): its range, and an example that is valid. */
+export interface NumberRule {
+  /** The flag as typed: `--port`. */
+  flag: string;
+  min: number;
+  /** No upper bound when left out. */
+  max?: number;
+  /** Whole numbers only (ports, counts, days); otherwise decimals too (seconds). */
+  integer?: boolean;
+  /** What the number counts, for the range's wording: `seconds` ("a number of seconds from 1 to 86400"). */
+  unit?: string;
+  /** Said after the range: `0 picks a free port`. */
+  note?: string;
+  /** A valid use, shown in the remedy: `--port 8080`. */
+  example: string;
+}
+
+/** The range in words: "a whole number from 0 to 65535 (0 picks a free port)". */
+export function numberRange(rule: NumberRule): string {
+  const kind = `${rule.integer ? "a whole number" : "a number"}${rule.unit ? ` of ${rule.unit}` : ""}`;
+  const range = rule.max === undefined ? `of at least ${rule.min}` : `from ${rule.min} to ${rule.max}`;
+  return `${kind} ${range}${rule.note ? ` (${rule.note})` : ""}`;
+}
+
+/** Why a numeric option's value is refused: the flag, the value as given and the range; what to give instead. */
+export interface OptionProblem {
+  message: string;
+  remedy: string;
+}
+
+/**
+ * A numeric option's value checked against its rule: the number, or the problem. `value` is what
+ * yargs parsed (a string, a number, an array when the flag was given twice, undefined when not
+ * given: undefined is no problem). Decimal notation only (an exponent too: 1e3): "0x10", "" and
+ * "12abc" are not numbers here.
+ */
+export function numberProblem(value: unknown, rule: NumberRule): { value: number | undefined } | OptionProblem {
+  if (value === undefined) return { value: undefined };
+  const range = numberRange(rule);
+  const remedy = `Give ${rule.flag} ${range}, e.g. \`${rule.example}\`; nothing was run or written.`;
+  if (Array.isArray(value))
+    return {
+      message: `${rule.flag} was given ${value.length} times (${value.join(", ")}); it takes one value`,
+      remedy,
+    };
+  const text = String(value).trim();
+  const decimal = typeof value === "number" || /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text);
+  const n = decimal ? Number(text) : Number.NaN;
+  const shown = JSON.stringify(String(value));
+  if (!Number.isFinite(n)) return { message: `${rule.flag} ${shown} is not a number; it takes ${range}`, remedy };
+  if (rule.integer && !Number.isInteger(n))
+    return { message: `${rule.flag} ${shown} is not a whole number; it takes ${range}`, remedy };
+  if (n < rule.min || (rule.max !== undefined && n > rule.max))
+    return { message: `${rule.flag} ${shown} is out of range; it takes ${range}`, remedy };
+  return { value: n };
+}
+
+// yargs re-wraps an error thrown by a `coerce` function as a plain YError of the same message:
+// setupCli's `fail` finds the problem (and its remedy) again by that message.
+const coerceProblems = new Map<string, OptionProblem>();
+
+/**
+ * A yargs `coerce` for a numeric option: a value outside the rule (not a number, not whole, out
+ * of range, given twice) stops the command in `setupCli`'s `fail` before any handler runs, as
+ * the CLI's usage error with a message naming the flag, the value and the range, and a remedy
+ * with an example (passed to `usageError` as `remedy`). Declare the option `type: "string"` so
+ * yargs hands over what was typed (its `number` type turns "abc" into NaN):
+ * `.option("port", { type: "string", requiresArg: true, coerce: numberOption({ flag: "--port", min: 0, max: 65535, integer: true, example: "--port 8080" }) })`.
+ */
+export function numberOption(rule: NumberRule): (value: unknown) => number | undefined {
+  return (value) => {
+    const checked = numberProblem(value, rule);
+    if ("value" in checked) return checked.value;
+    coerceProblems.set(checked.message, checked);
+    throw new Error(checked.message);
+  };
 }
 
 /** Several string options from name -> description, for `y.options(...)` (typed as `string | undefined`). */

@@ -5,6 +5,9 @@ import { describe, expect, it } from "vitest";
 import {
   EXIT,
   errorFields,
+  type NumberRule,
+  numberOption,
+  numberProblem,
   reportError,
   STOP_SIGNALS,
   setupCli,
@@ -103,6 +106,53 @@ describe("exitOnStopSignals", () => {
   }
 });
 
+const port: NumberRule = {
+  flag: "--port",
+  min: 0,
+  max: 65535,
+  integer: true,
+  note: "0 picks a free port",
+  example: "--port 8080",
+};
+
+describe("numberProblem", () => {
+  const seconds: NumberRule = { flag: "--timeout", min: 1, max: 86400, unit: "seconds", example: "--timeout 600" };
+  const message = (value: unknown, rule = port) => {
+    const r = numberProblem(value, rule);
+    return "message" in r ? r.message : r.value;
+  };
+
+  it("takes decimal numbers within the range, as typed or as yargs parsed them", () => {
+    expect(message("8080")).toBe(8080);
+    expect(message(" 0 ")).toBe(0);
+    expect(message(65535)).toBe(65535);
+    expect(message("0.5", { ...seconds, min: 0.1 })).toBe(0.5);
+    expect(message("1e3", { ...seconds, min: 0.1 })).toBe(1000);
+    expect(message(undefined)).toBeUndefined();
+  });
+
+  it("names the flag, the value as given and the range: not a number, not whole, out of range", () => {
+    const range = "it takes a whole number from 0 to 65535 (0 picks a free port)";
+    expect(message("abc")).toBe(`--port "abc" is not a number; ${range}`);
+    expect(message("")).toBe(`--port "" is not a number; ${range}`);
+    expect(message("0x10")).toBe(`--port "0x10" is not a number; ${range}`);
+    expect(message("8080abc")).toBe(`--port "8080abc" is not a number; ${range}`);
+    expect(message("1.5")).toBe(`--port "1.5" is not a whole number; ${range}`);
+    expect(message("70000")).toBe(`--port "70000" is out of range; ${range}`);
+    expect(message(-1)).toBe(`--port "-1" is out of range; ${range}`);
+    expect(message("0", seconds)).toBe('--timeout "0" is out of range; it takes a number of seconds from 1 to 86400');
+    expect(message(["1", "2"])).toBe("--port was given 2 times (1, 2); it takes one value");
+  });
+
+  it("the remedy says what to give, with an example; without a maximum the range says 'at least'", () => {
+    const r = numberProblem("0", { flag: "--artifact-id", min: 1, integer: true, example: "--artifact-id 42" });
+    expect(r).toEqual({
+      message: '--artifact-id "0" is out of range; it takes a whole number of at least 1',
+      remedy: "Give --artifact-id a whole number of at least 1, e.g. `--artifact-id 42`; nothing was run or written.",
+    });
+  });
+});
+
 describe("setupCli", () => {
   it("turns yargs' validation message into the CLI's usage error and stops before the handler", async () => {
     let ran = false;
@@ -122,6 +172,48 @@ describe("setupCli", () => {
       message: "Unknown argument: nope",
     });
     expect(ran).toBe(false);
+  });
+
+  it("a numberOption out of range stops before the handler, with the flag, the value, the range and a remedy", async () => {
+    let ran = false;
+    const seen: { message?: string; remedy?: string | undefined } = {};
+    const cli = setupCli(yargs(["serve", "--port", "abc"]), {
+      name: "tool",
+      usageError: (message, _usage, _cause, remedy) => {
+        Object.assign(seen, { message, remedy });
+        return new KnownError("USAGE", message, remedy ?? "see `tool --help`");
+      },
+    }).command(
+      "serve",
+      "serve",
+      (y) => y.option("port", { type: "string", requiresArg: true, default: "0", coerce: numberOption(port) }),
+      (argv) => {
+        ran = typeof argv.port === "number";
+      },
+    );
+    await expect((async () => cli.parseAsync())()).rejects.toMatchObject({
+      code: "USAGE",
+      message: '--port "abc" is not a number; it takes a whole number from 0 to 65535 (0 picks a free port)',
+      remedy:
+        "Give --port a whole number from 0 to 65535 (0 picks a free port), e.g. `--port 8080`; nothing was run or written.",
+    });
+    expect(ran).toBe(false);
+    expect(seen.remedy).toMatch(/^Give --port /);
+  });
+
+  it("a valid numberOption reaches the handler as a number, its default too", async () => {
+    const ports: unknown[] = [];
+    for (const args of [["serve", "--port", "8080"], ["serve"]]) {
+      await setupCli(yargs(args), { name: "tool", usageError: (m) => new Error(m) })
+        .command(
+          "serve",
+          "serve",
+          (y) => y.option("port", { type: "string", requiresArg: true, default: "0", coerce: numberOption(port) }),
+          (argv) => void ports.push(argv.port),
+        )
+        .parseAsync();
+    }
+    expect(ports).toEqual([8080, 0]);
   });
 
   it("a handler's own error passes through unchanged", async () => {

@@ -101,7 +101,13 @@ export function createBlobFiles(root: string) {
   return {
     root,
     async stageBlock(uploadId: string, blockId: string, body: Readable): Promise<number> {
-      if (!blockId) throw new StoreRequestError(400, "invalid_argument", "blockid is required.");
+      if (!blockId)
+        throw new StoreRequestError(
+          400,
+          "invalid_argument",
+          "blockid is required.",
+          "Give each Put Block a blockid: Base64 of 1 to 64 bytes, one length per blob.",
+        );
       return writeBlock(uploadId, blockName(blockId), body);
     },
 
@@ -110,7 +116,12 @@ export function createBlobFiles(root: string) {
       const names = blockIds.map(blockName);
       for (const [i, name] of names.entries()) {
         if (!(await exists(path.join(blocksDir(uploadId), name)))) {
-          throw new StoreRequestError(400, "invalid_argument", `Block ${blockIds[i]} was never staged.`);
+          throw new StoreRequestError(
+            400,
+            "invalid_argument",
+            `Block ${blockIds[i]} was never staged.`,
+            "Put Block (comp=block) every block before listing it in Put Block List.",
+          );
         }
       }
       const { size, sha256 } = await writeManifest(uploadId, names);

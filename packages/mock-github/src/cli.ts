@@ -1,4 +1,4 @@
-import { EXIT, guard, reportError, setupCli } from "@perfgate/cli-kit";
+import { EXIT, guard, numberOption, reportError, setupCli } from "@perfgate/cli-kit";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { MockGithubError } from "./errors.ts";
@@ -8,11 +8,21 @@ import { startMockServer } from "./server.ts";
 const CLI = "mock-github";
 const report = { cli: CLI };
 
+const portRule = (flag: string) => ({
+  flag,
+  min: 0,
+  max: 65535,
+  integer: true,
+  note: "0 picks a free port",
+  example: `${flag} 8080`,
+});
+
 /** `mock-github serve --port P --state DIR`: serve until SIGINT/SIGTERM. Errors: the cli-kit contract. */
 async function main(args: string[]): Promise<void> {
   await setupCli(yargs(args), {
     name: CLI,
-    usageError: (message) => new MockGithubError("USAGE", message, "Run `pnpm mock-github --help`."),
+    usageError: (message, _usage, _cause, remedy) =>
+      new MockGithubError("USAGE", message, remedy ?? "Run `pnpm mock-github --help`."),
   })
     .option("json", {
       type: "boolean",
@@ -24,10 +34,20 @@ async function main(args: string[]): Promise<void> {
       "Serve the mock GitHub (REST, artifact service, blobs, /_mock control API) on 127.0.0.1",
       (y) =>
         y
-          .option("port", { type: "number", default: 0, describe: "TCP port of the API (0 picks a free one)" })
+          // Checked while parsing (cli-kit's numberOption): "abc" or 70000 is a usage error before
+          // the state directory is created or anything listens, not a RangeError with a stack.
+          .option("port", {
+            type: "string",
+            requiresArg: true,
+            default: "0",
+            coerce: numberOption(portRule("--port")),
+            describe: "TCP port of the API (0 picks a free one)",
+          })
           .option("blob-port", {
-            type: "number",
-            default: 0,
+            type: "string",
+            requiresArg: true,
+            default: "0",
+            coerce: numberOption(portRule("--blob-port")),
             describe: "TCP port of blob storage, a separate origin as on GitHub (0 picks a free one)",
           })
           .option("state", {

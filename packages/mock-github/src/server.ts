@@ -145,11 +145,21 @@ async function serve(
     req.resume();
     plain(res, 421, {
       message: `Misdirected Request: this server answers for ${origin}, not for Host '${String(req.headers.host).slice(0, 100)}'.`,
+      remedy: `Connect as ${origin} (or localhost with that port), with that Host; a page on another site cannot reach the mock.`,
       status: "421",
     });
     return;
   }
-  if (!target.startsWith("/") || !serves(target)) {
+  if (!target.startsWith("/")) {
+    req.resume();
+    plain(res, 404, {
+      message: `Not Found: this server is not a proxy; the request target '${target.slice(0, 100)}' is not a path.`,
+      remedy: `Request the path itself on ${origin} (e.g. GET /_mock/state), not a full URL.`,
+      status: "404",
+    });
+    return;
+  }
+  if (!serves(target)) {
     req.resume();
     plain(res, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" });
     return;

@@ -126,6 +126,34 @@ describe("control API", () => {
 });
 
 describe("faults", () => {
+  // Item 18 of issue 11 (moved from test/hostile/: nothing is refused here, the queue is just visible).
+  const faults = async () => (await (await fetch(`${server.url}/_mock/faults`)).json()) as { faults: unknown[] };
+
+  it("GET /_mock/faults lists the queue in order with what remains", async () => {
+    await control(server.url, "faults", { count: 2, kind: "500" });
+    await control(server.url, "faults", { count: 1, kind: "429" });
+    expect(await faults()).toEqual({
+      faults: [
+        { kind: "500", remaining: 2 },
+        { kind: "429", remaining: 1 },
+      ],
+    });
+    expect((await fetch(`${server.url}/repos/o/r/actions/runs`, { headers: auth })).status).toBe(500);
+    expect(await faults()).toEqual({
+      faults: [
+        { kind: "500", remaining: 1 },
+        { kind: "429", remaining: 1 },
+      ],
+    });
+  });
+
+  it("DELETE /_mock/faults clears them so they do not strike the next client", async () => {
+    const res = await fetch(`${server.url}/_mock/faults`, { method: "DELETE" });
+    expect(await res.json()).toEqual({ cleared: 2 });
+    expect(await faults()).toEqual({ faults: [] });
+    expect((await fetch(`${server.url}/repos/o/r/actions/runs`, { headers: auth })).status).toBe(200);
+  });
+
   it("fails the next N non-control requests with GitHub's 500, then recovers", async () => {
     await control(server.url, "faults", { count: 2, kind: "500" });
     // Control requests are not affected and do not use up the faults.

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { chmodSync, statSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -46,6 +47,20 @@ async function serveCli(stateDir: string): Promise<{ url: string; child: ChildPr
 }
 
 describe("persisted state", () => {
+  // Item 16 of issue 11 (moved from test/hostile/: a 644 file from before is accepted and tightened).
+  it("state.json holds the signing secret: written with mode 600, and a 644 file from before is tightened on open", async () => {
+    const dir = await tempDir();
+    const first = await startMockServer({ stateDir: dir });
+    await registerRun(first.url);
+    await first.close();
+    const file = path.join(dir, "state.json");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    chmodSync(file, 0o644);
+    const second = await startMockServer({ stateDir: dir });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    await second.close();
+  });
+
   it("survives a server restart with the same state directory: runs, artifacts, bytes, tokens", async () => {
     const stateDir = await tempDir();
     const first = await startMockServer({ stateDir });

@@ -1,4 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type MockServer, startMockServer } from "../src/index.ts";
 import { backendIds, registerRun, sha256, twirp, uploadRaw } from "./helpers.ts";
 
@@ -129,5 +132,39 @@ describe("twirp ArtifactService", () => {
     expect(await missing.json()).toMatchObject({ code: "invalid_argument", msg: expect.stringMatching(/size/) });
     const route = await twirp(server.url, runtimeToken, "Nope", {});
     expect(route.status).toBe(404);
+  });
+});
+
+// Item 8 of issue 11 (moved from test/hostile/: a retry after a stalled upload is accepted by design).
+describe("a stale upload", () => {
+  let stateDir: string;
+  let persisted: MockServer;
+  beforeAll(async () => {
+    stateDir = await mkdtemp(path.join(os.tmpdir(), "mock-github-stale-"));
+    persisted = await startMockServer({ stateDir });
+  });
+  afterAll(async () => {
+    await persisted?.close();
+    await rm(stateDir, { recursive: true, force: true });
+  });
+  afterEach(() => vi.useRealTimers());
+  const blobFolders = async () => readdir(path.join(stateDir, "blobs")).catch(() => [] as string[]);
+
+  it("an upload that went quiet for over 10 minutes is replaced, and its blob folder removed", async () => {
+    const { runtimeToken } = await registerRun(persisted.url, { repo: "octo/race" });
+    const ids = backendIds(runtimeToken);
+    const created = await twirp(persisted.url, runtimeToken, "CreateArtifact", { ...ids, name: "quiet", version: 4 });
+    const { signed_upload_url } = (await created.json()) as { signed_upload_url: string };
+    await fetch(signed_upload_url, { method: "PUT", headers: { "x-ms-blob-type": "BlockBlob" }, body: "half" });
+    const folders = await blobFolders();
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 11 * 60_000);
+    // The retry: create, put, finalize (uploadRaw throws unless each step succeeds).
+    const id = await uploadRaw(persisted.url, runtimeToken, "quiet", Buffer.from("whole"));
+    expect(persisted.store.getArtifact(id)?.name).toBe("quiet");
+    const now = await blobFolders();
+    expect(now).toHaveLength(folders.length); // one removed, one added
+    expect(now.filter((f) => folders.includes(f))).toHaveLength(folders.length - 1);
+    expect(persisted.store.snapshot().artifacts.filter((a) => a.name === "quiet")).toHaveLength(1);
   });
 });

@@ -46,6 +46,8 @@ export async function runStandIn(
     extendEnv: false,
     env: {
       PATH: process.env.PATH ?? "",
+      // The test run's marker (scripts/leftover-processes.ts): a stand-in left running is caught.
+      PERFGATE_TEST_RUN: process.env.PERFGATE_TEST_RUN ?? "",
       HOME: files,
       GITHUB_WORKSPACE: workspace,
       GITHUB_OUTPUT: outputFile,

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { lstat, readdir, readFile, readlink } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -116,26 +116,6 @@ export async function startFakeGitHub(zip: Buffer, routes: FakeRoutes = {}): Pro
   };
 }
 
-/** Every path under `dir` with its content hash (or link target / "dir"): equal maps, nothing lost. */
-export async function snapshot(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const walk = async (rel: string) => {
-    const abs = path.join(dir, rel);
-    const s = await lstat(abs).catch(() => undefined);
-    if (!s) return;
-    if (s.isSymbolicLink()) out[rel || "."] = `link:${await readlink(abs)}`;
-    else if (s.isDirectory()) {
-      out[rel || "."] = "dir";
-      for (const n of (await readdir(abs)).sort()) await walk(rel ? `${rel}/${n}` : n);
-    } else
-      out[rel || "."] = createHash("sha256")
-        .update(await readFile(abs))
-        .digest("hex");
-  };
-  await walk("");
-  return out;
-}
-
 /** Staging folders (`.<dest>.download-XXXX`) left beside `dest`. */
 export async function leftovers(parent: string): Promise<string[]> {
   return (await readdir(parent)).filter((n) => /\.download-|\.unrestored-/.test(n));
@@ -151,13 +131,52 @@ export async function failure(p: Promise<unknown>): Promise<Error & { code: stri
   throw new Error("expected the call to fail, it succeeded");
 }
 
-/** The message and remedy both say something, and neither holds the token or a signed query. */
-export function clean(err: { message: string; remedy: string }): void {
-  expect(err.remedy.length).toBeGreaterThan(20);
+/** The remedy says what to do (matches `remedy`), and neither message nor remedy holds the token or a signed query. */
+export function clean(err: { message: string; remedy: string }, remedy: RegExp): void {
+  expect(err.remedy).toMatch(remedy);
   for (const s of [err.message, err.remedy]) {
     expect(s).not.toContain(token);
     expect(s).not.toContain(sig);
   }
+}
+
+/** What each error class's remedy tells the user to do. */
+const literally = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+export const REMEDY = {
+  /** ServiceTimeout: retry, or raise the named option. */
+  timeout: (option: string) =>
+    new RegExp(
+      `^The service stalled: retry later, and check its status\\. If it is alive but slow, raise ${literally(option)}\\.$`,
+    ),
+  storageUnreachable: /could not be reached: run it again; if it persists, check the service's status or a proxy/,
+  apiUnreachable: /^Check that the REST API at 127\.0\.0\.1:\d+ is up and that --api-url \/ GITHUB_API_URL is right/,
+  rateLimited: /allow a longer wait \(retry\.maxWaitMs, --max-wait\)/,
+  interrupted: /^Run the command again; the destination was left as it was\.$/,
+  badRedirect:
+    /check GITHUB_API_URL \/ --api-url points at GitHub \(or the mock\), not a proxy that rewrites redirects/,
+  apiError: /^Retry later; if it persists, check GITHUB_API_URL \/ --api-url and the service's status\.$/,
+  destConflict: /^Download into an empty folder \(--dest \/ dest\), or move .+ out of the way yourself/,
+  unsafe: /^Do not use this artifact: .*Nothing was written to the destination\.$/,
+} as const;
+
+/**
+ * A CLI refusal: the exit code, one `perfgate artifact: error: <message>` line naming the cause,
+ * the `  remedy: <remedy>` line saying what to do (both matched without their prefix), no stack
+ * trace, and neither the token nor a signature.
+ */
+export function refusedCli(r: CliResult, e: { code: number; message: RegExp; remedy: RegExp }): void {
+  const all = r.stdout + r.stderr;
+  expect(r.code, all).toBe(e.code);
+  const lines = r.stderr.split("\n");
+  const errors = lines.filter((l) => l.startsWith("perfgate artifact: error: "));
+  expect(errors, all).toHaveLength(1);
+  expect(errors[0]!.slice("perfgate artifact: error: ".length)).toMatch(e.message);
+  const remedies = lines.filter((l) => l.startsWith("  remedy: "));
+  expect(remedies, all).toHaveLength(1);
+  expect(remedies[0]!.slice("  remedy: ".length)).toMatch(e.remedy);
+  expect(all).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  expect(all).not.toContain(token);
+  expect(all).not.toContain(sig);
 }
 
 const pkg = path.join(import.meta.dirname, "..", "..");
@@ -194,6 +213,20 @@ export function startCli(
 }
 
 export const runCli = (args: string[], env?: Record<string, string>) => startCli(args, env).done;
+
+/** `download` of artifact `id` (1) of `repo` into `dest` through the API at `apiUrl`, then `extra`. */
+export const downloadArgs = (dest: string, apiUrl: string, extra: string[] = [], id = "1") => [
+  "download",
+  "--repo",
+  repo,
+  "--artifact-id",
+  id,
+  "--dest",
+  dest,
+  "--api-url",
+  apiUrl,
+  ...extra,
+];
 
 /** Teardown: no CLI process of ours may outlive its test. */
 export async function reapChildren(): Promise<number> {

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startMockServer } from "@perfgate/mock-github";
+import { fingerprint } from "@perfgate/cli-kit/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { downloadArtifact, uploadArtifact } from "../../src/index.ts";
 import { makeZip } from "../zips.ts";
@@ -12,8 +13,8 @@ import {
   type FakeRoutes,
   failure,
   leftovers,
+  REMEDY,
   repo,
-  snapshot,
   startFakeGitHub,
   token,
 } from "./helpers.ts";
@@ -30,7 +31,7 @@ beforeEach(async () => {
   dest = path.join(work, "dest");
   await mkdir(dest);
   await writeFile(path.join(dest, "baseline.json"), '{"old":true}');
-  before = await snapshot(work);
+  before = await fingerprint(work);
 });
 afterEach(async () => {
   await gh?.close();
@@ -38,13 +39,14 @@ afterEach(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-async function download(routes: FakeRoutes, retries = 3) {
+/** A download that must fail: its error, after checking the remedy and that work/ is as it was. */
+async function download(routes: FakeRoutes, remedy: RegExp, retries = 3) {
   gh = await startFakeGitHub(await makeZip([{ name: "baseline.json", content: "{}" }]), routes);
   const err = await failure(
     downloadArtifact({ repo, artifactId: 1, dest, token, apiUrl: gh.url, retry: { retries, baseDelayMs: 5 } }),
   );
-  clean(err);
-  expect(await snapshot(work)).toEqual(before);
+  clean(err, remedy);
+  expect(await fingerprint(work)).toEqual(before);
   expect(await leftovers(work)).toEqual([]);
   return err;
 }
@@ -59,7 +61,7 @@ const redirect =
 
 describe("redirects say which and where, never a bare 'HTTP 302'", () => {
   it("storage answers 302 without a Location header", async () => {
-    const err = await download({ blob: redirect() });
+    const err = await download({ blob: redirect() }, REMEDY.badRedirect);
     expect(err).toMatchObject({ code: "BAD_REDIRECT" });
     expect(err.message).toMatch(
       /storage \(127\.0\.0\.1:\d+\): storage answered 302 \(a redirect\) without a Location header/,
@@ -69,7 +71,10 @@ describe("redirects say which and where, never a bare 'HTTP 302'", () => {
   });
 
   it("storage redirects to itself forever (a loop), named without the URL's signature", async () => {
-    const err = await download({ blob: (req, res, ctx) => redirect(`${ctx.url}${req.url}`)(req, res, ctx) });
+    const err = await download(
+      { blob: (req, res, ctx) => redirect(`${ctx.url}${req.url}`)(req, res, ctx) },
+      REMEDY.badRedirect,
+    );
     expect(err).toMatchObject({ code: "BAD_REDIRECT" });
     expect(err.message).toMatch(
       /storage keeps redirecting \(more than 5 redirects, the last 302 to http:\/\/127\.0\.0\.1:\d+\/blob\/1\); a redirect loop/,
@@ -78,7 +83,7 @@ describe("redirects say which and where, never a bare 'HTTP 302'", () => {
   });
 
   it("storage redirects to file:///etc/passwd: refused at once, no retry", async () => {
-    const err = await download({ blob: redirect("file:///etc/passwd") });
+    const err = await download({ blob: redirect("file:///etc/passwd") }, REMEDY.badRedirect);
     expect(err).toMatchObject({ code: "BAD_REDIRECT", name: "BadRedirect" });
     expect(err.message).toContain(
       "redirected to a file: URL (file:///etc/passwd); only http and https are followed, so it was refused without retrying",
@@ -87,7 +92,7 @@ describe("redirects say which and where, never a bare 'HTTP 302'", () => {
   });
 
   it("the API's zip endpoint redirects to file:///etc/shadow: refused before any storage request", async () => {
-    const err = await download({ zip: redirect("file:///etc/shadow") });
+    const err = await download({ zip: redirect("file:///etc/shadow") }, REMEDY.badRedirect);
     expect(err).toMatchObject({ code: "BAD_REDIRECT" });
     expect(err.message).toMatch(
       /^Requesting the zip of the artifact 1 of octo\/hostile: 127\.0\.0\.1:\d+ redirected to a file: URL/,
@@ -96,24 +101,30 @@ describe("redirects say which and where, never a bare 'HTTP 302'", () => {
   });
 
   it("the API's zip endpoint redirects to data: (the archive inline in the URL)", async () => {
-    const err = await download({ zip: redirect(`data:application/zip;base64,${randomBytes(30).toString("base64")}`) });
+    const err = await download(
+      { zip: redirect(`data:application/zip;base64,${randomBytes(30).toString("base64")}`) },
+      REMEDY.badRedirect,
+    );
     expect(err).toMatchObject({ code: "BAD_REDIRECT" });
     expect(err.message).toContain("redirected to a data: URL");
   });
 
   it("the API answers its zip endpoint with 302 but no Location", async () => {
-    const err = await download({ zip: redirect() });
+    const err = await download({ zip: redirect() }, REMEDY.badRedirect);
     expect(err).toMatchObject({ code: "BAD_REDIRECT" });
     expect(err.message).toContain("the API answered 302 (a redirect) without a Location header");
   });
 
   it("the API answers the zip endpoint with 200 instead of a redirect", async () => {
-    const err = await download({
-      zip: (_q, res, ctx) => {
-        res.writeHead(200, { "content-type": "application/zip" });
-        res.end(ctx.zip);
+    const err = await download(
+      {
+        zip: (_q, res, ctx) => {
+          res.writeHead(200, { "content-type": "application/zip" });
+          res.end(ctx.zip);
+        },
       },
-    });
+      REMEDY.apiError,
+    );
     expect(err).toMatchObject({ code: "GITHUB_API_ERROR" });
     expect(err.message).toContain(
       "expected a redirect (302) to the archive's storage, got HTTP 200 with the content inline",
@@ -121,7 +132,7 @@ describe("redirects say which and where, never a bare 'HTTP 302'", () => {
   });
 
   it("a redirect to an unparsable Location", async () => {
-    const err = await download({ blob: redirect("http://[::1") });
+    const err = await download({ blob: redirect("http://[::1") }, REMEDY.badRedirect);
     expect(err).toMatchObject({ code: "BAD_REDIRECT" });
     expect(err.message).toContain('the redirect\'s Location "http://[::1" is not a URL');
   });
@@ -129,14 +140,14 @@ describe("redirects say which and where, never a bare 'HTTP 302'", () => {
 
 describe("storage errors name the status and the attempts", () => {
   it("storage answers 403 (an expired signature): not retried, says HTTP 403 from storage", async () => {
-    const err = await download({ blob: redirect(undefined, 403) });
+    const err = await download({ blob: redirect(undefined, 403) }, REMEDY.apiError);
     expect(err).toMatchObject({ code: "GITHUB_API_ERROR", status: 403 });
     expect(err.message).toMatch(/from storage \(127\.0\.0\.1:\d+\): storage answered HTTP 403\.$/);
     expect(gh?.hits.blob).toBe(1);
   });
 
   it("storage answers 500 every time: retried, then says how many attempts", async () => {
-    const err = await download({ blob: redirect(undefined, 500) }, 2);
+    const err = await download({ blob: redirect(undefined, 500) }, REMEDY.apiError, 2);
     expect(err.message).toContain("storage answered HTTP 500 (after 3 attempts)");
     expect(gh?.hits.blob).toBe(3);
   });
@@ -167,14 +178,18 @@ describe("upload 409: the remedy says overwrite", () => {
     process.env.ACTIONS_RESULTS_URL = `${server.url}/`;
     const file = path.join(work, "b.json");
     await writeFile(file, "{}");
-    await uploadArtifact("performance-baseline", [file]);
+    const first = await uploadArtifact("performance-baseline", [file]);
+    const files = await fingerprint(work);
     const err = await failure(uploadArtifact("performance-baseline", [file]));
     expect(err).toMatchObject({ code: "UPLOAD_FAILED" });
     expect(err.message).toContain(
       "this run already has an artifact named 'performance-baseline' (the service answered 409 Conflict)",
     );
-    expect(err.remedy).toContain("overwrite: true");
-    expect(err.remedy).toContain("--overwrite");
+    expect(err.remedy).toMatch(/overwrite: true.*--overwrite|--overwrite.*overwrite: true/);
     expect(err.message + err.remedy).not.toContain(run.runtimeToken);
+    // Nothing lost: the files uploaded, and the artifact already there (not replaced by the refused upload).
+    expect(await fingerprint(work)).toEqual(files);
+    const kept = server.store.listArtifacts({ repo, name: "performance-baseline" });
+    expect(kept.map((a) => a.id)).toEqual([first.id]);
   });
 });

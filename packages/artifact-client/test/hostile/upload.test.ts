@@ -4,15 +4,18 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startMockServer } from "@perfgate/mock-github";
+import { fingerprint } from "@perfgate/cli-kit/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { uploadArtifact } from "../../src/index.ts";
-import { failure, reapChildren, repo, runCli } from "./helpers.ts";
+import { failure, REMEDY, reapChildren, refusedCli, repo, runCli } from "./helpers.ts";
 
 // The upload path, as far as we control it: GitHub's client has no deadline of its own, so a
-// results service that never answers must still end the call (and the CLI) with TIMEOUT.
+// results service that never answers must still end the call (and the CLI) with TIMEOUT. Each:
+// the code, the cause, the remedy, and the files to upload (work/) hashed unchanged.
 let mock: Awaited<ReturnType<typeof startMockServer>>;
 let stalled: http.Server;
 let stalledUrl: string;
+let stalledHits = 0;
 let work: string;
 let runtimeToken: string;
 const saved = { ...process.env };
@@ -25,7 +28,9 @@ beforeAll(async () => {
     body: JSON.stringify({ repo, workflow: "ci.yml", branch: "main", event: "push", sha: "c".repeat(40) }),
   });
   runtimeToken = ((await res.json()) as { runtimeToken: string }).runtimeToken;
-  stalled = http.createServer(() => {}); // accepts every request, answers none
+  stalled = http.createServer(() => {
+    stalledHits++; // accepts every request, answers none
+  });
   await new Promise<void>((resolve) => stalled.listen(0, "127.0.0.1", resolve));
   stalledUrl = `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/`;
 });
@@ -34,12 +39,15 @@ afterAll(async () => {
   await new Promise((resolve) => stalled.close(resolve));
   await mock.close();
 });
+let before: Record<string, string>;
 beforeEach(async () => {
   work = await mkdtemp(path.join(tmpdir(), "ac-hostile-u-"));
   await writeFile(path.join(work, "b.json"), "{}");
+  before = await fingerprint(work);
 });
 afterEach(async () => {
   expect(await reapChildren()).toBe(0);
+  expect(await fingerprint(work)).toEqual(before); // the files to upload, untouched
   for (const k of ["ACTIONS_RUNTIME_TOKEN", "ACTIONS_RESULTS_URL"]) {
     if (saved[k] === undefined) delete process.env[k];
     else process.env[k] = saved[k];
@@ -56,7 +64,7 @@ describe("an upload to a results service that never answers", () => {
     expect(err.message).toMatch(
       /^Uploading artifact 'performance-baseline' to 127\.0\.0\.1:\d+: the artifact service did not finish within 800 ms/,
     );
-    expect(err.remedy).toContain("--timeout");
+    expect(err.remedy).toMatch(REMEDY.timeout("timeoutMs (--timeout)"));
     expect(err.message + err.remedy).not.toContain(runtimeToken);
   });
 
@@ -69,6 +77,8 @@ describe("an upload to a results service that never answers", () => {
       uploadArtifact("performance-baseline", [path.join(work, "b.json")], { signal: stop.signal }),
     );
     expect(err).toMatchObject({ code: "INTERRUPTED" });
+    expect(err.message).toMatch(/^Uploading artifact 'performance-baseline'.*: stopped \(/);
+    expect(err.remedy).toMatch(REMEDY.interrupted);
   });
 
   it("the CLI with --timeout 1: exit 2 with TIMEOUT, and the process ends although GitHub's client is still waiting", async () => {
@@ -76,8 +86,12 @@ describe("an upload to a results service that never answers", () => {
       ACTIONS_RUNTIME_TOKEN: runtimeToken,
       ACTIONS_RESULTS_URL: stalledUrl,
     });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("perfgate artifact: error: Uploading artifact 'performance-baseline' to 127.0.0.1:");
+    refusedCli(r, {
+      code: 2,
+      message:
+        /^Uploading artifact 'performance-baseline' to 127\.0\.0\.1:\d+: the artifact service did not finish within 1 s/,
+      remedy: REMEDY.timeout("timeoutMs (--timeout)"),
+    });
     expect(r.stdout + r.stderr).not.toContain(runtimeToken);
   });
 
@@ -86,7 +100,12 @@ describe("an upload to a results service that never answers", () => {
       ACTIONS_RUNTIME_TOKEN: runtimeToken,
       ACTIONS_RESULTS_URL: stalledUrl,
     });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--timeout "0" must be more than 0 seconds');
+    const hits = stalledHits;
+    refusedCli(r, {
+      code: 2,
+      message: /^--timeout "0" must be more than 0 seconds\.$/,
+      remedy: /^Give --timeout a number of seconds above 0/,
+    });
+    expect(stalledHits).toBe(hits); // nothing was sent
   });
 });

@@ -7,8 +7,15 @@ import { BLOB_ACCOUNT, isZipType, type MockStore } from "../store.ts";
  * Azure Blob Storage, as far as @actions/artifact uses it (BlockBlobClient.uploadStream and a
  * plain GET). Signed URLs replace authentication, so every request's signature is checked.
  */
-function azureError(status: number, code: string, message: string) {
-  const xml = `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+/** Text for an XML element: a message can quote what the client sent (a block id, a query). */
+const escapeXml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/**
+ * An Azure Storage error body (Code, Message), with what to do about it in an extra `Remedy`
+ * element (Azure's own errors carry extra detail elements too; the SDKs keep them as details).
+ */
+function azureError(status: number, code: string, message: string, remedy: string) {
+  const xml = `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${escapeXml(message)}</Message><Remedy>${escapeXml(remedy)}</Remedy></Error>`;
   return new HttpResponse(xml, { status, headers: { "content-type": "application/xml", "x-ms-error-code": code } });
 }
 
@@ -33,7 +40,12 @@ export function blobHandlers(store: MockStore): RequestHandler[] {
     const verdict = store.verifyBlobUrl(url.pathname, url.searchParams, need);
     return verdict.ok
       ? undefined
-      : azureError(403, "AuthenticationFailed", `Server failed to authenticate the request: ${verdict.reason}.`);
+      : azureError(
+          403,
+          "AuthenticationFailed",
+          `Server failed to authenticate the request: ${verdict.reason}.`,
+          "Use the signed URL the artifact service returned (CreateArtifact, GetSignedArtifactURL or the REST zip redirect) unchanged and before it expires; ask for a new one.",
+        );
   };
   const guard = async (fn: () => Promise<Response>) => {
     try {
@@ -42,7 +54,7 @@ export function blobHandlers(store: MockStore): RequestHandler[] {
       if (error instanceof StoreRequestError) {
         const code =
           error.status === 404 ? "BlobNotFound" : error.status === 413 ? "RequestBodyTooLarge" : "InvalidInput";
-        return azureError(error.status, code, error.message);
+        return azureError(error.status, code, error.message, error.remedy);
       }
       throw error;
     }
@@ -87,7 +99,12 @@ export function blobHandlers(store: MockStore): RequestHandler[] {
             headers: azureHeaders({ etag: `"0x${Date.now().toString(16)}"` }),
           });
         }
-        return azureError(400, "UnsupportedQueryParameter", `comp=${comp} is not supported by the mock.`);
+        return azureError(
+          400,
+          "UnsupportedQueryParameter",
+          `comp=${comp} is not supported by the mock.`,
+          "Use Put Blob (x-ms-blob-type: BlockBlob), Put Block (comp=block) or Put Block List (comp=blocklist), as @actions/artifact does.",
+        );
       }),
     ),
     http.get(path, ({ request, params }) =>
@@ -96,7 +113,13 @@ export function blobHandlers(store: MockStore): RequestHandler[] {
         if (denied) return denied;
         const uploadId = uploadIdOf(params.blob as string);
         const blob = await store.readBlob(uploadId);
-        if (!blob) return azureError(404, "BlobNotFound", "The specified blob does not exist.");
+        if (!blob)
+          return azureError(
+            404,
+            "BlobNotFound",
+            "The specified blob does not exist.",
+            "Download an artifact only after FinalizeArtifact; ask the API for the artifact's current URL.",
+          );
         const { artifact, size } = blob;
         // Blob storage serves the type the upload set; unzipped artifacts also carry their file name.
         const type = artifact.mimeType ?? "application/zip";

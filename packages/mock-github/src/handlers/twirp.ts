@@ -33,9 +33,23 @@ const requests = {
 };
 type Method = keyof typeof requests;
 
-function twirpError(status: number, code: string, msg: string) {
-  return HttpResponse.json({ code, msg }, { status });
+/**
+ * A twirp error: `code` and `msg` as GitHub's service sends them, and what to do about it in
+ * `meta.remedy` (twirp's `meta` is a map of strings that clients may read or ignore).
+ */
+function twirpError(status: number, code: string, msg: string, remedy: string) {
+  return HttpResponse.json({ code, msg, meta: { remedy } }, { status });
 }
+
+const fromStore = (error: StoreRequestError) => twirpError(error.status, error.twirpCode, error.message, error.remedy);
+
+const notInRun = (name: string) =>
+  twirpError(
+    404,
+    "not_found",
+    `artifact '${name}' not found in this workflow run`,
+    "List the run's artifacts (ListArtifacts) for the names it has; an artifact of another run needs that run's token.",
+  );
 
 function monolith(a: ArtifactView, run: RunRecord) {
   return {
@@ -69,6 +83,7 @@ export function twirpHandlers(store: MockStore, origins: MockOrigins = {}): Requ
           400,
           "invalid_argument",
           `artifact version ${body.version} is not supported; versions ${min} to ${max} are`,
+          `Use @actions/artifact 2.x (version ${min}) to 6.x (version ${max}), or leave version out.`,
         );
       }
       const artifact = await store.createArtifact(run, body.name, body.expires_at, body.mime_type, body.version);
@@ -92,12 +107,12 @@ export function twirpHandlers(store: MockStore, origins: MockOrigins = {}): Requ
     },
     async GetSignedArtifactURL(body, run, origin) {
       const artifact = store.listArtifacts({ runId: run.id, name: body.name, includeExpired: false })[0];
-      if (!artifact) return twirpError(404, "not_found", `artifact '${body.name}' not found in this workflow run`);
+      if (!artifact) return notInRun(body.name);
       return HttpResponse.json({ signed_url: store.signedBlobUrl(origin, artifact, "r") });
     },
     async DeleteArtifact(body, run) {
       const artifact = store.listArtifacts({ runId: run.id, name: body.name })[0];
-      if (!artifact) return twirpError(404, "not_found", `artifact '${body.name}' not found in this workflow run`);
+      if (!artifact) return notInRun(body.name);
       await store.deleteArtifact(artifact.id);
       return HttpResponse.json({ ok: true, artifact_id: String(artifact.id) });
     },
@@ -106,32 +121,65 @@ export function twirpHandlers(store: MockStore, origins: MockOrigins = {}): Requ
   return [
     http.post(`*/twirp/${SERVICE}/:method`, async ({ request, params }) => {
       const method = params.method as string;
-      if (!(method in requests)) return twirpError(404, "bad_route", `no handler for path /twirp/${SERVICE}/${method}`);
+      if (!(method in requests))
+        return twirpError(
+          404,
+          "bad_route",
+          `no handler for path /twirp/${SERVICE}/${method}`,
+          `Call one of the methods the mock serves: ${Object.keys(requests).join(", ")}.`,
+        );
       const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
-      if (!token) return twirpError(401, "unauthenticated", "a runtime token (Authorization: Bearer) is required");
+      if (!token)
+        return twirpError(
+          401,
+          "unauthenticated",
+          "a runtime token (Authorization: Bearer) is required",
+          "Send the run's runtimeToken (from POST /_mock/runs; ACTIONS_RUNTIME_TOKEN in a job) as Authorization: Bearer <token>.",
+        );
       const auth = await store.authenticateRuntimeToken(token);
-      if (!auth.ok) return twirpError(401, "unauthenticated", `runtime token rejected: ${auth.reason}`);
+      if (!auth.ok)
+        return twirpError(
+          401,
+          "unauthenticated",
+          `runtime token rejected: ${auth.reason}`,
+          "Register a run with POST /_mock/runs and send its runtimeToken; a token of another mock (another state directory) is refused.",
+        );
       let body: unknown;
       try {
         body = JSON.parse(await bodyText(request));
       } catch (error) {
-        if (error instanceof StoreRequestError) return twirpError(error.status, error.twirpCode, error.message);
-        return twirpError(400, "malformed", `the request body is not JSON: ${(error as Error).message}`);
+        if (error instanceof StoreRequestError) return fromStore(error);
+        return twirpError(
+          400,
+          "malformed",
+          `the request body is not JSON: ${(error as Error).message}`,
+          "Send the request as one JSON object (twirp's JSON encoding, content-type application/json).",
+        );
       }
       const parsed = requests[method as Method].safeParse(protoFieldNames(body));
       if (!parsed.success) {
-        return twirpError(400, "invalid_argument", issuesText(parsed.error, "request"));
+        return twirpError(
+          400,
+          "invalid_argument",
+          issuesText(parsed.error, "request"),
+          `Send the fields ${method} takes (proto field names or their lowerCamelCase), as @actions/artifact does.`,
+        );
       }
       if (
         parsed.data.workflow_run_backend_id !== auth.run.backendId ||
         parsed.data.workflow_job_run_backend_id !== auth.run.jobBackendId
       ) {
-        return twirpError(403, "permission_denied", "the backend ids do not match the runtime token");
+        return twirpError(
+          403,
+          "permission_denied",
+          "the backend ids do not match the runtime token",
+          "Send the workflow_run_backend_id and workflow_job_run_backend_id of the token's own scope (Actions.Results:<run>:<job>).",
+        );
       }
       try {
         return await impl[method as Method](parsed.data as never, auth.run, blobOrigin(origins, request));
       } catch (error) {
-        if (error instanceof StoreRequestError) return twirpError(error.status, error.twirpCode, error.message);
+        if (error instanceof StoreRequestError) return fromStore(error);
         throw error;
       }
     }),

@@ -57,7 +57,13 @@ export function createArtifacts(
     ctx.state.artifacts.find((a) => a.runId === run.id && a.name === name && a.state === state);
   const requirePendingUpload = (uploadId: string): ArtifactRecord => {
     const artifact = ctx.state.artifacts.find((a) => a.uploadId === uploadId && a.state === "pending");
-    if (!artifact) throw new StoreRequestError(404, "not_found", "No upload in progress for this blob.");
+    if (!artifact)
+      throw new StoreRequestError(
+        404,
+        "not_found",
+        "No upload in progress for this blob.",
+        "Upload to the signed URL of a CreateArtifact that has not been finalized yet; ask CreateArtifact for a new one.",
+      );
     return artifact;
   };
 
@@ -99,11 +105,21 @@ export function createArtifacts(
       version?: number,
     ): Promise<ArtifactRecord> {
       if (!name.trim() || ARTIFACT_NAME_FORBIDDEN.test(name)) {
-        throw new StoreRequestError(400, "invalid_argument", `Artifact name '${name}' is not valid.`);
+        throw new StoreRequestError(
+          400,
+          "invalid_argument",
+          `Artifact name '${name}' is not valid: it is empty or holds one of " : < > | * ? \\ / or a line break.`,
+          "Name the artifact without those characters (as actions/upload-artifact requires), e.g. performance-baseline.",
+        );
       }
       const expires = expiresAt ? new Date(expiresAt) : new Date(now().getTime() + DEFAULT_RETENTION_DAYS * DAY);
       if (Number.isNaN(expires.getTime()))
-        throw new StoreRequestError(400, "invalid_argument", "expires_at is not a time.");
+        throw new StoreRequestError(
+          400,
+          "invalid_argument",
+          "expires_at is not a time.",
+          "Send expires_at as an RFC 3339 time (2026-01-31T00:00:00Z), or leave it out for the default retention.",
+        );
       if (runArtifact(run, name, "finalized")) {
         throw new StoreRequestError(
           409,
@@ -170,15 +186,27 @@ export function createArtifacts(
      */
     finalizeArtifact(run: RunRecord, name: string, size: number, hash: string | undefined): ArtifactRecord {
       const artifact = runArtifact(run, name, "pending");
-      if (!artifact) throw new StoreRequestError(404, "not_found", `No upload in progress for artifact '${name}'.`);
+      if (!artifact)
+        throw new StoreRequestError(
+          404,
+          "not_found",
+          `No upload in progress for artifact '${name}'.`,
+          "Call CreateArtifact for this name in this run first, then upload the blob, then finalize.",
+        );
       if (artifact.blobSize === null || artifact.blobSha256 === null) {
-        throw new StoreRequestError(412, "failed_precondition", `Artifact '${name}' has no committed blob yet.`);
+        throw new StoreRequestError(
+          412,
+          "failed_precondition",
+          `Artifact '${name}' has no committed blob yet.`,
+          "Upload the blob to the signed URL CreateArtifact returned (and commit its block list) before FinalizeArtifact; only the upload that created it can finalize it.",
+        );
       }
       if (size !== artifact.blobSize) {
         throw new StoreRequestError(
           400,
           "invalid_argument",
           `Finalize size ${size} does not match the ${artifact.blobSize} bytes uploaded for '${name}'.`,
+          "Finalize with the size of the bytes actually uploaded, or upload the whole file again.",
         );
       }
       const digest = `sha256:${artifact.blobSha256}`;
@@ -187,6 +215,7 @@ export function createArtifacts(
           400,
           "invalid_argument",
           `Finalize hash ${hash} does not match the uploaded bytes (${digest}).`,
+          "Finalize with the sha256 of the bytes actually uploaded, or upload the file again: it changed on the way.",
         );
       }
       artifact.state = "finalized";

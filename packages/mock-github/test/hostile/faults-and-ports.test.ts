@@ -1,58 +1,68 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { fingerprint } from "@perfgate/cli-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MockGithubError, type MockServer, startMockServer } from "../../src/index.ts";
-import { control } from "../helpers.ts";
+import { MockGithubError, startMockServer } from "../../src/index.ts";
+import { control, registerRun } from "../helpers.ts";
+import { expectRefused, type Served, serveWithState } from "./served.ts";
 
-const auth = { authorization: "token t" };
-let server: MockServer;
+// Items 18, 19 and 2 of issue 11 for the mock: a cross-site DELETE of the fault queue, a port in
+// use, and bad --port values. Each: the outcome (HTTP status, error code or exit code), the cause,
+// a remedy, and the state (state dir, fault queue) as before.
+const cli = path.join(import.meta.dirname, "../../src/cli.ts");
+
+/** `mock-github <args>` as its own process: exit code and output. */
+async function mockCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return promisify(execFile)(process.execPath, ["--import", "tsx", cli, ...args], {
+    cwd: path.join(import.meta.dirname, "../.."),
+    timeout: 50_000,
+  }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => e,
+  );
+}
+
+/** A state directory with a run in it, written by a server that is closed again. */
+async function usedStateDir(work: string): Promise<string> {
+  const dir = path.join(work, "state");
+  const first = await startMockServer({ stateDir: dir });
+  await registerRun(first.url, { repo: "octo/kept" });
+  await first.close();
+  return dir;
+}
+
+let work: string;
 beforeAll(async () => {
-  server = await startMockServer();
+  work = await mkdtemp(path.join(os.tmpdir(), "mock-github-ports-"));
 });
-afterAll(() => server?.close());
+afterAll(() => rm(work, { recursive: true, force: true }));
 
-const faults = async () => (await (await fetch(`${server.url}/_mock/faults`)).json()) as { faults: unknown[] };
-
-describe("injected faults can be seen and cleared", () => {
-  it("GET /_mock/faults lists the queue in order with what remains", async () => {
-    await control(server.url, "faults", { count: 2, kind: "500" });
-    await control(server.url, "faults", { count: 1, kind: "429" });
-    expect(await faults()).toEqual({
-      faults: [
-        { kind: "500", remaining: 2 },
-        { kind: "429", remaining: 1 },
-      ],
-    });
-    expect((await fetch(`${server.url}/repos/o/r/actions/runs`, { headers: auth })).status).toBe(500);
-    expect(await faults()).toEqual({
-      faults: [
-        { kind: "500", remaining: 1 },
-        { kind: "429", remaining: 1 },
-      ],
-    });
+describe("the fault queue", () => {
+  let mock: Served & { close(): Promise<void> };
+  beforeAll(async () => {
+    mock = await serveWithState("faults");
   });
-
-  it("DELETE /_mock/faults clears them so they do not strike the next client", async () => {
-    const res = await fetch(`${server.url}/_mock/faults`, { method: "DELETE" });
-    expect(await res.json()).toEqual({ cleared: 2 });
-    expect(await faults()).toEqual({ faults: [] });
-    expect((await fetch(`${server.url}/repos/o/r/actions/runs`, { headers: auth })).status).toBe(200);
-  });
+  afterAll(() => mock?.close());
 
   it("a cross-site DELETE is refused and clears nothing", async () => {
-    await control(server.url, "faults", { count: 1, kind: "reset" });
-    const res = await fetch(`${server.url}/_mock/faults`, {
+    await control(mock.url, "faults", { count: 1, kind: "reset" });
+    const before = await mock.state();
+    const res = await fetch(`${mock.url}/_mock/faults`, {
       method: "DELETE",
       headers: { origin: "http://evil.test" },
     });
-    expect(res.status).toBe(403);
-    expect(await faults()).toEqual({ faults: [{ kind: "reset", remaining: 1 }] });
-    await fetch(`${server.url}/_mock/faults`, { method: "DELETE" });
+    await expectRefused(res, {
+      status: 403,
+      message: /^The control API does not answer requests from another site \(Origin: http:\/\/evil\.test\)\.$/,
+      remedy: /^Call \/_mock\/ from a script or test, not from a web page\.$/,
+    });
+    expect(mock.server.store.listFaults()).toEqual([{ kind: "reset", remaining: 1 }]);
+    expect(await mock.state()).toEqual(before);
   });
 });
 
@@ -66,40 +76,68 @@ describe("a port already in use", () => {
   });
   afterAll(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
 
-  it("startMockServer names the port and the remedy, and leaves the state dir free", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "mock-github-port-"));
-    try {
-      const error = await startMockServer({ port, stateDir: dir }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(MockGithubError);
-      expect(error).toMatchObject({
-        code: "PORT_IN_USE",
-        message: expect.stringContaining(`Port ${port} on 127.0.0.1 is already in use`),
-        remedy: expect.stringMatching(/--port 0/),
-      });
-      const again = await startMockServer({ stateDir: dir }); // not left owned by the failed attempt
-      await again.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  it("startMockServer names the port and the remedy, and leaves the state dir as it was and free", async () => {
+    const dir = await usedStateDir(await mkdtemp(path.join(work, "api-")));
+    const before = await fingerprint(dir);
+    const error = await startMockServer({ port, stateDir: dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MockGithubError);
+    expect(error).toMatchObject({
+      code: "PORT_IN_USE",
+      message: `Port ${port} on 127.0.0.1 is already in use, so mock-github cannot listen there.`,
+      remedy: expect.stringMatching(/^Stop what listens on it .*pass another --port, or --port 0 for a free port\.$/),
+    });
+    expect(await fingerprint(dir)).toEqual(before);
+    const again = await startMockServer({ stateDir: dir }); // not left owned by the failed attempt
+    expect(again.store.listRuns({ repo: "octo/kept" })).toHaveLength(1);
+    await again.close();
   });
 
   it("the CLI exits 2 with the port, the remedy and no stack trace", { timeout: 60_000 }, async () => {
-    const cli = path.join(import.meta.dirname, "../../src/cli.ts");
-    const result = await promisify(execFile)(
-      process.execPath,
-      ["--import", "tsx", cli, "serve", "--port", String(port)],
-      {
-        cwd: path.join(import.meta.dirname, "../.."),
-        timeout: 50_000,
-      },
-    ).then(
-      () => ({ code: 0, stderr: "" }),
-      (e: { code: number; stderr: string }) => e,
-    );
+    const dir = await usedStateDir(await mkdtemp(path.join(work, "cli-")));
+    const before = await fingerprint(dir);
+    const result = await mockCli(["serve", "--port", String(port), "--state", dir]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^mock-github: error: .*\n {2}remedy: /);
-    expect(result.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use`);
-    expect(result.stderr).toMatch(/remedy: .*--port 0/);
+    expect(result.stderr).toMatch(/^mock-github: error: .*\n {2}remedy: .*\n$/);
+    expect(result.stderr).toContain(`error: Port ${port} on 127.0.0.1 is already in use`);
+    expect(result.stderr).toMatch(/remedy: Stop what listens on it .*--port 0 for a free port/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(await fingerprint(dir)).toEqual(before);
+  });
+});
+
+describe("bad --port values: exit 2 before the state directory is created or anything listens", () => {
+  const cases: [string[], string][] = [
+    [["--port", "abc"], '--port "abc" is not a number'],
+    [["--port", "70000"], '--port "70000" is out of range'],
+    [["--blob-port=-1"], '--blob-port "-1" is out of range'],
+    [["--port", "80.5"], '--port "80.5" is not a whole number'],
+  ];
+  for (const [flags, says] of cases) {
+    it(`serve ${flags.join(" ")}`, { timeout: 60_000 }, async () => {
+      const parent = await mkdtemp(path.join(work, "opt-"));
+      const before = await fingerprint(parent);
+      const r = await mockCli(["serve", ...flags, "--state", path.join(parent, "state")]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toBe(
+        `mock-github: error: ${says}; it takes a whole number from 0 to 65535 (0 picks a free port)\n` +
+          `  remedy: Give ${says.split(" ")[0]} a whole number from 0 to 65535 (0 picks a free port), e.g. \`${says.split(" ")[0]} 8080\`; nothing was run or written.\n`,
+      );
+      expect(await fingerprint(parent)).toEqual(before); // no state directory
+    });
+  }
+
+  it("--json carries the same refusal as {error:{code,message,remedy}}", { timeout: 60_000 }, async () => {
+    const parent = await mkdtemp(path.join(work, "opt-"));
+    const r = await mockCli(["serve", "--port", "abc", "--state", path.join(parent, "state"), "--json"]);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: {
+        code: "USAGE",
+        message: '--port "abc" is not a number; it takes a whole number from 0 to 65535 (0 picks a free port)',
+        remedy: expect.stringMatching(/^Give --port a whole number from 0 to 65535/),
+      },
+    });
+    expect(await fingerprint(parent)).toEqual({ ".": expect.stringMatching(/^dir /) });
   });
 });

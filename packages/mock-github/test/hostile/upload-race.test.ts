@@ -1,34 +1,28 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { type MockServer, startMockServer } from "../../src/index.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backendIds, registerRun, sha256, twirp } from "../helpers.ts";
+import { expectRefused, type Served, serveWithState } from "./served.ts";
 
-let server: MockServer;
-let stateDir: string;
+// Item 8 of issue 11: parallel uploads of one name in one run. The losers get a clean 409 with a
+// remedy, and nothing is lost: every file of the state directory but state.json is as before,
+// and state.json keeps every earlier artifact.
+let mock: Served & { close(): Promise<void> };
 beforeAll(async () => {
-  stateDir = await mkdtemp(path.join(os.tmpdir(), "mock-github-race-"));
-  server = await startMockServer({ stateDir });
+  mock = await serveWithState("race");
 });
-afterAll(async () => {
-  await server?.close();
-  await rm(stateDir, { recursive: true, force: true });
-});
-afterEach(() => vi.useRealTimers());
+afterAll(() => mock?.close());
 
-/** One upload as @actions/artifact does it: create, put the blob, finalize. Returns each step's status. */
+/** One upload as @actions/artifact does it: create, put the blob, finalize. Returns each step's answer. */
 async function upload(token: string, name: string, bytes: Buffer) {
   const ids = backendIds(token);
-  const created = await twirp(server.url, token, "CreateArtifact", { ...ids, name, version: 7 });
-  if (created.status !== 200) return { created: created.status, body: await created.json() };
+  const created = await twirp(mock.url, token, "CreateArtifact", { ...ids, name, version: 7 });
+  if (created.status !== 200) return { created: created.status, response: created };
   const { signed_upload_url } = (await created.json()) as { signed_upload_url: string };
   const put = await fetch(signed_upload_url, {
     method: "PUT",
     headers: { "x-ms-blob-type": "BlockBlob" },
     body: bytes,
   });
-  const fin = await twirp(server.url, token, "FinalizeArtifact", {
+  const fin = await twirp(mock.url, token, "FinalizeArtifact", {
     ...ids,
     name,
     size: String(bytes.length),
@@ -37,12 +31,14 @@ async function upload(token: string, name: string, bytes: Buffer) {
   return { created: 200, put: put.status, finalized: fin.status };
 }
 
-const blobFolders = async () => readdir(path.join(stateDir, "blobs")).catch(() => [] as string[]);
+const blobFolders = (fp: Record<string, string>) => Object.keys(fp).filter((k) => /^blobs\/[^/]+$/.test(k));
 
 describe("parallel uploads of one name in one run", () => {
   it("50 at once: one succeeds, 49 get a clean 409, nothing pending or orphaned is left", async () => {
-    const { runtimeToken } = await registerRun(server.url, { repo: "octo/race" });
-    const before = (await blobFolders()).length;
+    const { runtimeToken } = await registerRun(mock.url, { repo: "octo/race" });
+    await upload(runtimeToken, "earlier", Buffer.from("an earlier artifact"));
+    const before = await mock.state();
+    const earlier = mock.server.store.snapshot().artifacts;
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) => upload(runtimeToken, "performance-baseline", Buffer.from(`upload ${i}`))),
     );
@@ -52,43 +48,46 @@ describe("parallel uploads of one name in one run", () => {
     expect(won[0]).toMatchObject({ put: 201, finalized: 200 });
     expect(refused).toHaveLength(49);
     for (const r of refused)
-      expect(r.body).toMatchObject({ code: "already_exists", msg: expect.stringMatching(/performance-baseline/) });
-    const state = server.store.snapshot();
-    const mine = state.artifacts.filter((a) => a.name === "performance-baseline");
-    expect(mine).toHaveLength(1);
-    expect(server.store.listArtifacts({ repo: "octo/race" })).toHaveLength(1);
-    expect((await blobFolders()).length - before).toBe(1);
+      await expectRefused(r.response!, {
+        status: 409,
+        code: "already_exists",
+        message:
+          /^(an upload of artifact 'performance-baseline' is already in progress on the workflow run|an artifact with this name already exists on the workflow run: performance-baseline)$/,
+        remedy: /(wait for the other upload to finish and pass `overwrite: true`|Delete the artifact first)/,
+      });
+    const after = await mock.state();
+    const { "state.json": _was, ...kept } = before;
+    expect(after).toMatchObject(kept); // every blob and folder from before, unchanged
+    expect(blobFolders(after).length - blobFolders(before).length).toBe(1); // the winner's only
+    const now = mock.server.store.snapshot().artifacts;
+    for (const a of earlier) expect(now).toContainEqual(expect.objectContaining({ id: a.id, name: a.name }));
+    expect(now.filter((a) => a.name === "performance-baseline")).toHaveLength(1);
+    expect(mock.server.store.listArtifacts({ repo: "octo/race", name: "performance-baseline" })).toHaveLength(1);
   });
 
   it("a loser's finalize cannot finalize the winner's upload with its own bytes", async () => {
-    const { runtimeToken } = await registerRun(server.url, { repo: "octo/race" });
+    const { runtimeToken } = await registerRun(mock.url, { repo: "octo/race" });
     const ids = backendIds(runtimeToken);
-    const first = await twirp(server.url, runtimeToken, "CreateArtifact", { ...ids, name: "n", version: 4 });
-    const second = await twirp(server.url, runtimeToken, "CreateArtifact", { ...ids, name: "n", version: 4 });
+    const first = await twirp(mock.url, runtimeToken, "CreateArtifact", { ...ids, name: "n", version: 4 });
+    const second = await twirp(mock.url, runtimeToken, "CreateArtifact", { ...ids, name: "n", version: 4 });
     expect([first.status, second.status]).toEqual([200, 409]);
+    const before = await mock.state();
     const mine = Buffer.from("the loser's bytes");
-    const fin = await twirp(server.url, runtimeToken, "FinalizeArtifact", {
+    const fin = await twirp(mock.url, runtimeToken, "FinalizeArtifact", {
       ...ids,
       name: "n",
       size: String(mine.length),
       hash: `sha256:${sha256(mine)}`,
     });
-    expect(fin.status).toBe(412); // the winner has not committed a blob: nothing is finalized
-    expect(server.store.listArtifacts({ repo: "octo/race", name: "n" })).toEqual([]);
-  });
-
-  it("an upload that went quiet for over 10 minutes is replaced, and its blob folder removed", async () => {
-    const { runtimeToken } = await registerRun(server.url, { repo: "octo/race" });
-    const ids = backendIds(runtimeToken);
-    const created = await twirp(server.url, runtimeToken, "CreateArtifact", { ...ids, name: "quiet", version: 4 });
-    const { signed_upload_url } = (await created.json()) as { signed_upload_url: string };
-    await fetch(signed_upload_url, { method: "PUT", headers: { "x-ms-blob-type": "BlockBlob" }, body: "half" });
-    const folders = (await blobFolders()).length;
-    vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(Date.now() + 11 * 60_000);
-    const retry = await upload(runtimeToken, "quiet", Buffer.from("whole"));
-    expect(retry).toMatchObject({ created: 200, put: 201, finalized: 200 });
-    expect((await blobFolders()).length).toBe(folders); // one removed, one added
-    expect(server.store.snapshot().artifacts.filter((a) => a.name === "quiet")).toHaveLength(1);
+    // The winner has not committed a blob: nothing is finalized.
+    await expectRefused(fin, {
+      status: 412,
+      code: "failed_precondition",
+      message: /^Artifact 'n' has no committed blob yet\.$/,
+      remedy:
+        /^Upload the blob to the signed URL CreateArtifact returned .*only the upload that created it can finalize it\.$/,
+    });
+    expect(await mock.state()).toEqual(before);
+    expect(mock.server.store.listArtifacts({ repo: "octo/race", name: "n" })).toEqual([]);
   });
 });

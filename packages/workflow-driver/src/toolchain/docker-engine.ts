@@ -78,7 +78,10 @@ async function startDockerd(ctx: ToolchainContext, dockerd: string, socketPath: 
 
   // detached = own session (setsid), so dockerd outlives this provisioning process.
   const fd = openSync(log, "a");
-  const child = spawn(dockerd, args, { detached: true, stdio: ["ignore", fd, fd], env: ctx.env });
+  // Meant to outlive a test run that starts it, too: without the run's marker (PERFGATE_TEST_RUN,
+  // the root's scripts/leftover-processes.ts), which would count it as a process left behind.
+  const { PERFGATE_TEST_RUN: _marker, ...env } = ctx.env;
+  const child = spawn(dockerd, args, { detached: true, stdio: ["ignore", fd, fd], env });
   closeSync(fd);
   let exited: string | undefined;
   child.on("exit", (code, signal) => {
