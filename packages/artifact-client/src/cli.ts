@@ -5,6 +5,7 @@ import {
   numberOption,
   reportError,
   setupCli,
+  signalExitCode,
   stringOptions,
   withStdoutOnStderr,
 } from "@perfgate/cli-kit";
@@ -20,7 +21,8 @@ import { uploadArtifact } from "./upload.ts";
 
 /**
  * Exit codes (the CLI contract of @perfgate/cli-kit): 0 done, 1 nothing found (find, or download
- * by search: `found: false`), 2 an error (usage, network, refused, unsafe archive), 130 stopped by a signal.
+ * by search: `found: false`), 2 an error (usage, network, refused, unsafe archive), 128 + n stopped by
+ * signal n (SIGINT 130, SIGTERM 143).
  */
 const CLI = "perfgate artifact";
 
@@ -288,14 +290,18 @@ async function run<A extends { json: boolean; token?: string | undefined }>(
 ): Promise<void> {
   const stop = new AbortController();
   let forced: NodeJS.Timeout | undefined;
+  // The contract's exit for a stop: 128 + the signal's number (SIGINT 130, SIGTERM 143).
+  let stoppedBy: "SIGINT" | "SIGTERM" | undefined;
+  const exitFor = (code: number) => (stoppedBy && code === EXIT.interrupted ? signalExitCode(stoppedBy) : code);
   const report = { cli: CLI, json: argv.json, secrets: [argv.token] };
   const hardStop = () => {
     const dirs = activeStagingDirs();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     const removed = dirs.length ? `; removed ${dirs.join(", ")}` : "";
-    process.exit(reportError(new Interrupted(`stopped by a signal${removed}`), report));
+    process.exit(exitFor(reportError(new Interrupted(`stopped by a signal${removed}`), report)));
   };
-  const onSignal = (sig: NodeJS.Signals) => {
+  const onSignal = (sig: "SIGINT" | "SIGTERM") => {
+    stoppedBy ??= sig;
     if (stop.signal.aborted || !graceful) return hardStop();
     process.stderr.write(`${CLI}: ${sig} received, stopping (the destination is left as it was)\n`);
     stop.abort(new Interrupted(`Stopped by ${sig}`));
@@ -307,7 +313,7 @@ async function run<A extends { json: boolean; token?: string | undefined }>(
   try {
     process.exitCode = await fn(argv, stop.signal);
   } catch (err) {
-    process.exitCode = reportError(err, report);
+    process.exitCode = exitFor(reportError(err, report));
   } finally {
     if (forced) clearTimeout(forced);
     process.off("SIGINT", onSignal);

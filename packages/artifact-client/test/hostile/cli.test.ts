@@ -226,7 +226,7 @@ describe("the CLI never hangs on a stalled service", () => {
 
 describe("a signal removes the staging folder and ends the command", () => {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    it(`${signal} during a stalled download: exit 130, INTERRUPTED, no .dest.download-XXXX left, dest as it was`, async () => {
+    it(`${signal} during a stalled download: exit 128 + the signal's number, INTERRUPTED, no .dest.download-XXXX left, dest as it was`, async () => {
       gh = await startFakeGitHub(await zip(), {
         blob: (_q, res, ctx) => {
           res.writeHead(200, { "content-length": ctx.zip.length });
@@ -239,7 +239,7 @@ describe("a signal removes the staging folder and ends the command", () => {
       child.kill(signal);
       const r = await done;
       refusedCli(r, {
-        code: 130,
+        code: signal === "SIGINT" ? 130 : 143,
         message: new RegExp(`stopped \\(Stopped by ${signal}\\); nothing was written to the destination\\.$`),
         remedy: REMEDY.interrupted,
       });
