@@ -233,7 +233,13 @@ export function numberProblem(value: unknown, rule: NumberRule): { value: number
 
 // yargs re-wraps an error thrown by a `coerce` function as a plain YError of the same message:
 // setupCli's `fail` finds the problem (and its remedy) again by that message.
-const coerceProblems = new Map<string, OptionProblem>();
+// One registry per process, not per module copy: perfgate's bundle loads `perfgate artifact` from
+// its own chunk with its own copy of this module, and the chunk's options fail in perfgate's yargs.
+const REGISTRY = Symbol.for("@perfgate/cli-kit/coerce-problems");
+const coerceProblems: Map<string, OptionProblem> = ((globalThis as Record<symbol, unknown>)[REGISTRY] ??= new Map<
+  string,
+  OptionProblem
+>()) as Map<string, OptionProblem>;
 
 /**
  * A yargs `coerce` for a numeric option: a value outside the rule (not a number, not whole, out

@@ -5,6 +5,7 @@ import {
   IMPORT_FORMATS,
   type ImportFormat,
 } from "../defaults.ts";
+import { UsageError } from "../errors.ts";
 import { PERFGATE_VERSION } from "../version.ts";
 import { artifactCommandFor } from "./artifact-lazy.ts";
 import { guard, setupCli } from "@perfgate/cli-kit";
@@ -131,8 +132,10 @@ export async function main(argv: string[]): Promise<void> {
     name: "perfgate",
     // yargs' validation (and a coerce function's error, re-wrapped by yargs) as one UsageError,
     // thrown from `.fail()`: yargs then stops, the handler never runs, nothing is written.
-    usageError: (message, usage, cause) =>
+    usageError: (message, usage, cause, remedy) =>
       (cause && coercedUsageError(cause)) ??
+      // A mounted command's checked option (cli-kit's numberOption) brings its own remedy.
+      (remedy ? new UsageError(message, remedy) : undefined) ??
       // The usage object of the command being parsed lists its options, for a did-you-mean.
       usageFailure(message, Object.keys((usage as unknown as { getDescriptions(): object }).getDescriptions()), argv),
   })

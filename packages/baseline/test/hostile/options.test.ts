@@ -58,6 +58,17 @@ describe("hostile options: exit 2 before anything runs", () => {
     expect(r.output).not.toMatch(/ECONNREFUSED|fetch failed/);
   });
 
+  it("artifact upload --retention-days abc (mounted subcommand) names the flag and its range, with an example", async () => {
+    const dir = await tempProject({ "f.txt": "x" });
+    const r = await expectRefused(dir, ["artifact", "upload", "f.txt", "--name", "x", "--retention-days", "abc"], {
+      code: 2,
+      message: /--retention-days "abc" is not a number; it takes a whole number of days from 1 to 90/,
+      // The artifact chunk's own remedy reaches perfgate's usage error (not the generic one).
+      remedy: /Give --retention-days a whole number of days from 1 to 90, e\.g\. `--retention-days 30`/,
+    });
+    expect(r.output).not.toMatch(/NaN|retentionDays/);
+  });
+
   it("check with an unknown flag measures nothing and writes no report", async () => {
     const dir = await project();
     const r = await expectRefused(dir, ["check", "--current", "a.json", "--verbos"], {
