@@ -236,10 +236,9 @@ export function numberProblem(value: unknown, rule: NumberRule): { value: number
 // One registry per process, not per module copy: perfgate's bundle loads `perfgate artifact` from
 // its own chunk with its own copy of this module, and the chunk's options fail in perfgate's yargs.
 const REGISTRY = Symbol.for("@perfgate/cli-kit/coerce-problems");
-const coerceProblems: Map<string, OptionProblem> = ((globalThis as Record<symbol, unknown>)[REGISTRY] ??= new Map<
-  string,
-  OptionProblem
->()) as Map<string, OptionProblem>;
+const shared = globalThis as Record<symbol, Map<string, OptionProblem> | undefined>;
+shared[REGISTRY] ??= new Map();
+const coerceProblems = shared[REGISTRY];
 
 /**
  * A yargs `coerce` for a numeric option: a value outside the rule (not a number, not whole, out
