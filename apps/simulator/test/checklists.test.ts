@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { evaluateChecklist, type ScenarioFacts } from "../src/checklist/types.ts";
-import { SCENARIOS, type ScenarioName } from "../src/scenarios/index.ts";
+import { ALL_ORDER, SCENARIOS, type ScenarioName } from "../src/scenarios/index.ts";
 import { regressedBenchmarks } from "../src/scenarios/regression.ts";
 
 // Facts recorded from a real `simulate all` (real act, Docker, perfgate and mock).
@@ -13,18 +13,9 @@ const failedItems = (checklistOf: ScenarioName, on: ScenarioName) =>
     .filter((i) => !i.passed)
     .map((i) => i.text);
 
+// Every scenario of `all` has a recorded run of each workflow (refresh-fixtures copies them).
 describe("checklists on recorded act results", () => {
-  for (const name of [
-    "bootstrap",
-    "main",
-    "pr",
-    "regression",
-    "noisy",
-    "stale",
-    "expired-newest",
-    "expired",
-    "corrupt",
-  ] as const) {
+  for (const name of ALL_ORDER) {
     it(`${name}: every item passes on its own run`, () => {
       expect(failedItems(name, name)).toEqual([]);
     });
@@ -96,17 +87,7 @@ const actionFacts = (name: ScenarioName): ScenarioFacts =>
   JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "facts-action", `${name}.json`), "utf8"));
 
 describe("checklists on recorded runs of the perfgate action", () => {
-  for (const name of [
-    "bootstrap",
-    "main",
-    "pr",
-    "regression",
-    "noisy",
-    "stale",
-    "expired-newest",
-    "expired",
-    "corrupt",
-  ] as const) {
+  for (const name of ALL_ORDER) {
     it(`${name}: every item passes on its own run`, () => {
       const failed = evaluateChecklist(SCENARIOS[name].checklist, actionFacts(name)).filter((i) => !i.passed);
       expect(failed).toEqual([]);
