@@ -2,8 +2,9 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.ts";
 import { checkoutBase } from "../src/paired/base-tree.ts";
-import { baseFirst } from "../src/paired/measure-paired.ts";
+import { baseFirst, measurePaired } from "../src/paired/measure-paired.ts";
 import { mulberry32, normal } from "../src/stats/random.ts";
 import { baselineDoc, commitAll, git, runCli, tempProject } from "./helpers.ts";
 
@@ -144,5 +145,62 @@ describe("checkoutBase: the base commit in a temporary git worktree", () => {
     if (failed.ok) return;
     expect(failed.reason).toContain("shallow clone without the base commit");
     expect(failed.remedy).toContain("fetch-depth: 0");
+  });
+});
+
+describe("measurePaired: module benchmarks of both trees in one worker process", () => {
+  // Each module instance writes, once, the process it runs in, its working directory and its own
+  // file. Two processes (one per tree) made a process's luck beside a busy neighbour read as a
+  // difference in the code; one process shares it between both sides.
+  const WHO = `let said = false;
+import { appendFileSync } from "node:fs";
+export function who() {
+  if (!said) appendFileSync(process.env.PERFGATE_TEST_WHO, [process.pid, process.cwd(), import.meta.url].join(" ") + "\\n");
+  said = true;
+  let x = 0;
+  for (let i = 0; i < 1000; i++) x += i;
+  return x;
+}
+`;
+
+  it("loads each tree's own module, runs it in that tree's directory, and both in the same process", async () => {
+    const dir = await tempProject({
+      "app/perfgate.config.json": JSON.stringify({
+        samplesPerRun: 3,
+        moduleTimeMs: 10,
+        benchmarks: [{ name: "who", module: "bench/who.mjs", export: "who" }],
+      }),
+      "app/bench/who.mjs": WHO,
+    });
+    const sha = await commitAll(dir);
+    const project = path.join(dir, "app");
+    const checkout = await checkoutBase(project, sha);
+    if (!checkout.ok) throw new Error(checkout.reason);
+    const seen = path.join(await fs.mkdtemp(path.join(os.tmpdir(), "perfgate-who-")), "who.txt");
+    process.env["PERFGATE_TEST_WHO"] = seen;
+    try {
+      const out = await measurePaired(await loadConfig(project), { baseRoot: checkout.tree.projectDir, runs: 2 });
+      expect(out.failures).toEqual([]);
+      expect(out.baseFailures).toEqual([]);
+      expect(out.pairs.get("who")?.base).toHaveLength(6);
+      // One line per module instance: "<pid> <cwd> <module url>"; the tree is the module's grandparent.
+      const lines = (await fs.readFile(seen, "utf8")).trim().split("\n");
+      const byTree = new Map<string, { pid: number; cwd: string }>();
+      for (const line of lines) {
+        const [pid, cwd, url] = line.split(" ");
+        const tree = await fs.realpath(path.dirname(path.dirname(new URL(url!).pathname)));
+        byTree.set(tree, { pid: Number(pid), cwd: await fs.realpath(cwd!) });
+      }
+      const head = await fs.realpath(project);
+      const base = await fs.realpath(checkout.tree.projectDir);
+      expect(lines).toHaveLength(2);
+      expect(byTree.get(head)?.cwd).toBe(head);
+      expect(byTree.get(base)?.cwd).toBe(base);
+      expect(byTree.get(head)?.pid).toBe(byTree.get(base)?.pid);
+      expect(byTree.get(head)?.pid).not.toBe(process.pid);
+    } finally {
+      delete process.env["PERFGATE_TEST_WHO"];
+      await checkout.tree.remove();
+    }
   });
 });

@@ -17,23 +17,30 @@ function workerCommand(): string[] {
 }
 
 export interface BenchWorker {
-  /** Import the modules in the worker; one result per spec, in order. */
-  load(specs: ModuleBenchmark[], timeoutMs: number): Promise<LoadedSpec[]>;
-  /** One tinybench run of a loaded function, cut into `samples` batch medians. */
-  measure(name: string, options: { timeMs: number; samples: number; timeoutMs: number }): Promise<number[]>;
+  /** Import a tree's modules in the worker (`root`, default the worker's); one result per spec, in order. */
+  load(specs: ModuleBenchmark[], timeoutMs: number, root?: string): Promise<LoadedSpec[]>;
+  /** One tinybench run of a loaded function of the tree `root` (default the worker's), cut into `samples` batch medians. */
+  measure(
+    name: string,
+    options: { timeMs: number; samples: number; timeoutMs: number },
+    root?: string,
+  ): Promise<number[]>;
   close(): void;
 }
 
 /**
- * A child process that measures the module benchmarks of one tree (`root`). Each request has a
- * timeout; when the child exits, hangs or is killed, the request fails naming the benchmark, and
- * the next request starts a fresh child (re-loading the modules), so one bad benchmark cannot
- * take the others, or the gate's verdict, with it.
+ * A child process that measures module benchmarks: those of `root`, and of any other tree loaded
+ * into it (a paired check measures base and head in one process, so whatever the scheduler or the
+ * process's own state does to one side it does to the other). Each request has a timeout; when
+ * the child exits, hangs or is killed, the request fails naming the benchmark, and the next
+ * request starts a fresh child (re-loading the modules), so one bad benchmark cannot take the
+ * others, or the gate's verdict, with it.
  */
 export function startBenchWorker(root: string): BenchWorker {
   let child: ChildProcess | undefined;
   let output = outputTail();
-  const loaded: ModuleBenchmark[] = []; // specs that loaded; a fresh child loads them again
+  // Specs that loaded, with their tree: a fresh child loads them again.
+  const loaded: { root: string; spec: ModuleBenchmark }[] = [];
 
   const spawnChild = (): ChildProcess => {
     output = outputTail();
@@ -101,24 +108,27 @@ export function startBenchWorker(root: string): BenchWorker {
   const ensureLoaded = async (benchmark: string, timeoutMs: number) => {
     if (child || loaded.length === 0) return;
     // A fresh child (the last one died): load the same modules again before measuring.
-    const reply = await request({ type: "load", root, specs: loaded }, benchmark, timeoutMs);
-    if (reply.type === "error") throw new MeasureError(benchmark, reply.message, reply.remedy);
+    for (const tree of new Set(loaded.map((l) => l.root))) {
+      const specs = loaded.filter((l) => l.root === tree).map((l) => l.spec);
+      const reply = await request({ type: "load", root: tree, specs }, benchmark, timeoutMs);
+      if (reply.type === "error") throw new MeasureError(benchmark, reply.message, reply.remedy);
+    }
   };
 
   return {
-    async load(specs, timeoutMs) {
+    async load(specs, timeoutMs, tree = root) {
       // One spec at a time: a module whose top level exits or hangs takes only itself down.
       const results: LoadedSpec[] = [];
       for (const spec of specs) {
         const label = spec.name ?? spec.module;
         try {
           if (!child && loaded.length > 0) await ensureLoaded(label, timeoutMs);
-          const reply = await request({ type: "load", root, specs: [spec] }, label, timeoutMs);
+          const reply = await request({ type: "load", root: tree, specs: [spec] }, label, timeoutMs);
           if (reply.type === "error") throw new MeasureError(label, reply.message, reply.remedy);
           if (reply.type !== "loaded")
             throw new MeasureError(label, `benchmark ${label}: unexpected reply`, "report this");
           const result = reply.specs[0]!;
-          if (result.ok) loaded.push(spec);
+          if (result.ok) loaded.push({ root: tree, spec });
           results.push(result);
         } catch (error) {
           const e = error as MeasureError;
@@ -127,10 +137,10 @@ export function startBenchWorker(root: string): BenchWorker {
       }
       return results;
     },
-    async measure(name, options) {
+    async measure(name, options, tree = root) {
       await ensureLoaded(name, options.timeoutMs);
       const reply = await request(
-        { type: "measure", name, timeMs: options.timeMs, samples: options.samples },
+        { type: "measure", root: tree, name, timeMs: options.timeMs, samples: options.samples },
         name,
         options.timeoutMs,
       );

@@ -44,19 +44,24 @@ export function toFailure(name: string, error: unknown): BenchmarkFailure {
   };
 }
 
-/** Prepare `config`'s benchmarks in the tree at `root` (the config's own root by default). */
-export async function prepareSide(config: Config, root = config.root): Promise<Side> {
+/**
+ * Prepare `config`'s benchmarks in the tree at `root` (the config's own root by default). Its
+ * module benchmarks load into `shared` when given (the caller closes it), else into a worker of
+ * its own.
+ */
+export async function prepareSide(config: Config, root = config.root, shared?: BenchWorker): Promise<Side> {
   const failures: BenchmarkFailure[] = [];
   const plans: Plan[] = [];
   const moduleSpecs = config.benchmarks.filter((b): b is { kind: "module" } & ModuleBenchmark => b.kind === "module");
   let worker: BenchWorker | undefined;
   const loaded: LoadedSpec[] = [];
   if (moduleSpecs.length > 0) {
-    worker = startBenchWorker(root);
+    worker = shared ?? startBenchWorker(root);
     loaded.push(
       ...(await worker.load(
         moduleSpecs.map(({ kind: _kind, ...spec }) => spec),
         config.timeoutMs,
+        root,
       )),
     );
   }
@@ -106,10 +111,14 @@ export async function prepareSide(config: Config, root = config.root): Promise<S
         for (let s = 0; s < count; s++) out.push(await timeCommandOnce(plan.spec, options));
         return out;
       }
-      return worker!.measure(plan.name, { timeMs: timeMs ?? plan.timeMs, samples: count, timeoutMs: plan.timeoutMs });
+      return worker!.measure(
+        plan.name,
+        { timeMs: timeMs ?? plan.timeMs, samples: count, timeoutMs: plan.timeoutMs },
+        root,
+      );
     },
     close() {
-      worker?.close();
+      if (!shared) worker?.close();
     },
   };
 }

@@ -6,7 +6,7 @@ export const WORKER_ROLE = "bench";
 
 export type WorkerRequest =
   | { type: "load"; root: string; specs: ModuleBenchmark[] }
-  | { type: "measure"; name: string; timeMs: number; samples: number };
+  | { type: "measure"; root: string; name: string; timeMs: number; samples: number };
 
 export type LoadedSpec =
   | { ok: true; functions: { name: string; source: string }[] }

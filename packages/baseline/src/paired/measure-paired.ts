@@ -1,7 +1,8 @@
 import { MeasureError } from "../errors.ts";
+import { startBenchWorker } from "../measure/bench-worker.ts";
 import { outputTail } from "../measure/output-tail.ts";
 import { spawnGroup, timeExit } from "../measure/process-group.ts";
-import { type BenchmarkFailure, type Plan, prepareSide, type Side, toFailure } from "../measure/side.ts";
+import { type BenchmarkFailure, type Plan, prepareSide, toFailure } from "../measure/side.ts";
 import type { BenchmarkResult, Config } from "../schema.ts";
 import { summarize } from "../stats/summary.ts";
 
@@ -57,14 +58,18 @@ export async function runSetup(command: string, cwd: string, label: string, time
 /**
  * Measure `config`'s benchmarks on the head tree (config.root) and the base tree alternately, on
  * this runner, now: per benchmark, runs x samplesPerRun pairs of one sample each side, in ABBA
- * order. Each side's module benchmarks run in a worker loaded from its own tree.
+ * order. Both sides' module benchmarks run in one worker process, each loaded from its own tree.
  */
 export async function measurePaired(config: Config, options: PairedOptions): Promise<PairedOutcome> {
   const progress = options.onProgress ?? (() => {});
-  const head = await prepareSide(config);
-  let base: Side | undefined;
+  // One worker for both trees' module benchmarks. In two processes, a process's own fortune
+  // (the core it is scheduled on beside a busy neighbour, its heap, its JIT) lasts for the whole
+  // check and reads as a difference in the code: on this 2-core runner with two busy processes
+  // beside it, unchanged code came out 80% slower in 14 of 15 pairs.
+  const worker = startBenchWorker(config.root);
   try {
-    base = await prepareSide(config, options.baseRoot);
+    const head = await prepareSide(config, config.root, worker);
+    const base = await prepareSide(config, options.baseRoot, worker);
     const wanted = (p: Plan) => !options.only || options.only.includes(p.name);
     const failures = head.failures.filter((f) => !options.only || options.only.includes(f.name));
     const failed = new Set(failures.map((f) => f.name));
@@ -123,7 +128,7 @@ export async function measurePaired(config: Config, options: PairedOptions): Pro
         const takeBase = async () => {
           if (!basePlan || baseFailed.has(plan.name)) return undefined;
           try {
-            return (await base!.sample(basePlan, 1, sampleMs))[0]!;
+            return (await base.sample(basePlan, 1, sampleMs))[0]!;
           } catch (error) {
             baseFailed.add(plan.name);
             baseFailures.push(toFailure(plan.name, error));
@@ -155,7 +160,6 @@ export async function measurePaired(config: Config, options: PairedOptions): Pro
       });
     return { pairs, headResults, failures, baseFailures };
   } finally {
-    head.close();
-    base?.close();
+    worker.close(); // the sides' only process (their commands are timed one process each)
   }
 }

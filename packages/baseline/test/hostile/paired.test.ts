@@ -78,6 +78,38 @@ describe("hostile module benchmarks in paired mode", () => {
   }
 });
 
+describe("the base commit's benchmark takes the shared worker down", () => {
+  // Both trees' module benchmarks share one worker: the base's crash must cost only the base's
+  // side of that benchmark (judged on the stored samples), never the PR's verdict or its others.
+  it("check: the base's bad exits, the PR fixed it: bad falls back to the stored samples, ok stays paired, exit 0", async () => {
+    const dir = await repo(modules(5000), ["bad", "ok"]);
+    await fs.writeFile(
+      path.join(dir, "bench/b.mjs"),
+      "export function bad(){ process.exit(0) }\nexport function ok(){ return 1 }\n",
+    );
+    await commitAll(dir, "the base commit's broken bad");
+    const baseline = path.join(dir, BASELINE_REL);
+    const doc = JSON.parse(await fs.readFile(baseline, "utf8"));
+    doc.git.sha = execFileSync("git", ["rev-parse", "HEAD"], { cwd: dir, encoding: "utf8" }).trim();
+    await fs.writeFile(baseline, JSON.stringify(doc));
+    await fs.writeFile(path.join(dir, "bench/b.mjs"), OK); // the pull request's fix
+    const r = await expectOutcome(dir, ["check", "--no-reports", "--runs", "1", "--json"], {
+      code: 0,
+      says: /paired mode: measuring base [0-9a-f]{12} \(the baseline's commit\)/,
+    });
+    const out = JSON.parse(r.stdout);
+    const modes = Object.fromEntries(
+      out.benchmarks.map((d: { name: string; mode?: string }) => [d.name, d.mode ?? "stored"]),
+    );
+    expect(modes).toEqual({ bad: "stored", ok: "paired" });
+    expect(out.failures ?? []).toEqual([]);
+    expect(out.warnings.join("\n")).toMatch(
+      /bad compared with the stored baseline samples because the base commit could not run it \(bad: benchmark bad: the process measuring it exited with code 0/,
+    );
+    expect(otherWorktrees(dir)).toEqual([]);
+  });
+});
+
 describe("a signal to perfgate during a paired check", () => {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     it(`${signal}: exit ${signal === "SIGINT" ? 130 : 143}, the base worktree and every process gone`, async () => {
