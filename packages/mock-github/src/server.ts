@@ -1,5 +1,7 @@
+import { existsSync, rmSync } from "node:fs";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
@@ -27,6 +29,8 @@ export async function startMockServer(
   opts: { port?: number; blobPort?: number; stateDir?: string; store?: MockStore } = {},
 ): Promise<MockServer> {
   const ownsStore = !opts.store;
+  // A start that fails (a port in use) leaves no state directory it created behind.
+  const created = ownsStore && opts.stateDir ? firstMissing(opts.stateDir) : undefined;
   const store = opts.store ?? createStore({ stateDir: opts.stateDir });
   const origins: MockOrigins = {};
   const handlers = createHandlers(store, origins);
@@ -46,6 +50,7 @@ export async function startMockServer(
   } catch (error) {
     await closeListener(api);
     if (ownsStore) store.close();
+    if (created) rmSync(created, { recursive: true, force: true });
     throw error;
   }
   store.announce(origins.api);
@@ -58,6 +63,16 @@ export async function startMockServer(
       if (ownsStore) store.close();
     },
   };
+}
+
+/** The outermost directory of `dir` that does not exist yet (what creating it would add), if any. */
+function firstMissing(dir: string): string | undefined {
+  let missing: string | undefined;
+  for (let d = path.resolve(dir); !existsSync(d); d = path.dirname(d)) {
+    missing = d;
+    if (path.dirname(d) === d) break;
+  }
+  return missing;
 }
 
 function createListener(

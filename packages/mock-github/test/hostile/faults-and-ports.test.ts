@@ -103,6 +103,18 @@ describe("a port already in use", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(await fingerprint(dir)).toEqual(before);
   });
+
+  it("a state directory the failed start would have created is not left behind", { timeout: 60_000 }, async () => {
+    const parent = await mkdtemp(path.join(work, "new-"));
+    const before = await fingerprint(parent);
+    const error = await startMockServer({ port, stateDir: path.join(parent, "a", "state") }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "PORT_IN_USE" });
+    expect(await fingerprint(parent)).toEqual(before);
+    const result = await mockCli(["serve", "--port", String(port), "--state", path.join(parent, "state")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`error: Port ${port} on 127.0.0.1 is already in use`);
+    expect(await fingerprint(parent)).toEqual(before);
+  });
 });
 
 describe("bad --port values: exit 2 before the state directory is created or anything listens", () => {
