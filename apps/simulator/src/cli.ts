@@ -1,5 +1,5 @@
 #!/usr/bin/env -S npx tsx
-import { numberOption, setupCli } from "@perfgate/cli-kit";
+import { setupCli } from "@perfgate/cli-kit";
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { reportError, SimulatorError } from "./errors.ts";
@@ -10,7 +10,7 @@ import { ALL_ORDER, SCENARIOS, type ScenarioName } from "./scenarios/index.ts";
 import { simulate } from "./simulate.ts";
 import { repoOptions, type RepoArgs, repoSimulateOptions } from "./repo/repo-cli.ts";
 import { simulateRepo } from "./repo/simulate-repo.ts";
-import { runCommand, TIMEOUT_RULE } from "./run-command.ts";
+import { runCommand, timeoutMs, timeoutOption } from "./run-command.ts";
 import { resetState, stateLayout } from "./state-dir.ts";
 import { formatStatus, readStatus } from "./status.ts";
 import { selectWorkflows, WORKFLOWS } from "./workflows.ts";
@@ -46,14 +46,7 @@ const common = (y: Argv) =>
         "keep work copies, act logs and the job containers for debugging (failed scenarios always keep their work copy and log)",
     })
     .option("reset", { type: "boolean", default: false, describe: "empty the state directory first" })
-    .option("timeout", {
-      // cli-kit's numberOption: "abc" is a usage error naming the flag, not NaN passed on as the run's timeout.
-      type: "string",
-      requiresArg: true,
-      default: "600",
-      coerce: numberOption(TIMEOUT_RULE),
-      describe: "seconds one workflow run may take",
-    })
+    .option("timeout", timeoutOption("seconds one workflow run may take"))
     .option("workflow", {
       type: "string",
       describe: `sample workflow to replay the scenarios with: all, or one of ${WORKFLOWS.map((w) => w.file).join(", ")}; with --repo: your workflow file (name in .github/workflows/ or path; default: the one that runs perfgate)`,
@@ -67,7 +60,7 @@ async function runScenarios(names: ScenarioName[], argv: Common & RepoArgs, defa
     reset: argv.reset,
     keep: argv.keep,
     progress,
-    timeoutMs: (argv.timeout ?? 600) * 1000,
+    timeoutMs: timeoutMs(argv.timeout),
   };
   const repo = repoSimulateOptions(argv);
   const report = repo

@@ -15,6 +15,26 @@ export const TIMEOUT_RULE: NumberRule = {
   unit: "seconds",
   example: "--timeout 600",
 };
+export const DEFAULT_TIMEOUT_S = 600;
+
+/**
+ * The `--timeout` option of both commands: cli-kit's numberOption, so "abc" is a usage error
+ * naming the flag, not NaN passed on as the run's timeout.
+ */
+export function timeoutOption(describe: string) {
+  return {
+    type: "string",
+    requiresArg: true,
+    default: String(DEFAULT_TIMEOUT_S),
+    coerce: numberOption(TIMEOUT_RULE),
+    describe,
+  } as const;
+}
+
+/** The run's timeout in ms from a parsed `--timeout`. */
+export function timeoutMs(seconds: number | undefined): number {
+  return (seconds ?? DEFAULT_TIMEOUT_S) * 1000;
+}
 
 export interface RunCommandIo {
   stdout: (s: string) => void;
@@ -56,13 +76,7 @@ async function runParsed(args: string[], io: RunCommandIo): Promise<number> {
         "api-url": "a running mock GitHub (default: start one for this run)",
       }),
     )
-    .option("timeout", {
-      type: "string",
-      requiresArg: true,
-      default: "600",
-      coerce: numberOption(TIMEOUT_RULE),
-      describe: "seconds the run may take",
-    })
+    .option("timeout", timeoutOption("seconds the run may take"))
     .option("json", { type: "boolean", default: false, describe: "print the runWorkflow result as JSON on stdout" })
     .help()
     .parseAsync();
@@ -94,7 +108,7 @@ async function runParsed(args: string[], io: RunCommandIo): Promise<number> {
         sha,
         repo,
         mock: { apiUrl, resultsUrl: `${apiUrl}/`, runtimeToken: run.runtimeToken, runId: run.id },
-        timeoutMs: (argv.timeout ?? 600) * 1000,
+        timeoutMs: timeoutMs(argv.timeout),
         onEvent: (e) => progress.event(e),
       });
     } catch (err) {
