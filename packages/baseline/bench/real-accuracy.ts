@@ -7,7 +7,8 @@
  * default: base commit measured in a worktree, interleaved) and stored (`--no-paired`). The plain
  * "mean(current)/mean(baseline) > 1.10" rule is computed on the stored check's samples, and the
  * earlier paired rule (bootstrap median + Wilcoxon signed-rank) on the paired check's samples.
- * Conditions: quiet; busy (a CPU spinner beside the check); baseline-under-load (the spinner
+ * Conditions: quiet; busy (a CPU spinner beside the check); crowded (two spinners beside the check,
+ * CI's load on a 2-core runner); baseline-under-load (the spinner
  * beside establish, the check quiet).
  *
  * A slowdown is of the benchmark's TIME, which is what the threshold judges: a command's extra
@@ -16,7 +17,7 @@
  * threshold, and no gate should flag it).
  *
  * Run: pnpm --filter @perfgate/baseline exec tsx bench/real-accuracy.ts [--reps R] [--quick]
- *      [--conditions quiet,busy,loaded-baseline] [--out FILE] [--from RESULTS.json (re-print its tables)]
+ *      [--conditions quiet,busy,crowded,loaded-baseline] [--out FILE] [--from RESULTS.json (re-print its tables)]
  * Prints progress with an ETA to stderr, a markdown table to stdout, and writes JSON to
  * bench/results/real-accuracy.json. Timings mean something only on an otherwise quiet machine.
  */
@@ -60,11 +61,12 @@ const BENCH_NAMES: Record<BenchKey, string> = {
   modJson: "module-json",
 };
 
-const CONDITIONS = ["quiet", "busy", "loaded-baseline"] as const;
+const CONDITIONS = ["quiet", "busy", "crowded", "loaded-baseline"] as const;
 type Condition = (typeof CONDITIONS)[number];
 const CONDITION_TEXT: Record<Condition, string> = {
   quiet: "quiet: nothing beside establish or check",
   busy: "busy: one CPU spinner beside the check only",
+  crowded: "crowded: two CPU spinners beside the check (as many as this machine's cores on a 2-core runner)",
   "loaded-baseline": "baseline under load: the spinner beside establish, the check quiet",
 };
 const MODES = ["paired", "stored"] as const;
@@ -84,7 +86,7 @@ interface Options {
 
 function usage(message: string, code = 2): never {
   (code === 0 ? process.stdout : process.stderr).write(
-    `${message ? `real-accuracy: ${message}\n` : ""}usage: tsx bench/real-accuracy.ts [--reps R] [--quick] [--conditions quiet,busy,loaded-baseline] [--out FILE] [--from RESULTS.json]\n`,
+    `${message ? `real-accuracy: ${message}\n` : ""}usage: tsx bench/real-accuracy.ts [--reps R] [--quick] [--conditions quiet,busy,crowded,loaded-baseline] [--out FILE] [--from RESULTS.json]\n`,
   );
   process.exit(code);
 }
@@ -206,25 +208,33 @@ function run(command: string, args: string[], cwd: string): Promise<CallResult> 
   });
 }
 
-/** A CPU spinner beside a measurement: a busy neighbour on the runner. */
-async function withSpinner<T>(on: boolean, body: () => Promise<T>): Promise<T> {
-  if (!on) return body();
+/** `count` CPU spinners beside a measurement: busy neighbours on the runner. */
+async function withSpinners<T>(count: number, body: () => Promise<T>): Promise<T> {
+  if (count === 0) return body();
   if (stopping) throw new Error("stopped by a signal");
-  const spinner = spawn(process.execPath, ["-e", "for(;;){}"], { stdio: "ignore", detached: true });
-  live.add(spinner);
-  spinner.on("exit", () => live.delete(spinner));
-  await new Promise((r) => setTimeout(r, 300)); // let it start spinning before the measurement does
+  const spinners = Array.from({ length: count }, () => {
+    const spinner = spawn(process.execPath, ["-e", "for(;;){}"], { stdio: "ignore", detached: true });
+    live.add(spinner);
+    spinner.on("exit", () => live.delete(spinner));
+    return spinner;
+  });
+  await new Promise((r) => setTimeout(r, 300)); // let them start spinning before the measurement does
   try {
     return await body();
   } finally {
-    try {
-      if (spinner.pid) process.kill(-spinner.pid, "SIGKILL");
-    } catch {
-      // already gone
+    for (const spinner of spinners) {
+      try {
+        if (spinner.pid) process.kill(-spinner.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+      live.delete(spinner);
     }
-    live.delete(spinner);
   }
 }
+
+/** Spinners beside a check, by condition. */
+const CHECK_SPINNERS: Record<Condition, number> = { quiet: 0, busy: 1, crowded: 2, "loaded-baseline": 0 };
 
 // ---------------------------------------------------------------- the temporary repository
 
@@ -421,7 +431,7 @@ async function check(repo: string, mode: Mode): Promise<Omit<CheckRecord, "rep" 
 
 async function establish(repo: string, loaded: boolean): Promise<number> {
   writeWork(repo, 0);
-  const r = await withSpinner(loaded, () =>
+  const r = await withSpinners(loaded ? 1 : 0, () =>
     run(process.execPath, [CLI, "establish", "--runs", String(RUNS), "--json"], repo),
   );
   if (r.code !== 0) throw new Error(`establish failed (exit ${r.code}): ${r.stderrTail.trim()}`);
@@ -722,7 +732,7 @@ async function measureAll(o: Options) {
         seconds = await establish(repo, step.condition === "loaded-baseline");
       } else {
         writeWork(repo, step.slowdown, sizing.scale);
-        const r = await withSpinner(step.condition === "busy", () => check(repo, step.kind as Mode));
+        const r = await withSpinners(CHECK_SPINNERS[step.condition], () => check(repo, step.kind as Mode));
         writeWork(repo, 0);
         seconds = r.seconds;
         records.push({ rep: step.rep, condition: step.condition, slowdown: step.slowdown, ...r });
