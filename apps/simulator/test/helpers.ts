@@ -5,6 +5,7 @@ import { ensureToolchain, RUN_LABEL_KEY } from "@perfgate/workflow-driver";
 import { execa } from "execa";
 import { afterAll, beforeAll } from "vitest";
 import { paths } from "../src/paths.ts";
+import { type Report, ReportSchema } from "../src/report.ts";
 
 const cli = join(paths.appDir, "src", "cli.ts");
 
@@ -49,3 +50,24 @@ export async function leftoverContainers(): Promise<string[]> {
   const res = await execa("docker", ["ps", "-a", "--filter", `label=${RUN_LABEL_KEY}`, "--format", "{{.Names}}"]);
   return res.stdout.split("\n").filter((n) => /Testing-Quality-Gates/i.test(n));
 }
+
+type CliResult = Awaited<ReturnType<typeof simulateCli>>;
+
+/**
+ * The report a `--json` run printed. When stdout holds none (the simulator stopped with an error),
+ * the failure says so with the exit code and stderr's tail, not as a bare JSON or zod error.
+ */
+export function reportOf(res: CliResult): Report {
+  try {
+    return ReportSchema.parse(JSON.parse(res.stdout));
+  } catch (err) {
+    throw new Error(
+      `no report on stdout (exit ${res.exitCode}): ${(err as Error).message.slice(0, 300)}\n` +
+        `stdout: ${res.stdout.slice(0, 1000)}\nstderr (tail):\n${res.stderr.slice(-4000)}`,
+    );
+  }
+}
+
+/** Every checklist item that did not pass, with its evidence, for an assertion's diff. */
+export const failedItems = (report: Report) =>
+  report.scenarios.flatMap((s) => s.items.filter((i) => !i.passed).map((i) => `${s.name}: ${i.text} -- ${i.evidence}`));

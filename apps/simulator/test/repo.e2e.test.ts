@@ -4,9 +4,8 @@ import { join } from "node:path";
 import { RUN_LABEL_KEY } from "@perfgate/workflow-driver";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ReportSchema } from "../src/report.ts";
 import { ALL_ORDER } from "../src/scenarios/index.ts";
-import { simulateCli, useToolchainAndStateDir } from "./helpers.ts";
+import { failedItems, reportOf, simulateCli, useToolchainAndStateDir } from "./helpers.ts";
 import { GIT_ENV, hashTree, makePythonProject, SLOW_FIB_PATCH } from "./python-project.ts";
 
 /** Job containers of the Python project's workflow ("CI"): act names them act-CI-<job>-<hash>. */
@@ -53,11 +52,8 @@ describe("simulate all --repo DIR --regression-patch FILE (a Python project usin
         "--state",
         stateDir(),
       ]);
-      const report = ReportSchema.parse(JSON.parse(res.stdout || "{}"));
-      const failed = report.scenarios.flatMap((s) =>
-        s.items.filter((i) => !i.passed).map((i) => `${s.name}: ${i.text} -- ${i.evidence}`),
-      );
-      expect(failed, res.stderr.slice(-4000)).toEqual([]);
+      const report = reportOf(res);
+      expect(failedItems(report), res.stderr.slice(-4000)).toEqual([]);
       expect(res.exitCode).toBe(0);
       // main runs again before a scenario that needs its baseline after the store was tampered with.
       const names = report.scenarios.map((s) => s.name);

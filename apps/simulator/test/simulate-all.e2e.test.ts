@@ -1,9 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ReportSchema } from "../src/report.ts";
 import { ALL_ORDER } from "../src/scenarios/index.ts";
-import { leftoverContainers, simulateCli, useToolchainAndStateDir } from "./helpers.ts";
+import { failedItems, leftoverContainers, reportOf, simulateCli, useToolchainAndStateDir } from "./helpers.ts";
 
 // The CI self-test: every phase of the plan, through real act, Docker and the mock, as a process.
 describe("simulate all --reset --json", () => {
@@ -13,11 +12,8 @@ describe("simulate all --reset --json", () => {
     "passes every checklist item of every scenario and leaves no container",
     async () => {
       const res = await simulateCli(["all", "--reset", "--json", "--state", stateDir()]);
-      const report = ReportSchema.parse(JSON.parse(res.stdout));
-      const failed = report.scenarios.flatMap((s) =>
-        s.items.filter((i) => !i.passed).map((i) => `${s.name}: ${i.text} -- ${i.evidence}`),
-      );
-      expect(failed, res.stderr.slice(-4000)).toEqual([]);
+      const report = reportOf(res);
+      expect(failedItems(report), res.stderr.slice(-4000)).toEqual([]);
       expect(res.exitCode).toBe(0);
       // Every scenario with the seed's expanded job, then again with the perfgate action. A scenario
       // that needs main's baseline after the store was tampered with (expired-newest, then expired)
