@@ -70,7 +70,7 @@ export async function downloadMainBaseline(o: MainBaselineOptions): Promise<Main
   }
 }
 
-/** The workflow this run belongs to, from GitHub's record of the run. */
+/** The workflow this run belongs to: from GITHUB_WORKFLOW_REF, else from GitHub's record of the run. */
 async function workflowOfRun(o: MainBaselineOptions): Promise<string> {
   const ref = process.env["GITHUB_WORKFLOW_REF"]; // owner/repo/.github/workflows/ci.yml@refs/heads/x
   const file = ref ? /\/([^/@]+\.ya?ml)@/.exec(ref)?.[1] : undefined;
@@ -85,5 +85,8 @@ async function workflowOfRun(o: MainBaselineOptions): Promise<string> {
   const octokit = createGitHubClient({ token: o.token, apiUrl: o.apiUrl, retry: { retries: 3, baseDelayMs: 1000 } });
   const [owner, repo] = o.repo.split("/") as [string, string];
   const run = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: Number(o.runId) });
-  return String(run.data.workflow_id);
+  // The file name (messages name it as the reader knows it); GitHub takes it as the workflow id.
+  // `path` is ".github/workflows/ci.yml", sometimes with "owner/repo/" before and "@ref" after;
+  // a dynamic workflow has no file, so its numeric id serves.
+  return /([^/@]+\.ya?ml)(?:@|$)/.exec(run.data.path ?? "")?.[1] ?? String(run.data.workflow_id);
 }
