@@ -72,8 +72,7 @@ export async function downloadMainBaseline(o: MainBaselineOptions): Promise<Main
 
 /** The workflow this run belongs to: from GITHUB_WORKFLOW_REF, else from GitHub's record of the run. */
 async function workflowOfRun(o: MainBaselineOptions): Promise<string> {
-  const ref = process.env["GITHUB_WORKFLOW_REF"]; // owner/repo/.github/workflows/ci.yml@refs/heads/x
-  const file = ref ? /\/([^/@]+\.ya?ml)@/.exec(ref)?.[1] : undefined;
+  const file = workflowFile(process.env["GITHUB_WORKFLOW_REF"]); // owner/repo/.github/workflows/ci.yml@refs/heads/x
   if (file) return file;
   if (!o.runId) {
     throw new ActionError(
@@ -85,8 +84,15 @@ async function workflowOfRun(o: MainBaselineOptions): Promise<string> {
   const octokit = createGitHubClient({ token: o.token, apiUrl: o.apiUrl, retry: { retries: 3, baseDelayMs: 1000 } });
   const [owner, repo] = o.repo.split("/") as [string, string];
   const run = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: Number(o.runId) });
-  // The file name (messages name it as the reader knows it); GitHub takes it as the workflow id.
-  // `path` is ".github/workflows/ci.yml", sometimes with "owner/repo/" before and "@ref" after;
-  // a dynamic workflow has no file, so its numeric id serves.
-  return /([^/@]+\.ya?ml)(?:@|$)/.exec(run.data.path ?? "")?.[1] ?? String(run.data.workflow_id);
+  // A dynamic workflow has no file, so its numeric id serves.
+  return workflowFile(run.data.path) ?? String(run.data.workflow_id);
+}
+
+/**
+ * The file name in a workflow's path or ref: ".github/workflows/ci.yml", with "owner/repo/" before
+ * and "@ref" after in a ref or some run records. Messages name it as the reader knows it, and
+ * GitHub takes it as the workflow id.
+ */
+function workflowFile(pathOrRef: string | undefined): string | undefined {
+  return /([^/@]+\.ya?ml)(?:@|$)/.exec(pathOrRef ?? "")?.[1];
 }

@@ -27,6 +27,7 @@ describe("perfgate action (dist/index.cjs)", () => {
     event: "push" | "pull_request",
     branch: string,
     inputs: Record<string, string> = {},
+    env: Record<string, string> = {},
   ): Promise<ActionRun & { runId: number }> {
     const { run, runtimeToken } = await mock.store.registerRun({
       repo,
@@ -46,6 +47,7 @@ describe("perfgate action (dist/index.cjs)", () => {
         GITHUB_API_URL: mock.url,
         ACTIONS_RUNTIME_TOKEN: runtimeToken,
         ACTIONS_RESULTS_URL: `${mock.url}/`,
+        ...env,
       },
     });
     mock.store.completeRun(run.id, res.exitCode === 0 ? "success" : "failure");
@@ -70,6 +72,26 @@ describe("perfgate action (dist/index.cjs)", () => {
     expect(res.summary).toContain("perfgate");
     const reports = mock.store.snapshot().artifacts.filter((a) => a.runId === res.runId);
     expect(reports.map((a) => a.name)).toEqual(["performance-regression-results"]);
+  });
+
+  it("on GitHub the workflow comes from GITHUB_WORKFLOW_REF, before the run's record", async () => {
+    const dir = await sampleProject();
+    dirs.push(dir);
+    // The run is registered under perf.yml; the ref names another file of the repository, which
+    // must win (it has no runs: a temporary baseline, not a 404).
+    mock.store.registerWorkflows(repo, [{ file: "nightly.yaml" }]);
+    const res = await step(
+      dir,
+      "pull_request",
+      "feature/b",
+      {},
+      {
+        GITHUB_WORKFLOW_REF: `${repo}/.github/workflows/nightly.yaml@refs/pull/1/merge`,
+      },
+    );
+    expect(res.exitCode, res.stdout + res.stderr).toBe(0);
+    expect(res.stdout).toContain("Looking for the newest successful run of nightly.yaml on main");
+    expect(res.stdout).toMatch(/No baseline artifact from main: No run of workflow 'nightly\.yaml' in acme\/app/);
   });
 
   it("main establishes and uploads; a PR then uses that artifact and passes; a slower PR fails naming it", async () => {
