@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { COMMIT_ID } from "./git-info.ts";
 
 /** The only baseline schema version this perfgate reads and writes. */
 export const SCHEMA_VERSION = 1;
@@ -52,7 +53,17 @@ export const BaselineFileSchema = z
     version: z.literal(SCHEMA_VERSION),
     createdAt: z.iso.datetime({ offset: true }),
     tool: z.string(),
-    git: z.object({ sha: z.string().nullable(), ref: z.string().nullable() }),
+    git: z.object({
+      // Paired mode checks this commit out: anything but a commit id (an option, a refspec,
+      // HEAD) could run a command, move a branch or name the PR itself.
+      sha: z
+        .string()
+        .regex(COMMIT_ID, {
+          error: "is not a commit id (40 or 64 hexadecimal characters)",
+        })
+        .nullable(),
+      ref: z.string().nullable(),
+    }),
     environment: FingerprintSchema,
     settings: z.object({
       runs: z.number().int().positive(),

@@ -37,6 +37,8 @@ describe.each(["bundle", "tsx"] as Via[])("perfgate end to end via %s, beside tw
         ["sleep_b", 15],
       ]);
       expect((await runCli(["validate", BASELINE_REL], { cwd: dir, via })).code).toBe(0);
+      // The pull request: a commit of its own (a base equal to HEAD on a clean tree pairs nothing).
+      await git(dir, "commit", "-q", "--allow-empty", "-m", "the pull request");
 
       const pass = await runCli(["check", "--baseline", BASELINE_REL, "--threshold", "10", "--verbose"], {
         cwd: dir,

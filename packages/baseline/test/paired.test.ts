@@ -173,6 +173,7 @@ export function who() {
       "app/bench/who.mjs": WHO,
     });
     const sha = await commitAll(dir);
+    await commitAll(dir, "the pull request"); // the base must not be HEAD itself
     const project = path.join(dir, "app");
     const checkout = await checkoutBase(project, sha);
     if (!checkout.ok) throw new Error(checkout.reason);

@@ -4,7 +4,7 @@ import { type Comparison, type ComparisonMode, compareBaselines, withMorePairs, 
 import { loadConfig } from "../config.ts";
 import { buildBaseline, establishBaseline } from "../establish.ts";
 import type { BenchmarkFailure } from "../measure/run.ts";
-import { type BaseTree, checkoutBase } from "../paired/base-tree.ts";
+import { type BaseTree, checkoutBase, resolveBaseRef } from "../paired/base-tree.ts";
 import { measurePaired, type PairedSamples, runSetup } from "../paired/measure-paired.ts";
 import type { BaselineFile, BenchmarkResult, Config } from "../schema.ts";
 import { UsageError } from "../errors.ts";
@@ -64,9 +64,13 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
     if (args.reports !== false) await preflightReports(root);
     const runs = parseRuns(args.runs, baseline.settings.runs);
     const onProgress = args.verbose ? (m: string) => err(`  ${m}`) : undefined;
+    // --base is the user's word: one that names no commit is exit 2, never a quiet stored check.
+    const baseSha =
+      args.base !== undefined && args.paired !== false ? await resolveBaseRef(root, args.base) : undefined;
     const ref = args.base ?? (args.paired === false ? undefined : (baseline.git.sha ?? undefined));
+    const sha = baseSha ?? (args.base === undefined ? ref : undefined);
     const checkout =
-      args.paired === false || !ref ? undefined : await checkoutBase(root, ref, (m) => err(`perfgate check: ${m}`));
+      args.paired === false || !sha ? undefined : await checkoutBase(root, sha, (m) => err(`perfgate check: ${m}`));
     if (checkout?.ok) {
       try {
         measured = await measurePairedCheck(config, checkout.tree, ref!, runs, baseline, decision, onProgress);

@@ -3,6 +3,9 @@ import type { CommandBenchmark, Config, ModuleBenchmark } from "../schema.ts";
 import { type BenchWorker, startBenchWorker } from "./bench-worker.ts";
 import type { LoadedSpec } from "./worker-protocol.ts";
 import { timeCommandOnce } from "./command.ts";
+import { benchmarkNameProblem, CONTROL_CHARACTER_REASON } from "../names.ts";
+
+const CONTROL_GLOBAL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 export interface BenchmarkFailure {
   name: string;
@@ -85,6 +88,17 @@ export async function prepareSide(config: Config, root = config.root, shared?: B
         timeMs: spec.timeMs ?? config.moduleTimeMs,
         timeoutMs: spec.timeoutMs ?? config.timeoutMs,
       });
+  }
+  // A module's export names become benchmark names, in both modes: one with a line break would
+  // print a forged workflow command in CI logs. Such a benchmark fails (its name escaped).
+  for (const p of plans.filter((p) => benchmarkNameProblem(p.name))) {
+    const shown = JSON.stringify(p.name.slice(0, 60));
+    failures.push({
+      name: shown,
+      message: `benchmark name ${shown} (${p.source.slice(0, 80).replace(CONTROL_GLOBAL, "?")}) ${benchmarkNameProblem(p.name)}; ${CONTROL_CHARACTER_REASON}`,
+      remedy: 'rename the export (or set a plain "name" in perfgate.config.json)',
+    });
+    plans.splice(plans.indexOf(p), 1);
   }
   const seen = new Set<string>();
   for (const p of plans) {

@@ -35,6 +35,8 @@ export function analysisJson(c: Comparison, ctx: ReportContext) {
     exitCode: c.exitCode,
     message: formatOutcome(c),
     threshold: c.threshold,
+    // Paired (the base commit measured in this job) or stored (the baseline's samples), and why.
+    ...(c.mode ? { mode: c.mode } : {}),
     baseline: {
       path: ctx.baselinePath,
       createdAt: ctx.baseline.createdAt,

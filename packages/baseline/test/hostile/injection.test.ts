@@ -1,6 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
-import { baselineDoc, removeTempProjects, runCli, tempProject } from "../helpers.ts";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { baselineDoc, commitAll, removeTempProjects, runCli, tempProject } from "../helpers.ts";
 import { expectOutcome, expectRefused } from "./harness.ts";
 
 // Item 11: a benchmark named `x\n::error title=INJECTED::...` (from an import or a baseline file)
@@ -132,6 +134,33 @@ describe("hostile benchmark code and CI environment", () => {
     });
     expect(r.output).not.toMatch(forged);
     expect(r.stderr).toMatch(/no baseline written/);
+  });
+
+  it("paired check: the PR's module export named with ::error fails by name, printed escaped", async () => {
+    const ok = "export function quick(){ let s = 0; for (let i = 0; i < 1000; i++) s += i; return s; }\n";
+    const dir = await tempProject({
+      "perfgate.config.json": JSON.stringify({
+        samplesPerRun: 2,
+        moduleTimeMs: 10,
+        benchmarks: [{ module: "bench.mjs" }],
+      }),
+      "bench.mjs": ok,
+    });
+    const sha = await commitAll(dir);
+    await fs.mkdir(path.join(dir, "metrics/baselines"), { recursive: true });
+    const doc = baselineDoc({ quick: [0.01, 0.011, 0.012] }, { git: { sha, ref: "refs/heads/main" } });
+    await fs.writeFile(path.join(dir, "metrics/baselines/current_performance_baseline.json"), JSON.stringify(doc));
+    await commitAll(dir, "the pull request");
+    // The pull request's change: a second export whose name carries a workflow command.
+    await fs.writeFile(path.join(dir, "bench.mjs"), `${ok}export { quick as "x\\n::error title=Forged::pwned" };\n`);
+    const r = await expectOutcome(dir, ["check", "--no-reports", "--runs", "1"], {
+      code: 2,
+      says: /benchmark name "x\\n::error title=Forged::pwned" .*contains a line break/,
+      remedy: /rename the export \(or set a plain "name" in perfgate\.config\.json\)/,
+      env: GHA,
+    });
+    expect(r.stderr).toMatch(/paired mode: measuring base/);
+    expect(r.output).not.toMatch(forged);
   });
 
   it("GITHUB_STEP_SUMMARY pointing at a FIFO: a warning, not a hang", async () => {

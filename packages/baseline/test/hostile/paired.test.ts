@@ -23,6 +23,7 @@ async function repo(config: object, benchmarks: string[]): Promise<string> {
   });
   await fs.mkdir(path.join(dir, path.dirname(BASELINE_REL)), { recursive: true });
   await fs.writeFile(path.join(dir, BASELINE_REL), JSON.stringify(doc));
+  await commitAll(dir, "the pull request"); // HEAD is not the base: a base equal to HEAD pairs nothing
   return dir;
 }
 
