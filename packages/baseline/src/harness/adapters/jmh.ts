@@ -3,7 +3,7 @@ import { type HarnessAdapter, HarnessOutputError, type HarnessSample, shellQuote
 import { checkShape, type Expectation, readJson } from "./output-text.ts";
 import { appendMissingFlags } from "./run-flags.ts";
 import { SampleList } from "./sample-list.ts";
-import { nsPerUnit } from "./time-units.ts";
+import { isTimeUnit, nsPerUnit } from "./time-units.ts";
 
 const TITLE = "JMH";
 
@@ -27,9 +27,9 @@ type Result = z.infer<typeof Result>;
 /** Nanoseconds per operation from a score in `unit`: time per op ("us/op") or ops per time ("ops/s"). */
 function toNs(score: number, unit: string, name: string): number {
   const perOp = /^(\w+)\/op$/.exec(unit);
-  if (perOp) return score * nsPerUnit(perOp[1]!, TITLE, name);
+  if (perOp && isTimeUnit(perOp[1]!)) return score * nsPerUnit(perOp[1]!, TITLE, name);
   const opsPer = /^ops\/(\w+)$/.exec(unit);
-  if (opsPer) return nsPerUnit(opsPer[1]!, TITLE, name) / score;
+  if (opsPer && isTimeUnit(opsPer[1]!)) return nsPerUnit(opsPer[1]!, TITLE, name) / score;
   throw new HarnessOutputError(
     `${TITLE} benchmark "${name}" has a score in ${JSON.stringify(unit)}, neither time per operation (ns/op) nor operations per time (ops/s)`,
     "measure time or throughput (modes avgt, sample, ss or thrpt); perfgate reads the primary metric only",

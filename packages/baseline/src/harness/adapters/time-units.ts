@@ -13,6 +13,11 @@ const NS_PER: Record<string, number> = {
   day: 86400e9,
 };
 
+/** Whether `unit` is a time unit perfgate reads. */
+export function isTimeUnit(unit: string): boolean {
+  return Object.hasOwn(NS_PER, unit);
+}
+
 /** Nanoseconds per `unit`, or a HarnessOutputError naming the benchmark whose unit is unknown. */
 export function nsPerUnit(unit: string, title: string, benchmark: string): number {
   const factor = Object.hasOwn(NS_PER, unit) ? NS_PER[unit] : undefined;
