@@ -1,0 +1,93 @@
+/**
+ * Rounds of a real harness, as perfgate runs them: the adapter's round command through /bin/sh in
+ * the project, PERFGATE_HARNESS_OUTPUT set to the round's output file, the output parsed.
+ */
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect } from "vitest";
+import { type HarnessAdapter, HarnessOutputError, type HarnessSample } from "../../src/harness/types.ts";
+import { exec, tail } from "./tools-b.ts";
+
+/** One round of `run` in `cwd`; a failed command throws with its exit code and output. */
+export async function runRound(adapter: HarnessAdapter, run: string, cwd: string): Promise<HarnessSample[]> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "perfgate-round-"));
+  try {
+    const outFile = path.join(dir, "harness-output");
+    const command = adapter.roundCommand(run, { outFile });
+    const result = await exec("/bin/sh", ["-c", command], {
+      cwd,
+      env: { PERFGATE_HARNESS_OUTPUT: outFile },
+      timeoutMs: 300_000,
+    });
+    if (result.code !== 0) throw new Error(`round \`${command}\` exited ${result.code}\n${tail(result, 30)}`);
+    const text = adapter.output === "file" ? await fs.readFile(outFile, "utf8") : result.stdout;
+    return adapter.parse(text);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+export interface Comparison {
+  /** Each project's rounds, in the order run. */
+  base: HarnessSample[][];
+  slow: HarnessSample[][];
+  /**
+   * Per benchmark: the slowed project's fastest round / the base project's fastest round. The
+   * fastest, not the median: on a shared machine other work only ever adds time, and a burst of it
+   * can cover two of three rounds of one project (a median then moves 2x; the minimum stays).
+   */
+  ratios: Map<string, number>;
+}
+
+/** `rounds` rounds in each project, alternating as perfgate does, and the slowdown of every benchmark. */
+export async function compareProjects(
+  adapter: HarnessAdapter,
+  run: string,
+  baseDir: string,
+  slowDir: string,
+  rounds = 3,
+): Promise<Comparison> {
+  const base: HarnessSample[][] = [];
+  const slow: HarnessSample[][] = [];
+  for (let i = 0; i < rounds; i++) {
+    base.push(await runRound(adapter, run, baseDir));
+    slow.push(await runRound(adapter, run, slowDir));
+  }
+  const fastest = (all: HarnessSample[][], name: string) =>
+    Math.min(...all.map((round) => round.find((s) => s.name === name)?.ns ?? Number.NaN));
+  const ratios = new Map<string, number>();
+  for (const { name } of base[0]!) ratios.set(name, fastest(slow, name) / fastest(base, name));
+  return { base, slow, ratios };
+}
+
+/**
+ * What every live test checks: each round names exactly `benchmarks`, each value is a sane time
+ * per call for the projects' workloads (well above a timer tick, far below a second), and the
+ * benchmark made 45% slower is clearly slower (by a generous margin) and the most slowed of all.
+ */
+export function expectSlowdownSeen(comparison: Comparison, benchmarks: readonly string[], slowed: string): void {
+  for (const round of [...comparison.base, ...comparison.slow]) {
+    expect(round.map((s) => s.name).sort()).toEqual([...benchmarks].sort());
+    for (const s of round) {
+      expect(s.ns, s.name).toBeGreaterThan(500);
+      expect(s.ns, s.name).toBeLessThan(50e6);
+    }
+  }
+  const ratio = comparison.ratios.get(slowed)!;
+  const shown = JSON.stringify(Object.fromEntries(comparison.ratios));
+  expect(ratio, `slowdown ratios ${shown}`).toBeGreaterThan(1.2);
+  for (const [name, other] of comparison.ratios)
+    if (name !== slowed) expect(other, `slowdown ratios ${shown}`).toBeLessThan(ratio);
+}
+
+/** The HarnessOutputError that `parse` throws (failing the test when it throws none or another). */
+export function outputError(parse: () => unknown): HarnessOutputError {
+  try {
+    parse();
+  } catch (error) {
+    expect(error).toBeInstanceOf(HarnessOutputError);
+    return error as HarnessOutputError;
+  }
+  throw new Error("parse returned instead of throwing a HarnessOutputError");
+}
