@@ -17,6 +17,8 @@ export interface LiveSuite {
   round?: RoundOptions;
   /** Time allowed to provision the tool and build both projects (a first criterion build is slow). */
   setupTimeoutMs?: number;
+  /** Called with both project folders once they are made (e.g. to compile them). */
+  prepare?: (dirs: string[]) => Promise<void>;
   /** Called with both project folders before they are removed. */
   cleanup?: (dirs: string[]) => Promise<void>;
 }
@@ -31,6 +33,7 @@ export function liveSuite(suite: LiveSuite): void {
     dirs.slow = await tempProject({});
     project = await suite.make(dirs.base, {});
     await suite.make(dirs.slow, { slow: suite.slow });
+    await suite.prepare?.([dirs.base, dirs.slow]);
   }, suite.setupTimeoutMs ?? 300_000);
 
   afterAll(async () => {
@@ -51,7 +54,7 @@ export function liveSuite(suite: LiveSuite): void {
   it("sees the slowed benchmark as clearly slower, and only that one", async () => {
     const base = { run: project.run, dir: dirs.base };
     const changed = { run: project.run, dir: dirs.slow };
-    const ratios = await medianRatios(suite.adapter, base, changed, 3, suite.round);
+    const ratios = await medianRatios(suite.adapter, base, changed, 5, suite.round);
     expect([...ratios.keys()].sort()).toEqual([...project.benchmarks].sort());
     const slowed = ratios.get(suite.slow)!;
     // ~1.45 by construction; the margin leaves room for a noisy shared machine.
