@@ -10,13 +10,14 @@ import {
   CommandBenchmarkSchema,
   type Config,
   ConfigSchema,
+  HarnessBenchmarkSchema,
   ModuleBenchmarkSchema,
 } from "./schema.ts";
 import { describeIssue, formatPath } from "./zod-message.ts";
 
 export const CONFIG_FILES = ["perfgate.config.json", "perfgate.config.mjs", "perfgate.config.js"] as const;
 
-const EXAMPLE = `{"benchmarks": [{"name": "startup", "command": "node app.js"}, {"name": "fib", "module": "bench/fib.js", "export": "fib"}]}`;
+const EXAMPLE = `{"benchmarks": [{"harness": "pytest-benchmark", "run": "python -m pytest bench/"}, {"name": "startup", "command": "node app.js"}, {"name": "fib", "module": "bench/fib.js", "export": "fib"}]}`;
 
 function keysOf(schema: z.ZodObject): string[] {
   return Object.keys(schema.shape);
@@ -57,16 +58,19 @@ export function parseConfig(data: unknown, file: string): Config {
       );
     }
     const obj = entry as Record<string, unknown>;
-    const hasCommand = "command" in obj;
-    const hasModule = "module" in obj;
-    if (hasCommand === hasModule) {
+    const kinds = ["command", "module", "harness"].filter((k) => k in obj);
+    if (kinds.length !== 1) {
       throw new ConfigError(
         "CONFIG_INVALID",
-        `config ${file}: ${formatPath(where)} needs exactly one of "command" (a shell command to time) or "module" (a JS module exporting benchmark functions)`,
-        `e.g. {"name": "startup", "command": "node app.js"} or {"name": "fib", "module": "bench/fib.js", "export": "fib"}`,
+        `config ${file}: ${formatPath(where)} needs exactly one of "harness" (a benchmark harness whose results perfgate reads), "command" (a shell command to time as a whole) or "module" (a JS module exporting benchmark functions)${kinds.length > 1 ? `; it has ${kinds.map((k) => `"${k}"`).join(" and ")}` : ""}`,
+        `e.g. {"harness": "pytest-benchmark", "run": "python -m pytest bench/"}, {"name": "startup", "command": "node app.js"} or {"name": "fib", "module": "bench/fib.js", "export": "fib"}`,
       );
     }
-    if (hasCommand) {
+    if (kinds[0] === "harness") {
+      const r = HarnessBenchmarkSchema.safeParse(entry);
+      if (!r.success) fail(file, r.error.issues[0]!, data, keysOf(HarnessBenchmarkSchema), where);
+      benchmarks.push({ kind: "harness", ...r.data });
+    } else if (kinds[0] === "command") {
       const r = CommandBenchmarkSchema.safeParse(entry);
       if (!r.success) fail(file, r.error.issues[0]!, data, keysOf(CommandBenchmarkSchema), where);
       benchmarks.push({ kind: "command", ...r.data });
@@ -75,7 +79,9 @@ export function parseConfig(data: unknown, file: string): Config {
       if (!r.success) fail(file, r.error.issues[0]!, data, keysOf(ModuleBenchmarkSchema), where);
       benchmarks.push({ kind: "module", ...r.data });
     }
-    const name = benchmarks.at(-1)!.name;
+    const last = benchmarks.at(-1)!;
+    // A harness entry's name is a prefix: its benchmarks are named by the harness.
+    const name = last.kind === "harness" ? undefined : last.name;
     if (name !== undefined) {
       if (names.has(name))
         throw new ConfigError(

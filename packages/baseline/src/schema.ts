@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { COMMIT_ID } from "./git-info.ts";
+import { HARNESS_IDS } from "./harness/types.ts";
 
 /** The only baseline schema version this perfgate reads and writes. */
 export const SCHEMA_VERSION = 1;
@@ -26,7 +27,7 @@ export type Unit = z.infer<typeof UnitSchema>;
 
 export const BenchmarkResultSchema = z.object({
   name: z.string().min(1),
-  kind: z.enum(["command", "module", "imported"]),
+  kind: z.enum(["command", "module", "imported", "harness"]),
   /** What was measured: the shell command, `module#export`, or `<tool>:<file>`. */
   source: z.string(),
   unit: UnitSchema,
@@ -120,6 +121,23 @@ export const ModuleBenchmarkSchema = z.strictObject({
 });
 export type ModuleBenchmark = z.infer<typeof ModuleBenchmarkSchema>;
 
+export const HarnessBenchmarkSchema = z.strictObject({
+  /** Which harness prints the results: perfgate adds its output and time-budget flags to `run`. */
+  harness: z.enum(HARNESS_IDS, { error: `must be one of ${HARNESS_IDS.join(", ")}` }),
+  /** The shell command that runs the harness's benchmarks, e.g. `python -m pytest bench/`. */
+  run: z.string().min(1),
+  /** A prefix for the names of this entry's benchmarks (`name/benchmark`). */
+  name: benchmarkName.optional(),
+  /** Working directory, relative to the project root. */
+  cwd: z.string().optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  /** A shell command run once in each tree before measuring (e.g. building the harness's binary). */
+  setup: z.string().min(1).optional(),
+  /** A round of the harness that takes longer is stopped and fails. */
+  timeoutMs: z.number().int().positive().optional(),
+});
+export type HarnessBenchmark = z.infer<typeof HarnessBenchmarkSchema>;
+
 export const ConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   /** Timed samples each run yields per benchmark (see README: why several). */
@@ -130,12 +148,18 @@ export const ConfigSchema = z.strictObject({
   moduleTimeMs: z.number().positive().optional(),
   /** Default timeout per command execution, in ms. */
   timeoutMs: z.number().int().positive().optional(),
-  /** Paired mode: a shell command run once in each tree (base worktree and head) before measuring, e.g. `npm ci`. */
+  /**
+   * A shell command run once in each tree (the base commit's worktree and this one) before
+   * measuring, by establish and check alike, e.g. `npm ci`: each tree must run its own code.
+   */
   setup: z.string().min(1).optional(),
   benchmarks: z.array(z.unknown()).min(1, { error: "lists no benchmarks" }),
 });
 
-export type BenchmarkSpec = ({ kind: "command" } & CommandBenchmark) | ({ kind: "module" } & ModuleBenchmark);
+export type BenchmarkSpec =
+  | ({ kind: "command" } & CommandBenchmark)
+  | ({ kind: "module" } & ModuleBenchmark)
+  | ({ kind: "harness" } & HarnessBenchmark);
 
 export interface Config {
   samplesPerRun: number;
@@ -149,4 +173,8 @@ export interface Config {
   file: string;
 }
 
-export const CONFIG_DEFAULTS = { samplesPerRun: 5, warmup: 1, moduleTimeMs: 250, timeoutMs: 600_000 } as const;
+// A hung benchmark must fail well inside a CI job's time: two minutes per sample or harness round.
+export const CONFIG_DEFAULTS = { samplesPerRun: 5, warmup: 1, moduleTimeMs: 250, timeoutMs: 120_000 } as const;
+
+/** A `setup` (dependency installs, builds) may take longer than a sample; it is bounded too. */
+export const SETUP_TIMEOUT_MS = 900_000;

@@ -145,7 +145,7 @@ describe("bad config and failing benchmarks: exit 2, nothing written", () => {
     const dir = await tempProject({
       "perfgate.config.json": JSON.stringify({ benchmarks: [{ name: "a", comand: "true" }] }),
     });
-    await expectUnusable(dir, ["establish"], /needs exactly one of "command"/);
+    await expectUnusable(dir, ["establish"], /needs exactly one of "harness" .*"command"/);
     const typo = await tempProject({
       "perfgate.config.json": JSON.stringify({ benchmarks: [{ name: "a", command: "true", warmpu: 2 }] }),
     });

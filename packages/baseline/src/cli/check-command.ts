@@ -1,13 +1,13 @@
 import path from "node:path";
 import { DEFAULT_BASELINE_PATH, loadBaseline, writeBaseline } from "../baseline-file.ts";
-import { type Comparison, type ComparisonMode, compareBaselines, withMorePairs, withRemeasured } from "../compare.ts";
+import { compareBaselines } from "../compare.ts";
 import { loadConfig } from "../config.ts";
-import { buildBaseline, establishBaseline } from "../establish.ts";
-import type { BenchmarkFailure } from "../measure/run.ts";
-import { type BaseTree, checkoutBase, resolveBaseRef } from "../paired/base-tree.ts";
-import { measurePaired, type PairedSamples, runSetup } from "../paired/measure-paired.ts";
-import type { BaselineFile, BenchmarkResult, Config } from "../schema.ts";
-import { UsageError } from "../errors.ts";
+import { type Measured, measurePairedCheck, measureStoredCheck } from "../check/measure-check.ts";
+import { checkoutBase, resolveBaseRef } from "../paired/base-tree.ts";
+import type { PairedSamples } from "../paired/pairs.ts";
+import type { BaselineFile } from "../schema.ts";
+import { PerfgateError, UsageError } from "../errors.ts";
+import { buildBaseline } from "../establish.ts";
 import { type GlobalArgs, err, parseDuration, parseRuns, parseThreshold, projectRoot } from "./common.ts";
 import { presentComparison } from "./present.ts";
 import { preflightReports } from "../report/files.ts";
@@ -33,15 +33,29 @@ export interface CheckArgs extends DecisionArgs {
   base?: string;
   /** false: never pair; compare with the stored samples only. */
   paired?: boolean;
+  /** Benchmarks added or removed since the baseline are exit 2 (default: reported, and they pass). */
+  strictBenchmarks?: boolean;
+  /** No stored baseline: judge on the pairs with --base alone (when main's baseline cannot be had). */
+  withoutBaseline?: boolean;
 }
 
-type Measured = {
-  current: BaselineFile;
-  failures: BenchmarkFailure[];
-  pairs?: Map<string, PairedSamples>;
-  mode: ComparisonMode;
-  notes: string[];
-};
+function refuseWithoutBaselineMisuse(args: CheckArgs): void {
+  const clash =
+    args.base === undefined
+      ? "it needs --base REF (the commit to measure beside this tree)"
+      : args.paired === false
+        ? "it cannot be combined with --no-paired (there would be nothing to compare with)"
+        : args.current
+          ? "it cannot be combined with --current"
+          : args.baseline !== undefined && args.baseline !== DEFAULT_BASELINE_PATH
+            ? "it cannot be combined with --baseline"
+            : undefined;
+  if (clash)
+    throw new UsageError(
+      `--without-baseline: ${clash}`,
+      "e.g. perfgate check --without-baseline --base origin/main (the pull request's base commit)",
+    );
+}
 
 export async function checkCommand(args: CheckArgs): Promise<number> {
   const root = projectRoot(args);
@@ -49,8 +63,12 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
   const maxAgeMs = parseDuration(args.maxAge ?? "30d");
   const baselinePath = path.resolve(root, args.baseline ?? DEFAULT_BASELINE_PATH);
   const label = args.baseline ?? DEFAULT_BASELINE_PATH; // as the user wrote it
-  // Read the baseline first: an unusable one fails fast, before minutes of measuring.
-  const baseline = await loadBaseline(baselinePath, label);
+  if (args.withoutBaseline) refuseWithoutBaselineMisuse(args);
+  // Read the baseline first: an unusable one fails fast, before minutes of measuring. Without one,
+  // the base commit measured in this job is the only reference.
+  const baseline = args.withoutBaseline
+    ? buildBaseline([], { runs: args.runs ?? 3, samplesPerRun: 1 }, { root })
+    : await loadBaseline(baselinePath, label);
   const decision = { threshold, commandNoiseFloorMs: args.noiseFloorMs };
   let measured: Measured;
   if (args.current) {
@@ -73,10 +91,16 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
       args.paired === false || !sha ? undefined : await checkoutBase(root, sha, (m) => err(`perfgate check: ${m}`));
     if (checkout?.ok) {
       try {
-        measured = await measurePairedCheck(config, checkout.tree, ref!, runs, baseline, decision, onProgress);
+        measured = await measurePairedCheck(config, checkout.tree, ref!, runs, baseline, decision, onProgress, err);
       } finally {
         await checkout.tree.remove();
       }
+    } else if (args.withoutBaseline) {
+      throw new PerfgateError(
+        "BASE_UNAVAILABLE",
+        `--without-baseline needs the base commit measured beside this tree, but ${checkout ? checkout.reason : "paired mode is off"}`,
+        checkout ? checkout.remedy : "drop --no-paired",
+      );
     } else {
       const why =
         args.paired === false
@@ -86,7 +110,7 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
             : `${checkout!.reason}`;
       const remedy = checkout && !checkout.ok ? ` (${checkout.remedy})` : "";
       if (args.paired !== false) err(`perfgate check: paired mode is not possible: ${why}${remedy}`);
-      measured = await measureStoredCheck(config, runs, baseline, label, decision, onProgress, why);
+      measured = await measureStoredCheck(config, runs, baseline, label, decision, onProgress, why, err);
     }
     if (args.saveCurrent)
       await writeBaseline(path.resolve(root, args.saveCurrent), measured.current, args.saveCurrent, "--save-current");
@@ -94,8 +118,9 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
   const comparison = compareBaselines(baseline, measured.current, {
     ...decision,
     maxAgeMs,
-    allowNew: args.allowNew,
-    allowMissing: args.allowMissing,
+    // An ordinary pull request adds, renames and removes benchmarks: reported, not a failed job.
+    allowNew: args.allowNew || !args.strictBenchmarks,
+    allowMissing: args.allowMissing || !args.strictBenchmarks,
     failures: measured.failures,
     ...(measured.pairs ? { paired: measured.pairs } : {}),
   });
@@ -103,148 +128,14 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
   comparison.warnings.push(...measured.notes);
   return presentComparison(
     comparison,
-    { baselinePath: label, baseline, current: measured.current, tool: TOOL_ID },
+    {
+      baselinePath: args.withoutBaseline ? `base commit ${args.base} (measured in this job)` : label,
+      baseline,
+      current: measured.current,
+      tool: TOOL_ID,
+    },
     { verbose: args.verbose, json: args.json, reportsRoot: args.reports === false ? undefined : root },
   );
-}
-
-/** Stored-baseline mode said plainly, once: what it costs and how to get paired mode. */
-function storedModeNote(why: string, subject = "compared"): string {
-  return `${subject} with the stored baseline samples because ${why}: this is less sensitive, since the baseline was measured in another run, under other load, so a busy runner can hide a slowdown or fake one; paired mode measures the base commit beside this one in the same job`;
-}
-
-/** Suspects the fresh measurement alone calls unchanged or improved. */
-function clearedBy(fresh: Comparison, suspects: string[]): Set<string> {
-  const ok = fresh.decisions.filter((d) => d.verdict === "unchanged" || d.verdict === "improved").map((d) => d.name);
-  return new Set(suspects.filter((n) => ok.includes(n)));
-}
-
-function clearedNote(cleared: Set<string>): string {
-  return `${[...cleared].join(", ")} looked slower in the first measurement but not in a second one: judged on the second (probably load from elsewhere, not the code)`;
-}
-
-async function measureStoredCheck(
-  config: Config,
-  runs: number,
-  baseline: BaselineFile,
-  label: string,
-  decision: { threshold: number; commandNoiseFloorMs?: number },
-  onProgress: ((m: string) => void) | undefined,
-  why: string,
-): Promise<Measured> {
-  err(
-    `perfgate check: measuring ${config.benchmarks.length} configured benchmark(s), ${runs} run(s) x ${config.samplesPerRun} samples; baseline ${label} (created ${baseline.createdAt}, sha ${baseline.git.sha?.slice(0, 12) ?? "unknown"})`,
-  );
-  const first = await establishBaseline(config, { runs, onProgress });
-  let current = first.baseline;
-  let failures = first.failures;
-  const notes = [storedModeNote(why)];
-  const suspects = compareBaselines(baseline, current, {
-    ...decision,
-    allowNew: true,
-    allowMissing: true,
-    failures,
-  }).regressed;
-  if (suspects.length > 0) {
-    // What looked slower is measured once more and judged on both measurements pooled: a burst
-    // of load is diluted, a slowdown the code causes shows in both.
-    err(
-      `perfgate check: ${suspects.join(", ")} looked slower; measuring again to confirm (cleared only if the second measurement alone is not slower, else both are pooled)`,
-    );
-    // A module entry without a name stands for all its exports: measure it whole, keep the suspects.
-    const specs = config.benchmarks.filter((b) => b.name === undefined || suspects.includes(b.name));
-    const again = await establishBaseline({ ...config, benchmarks: specs }, { runs, onProgress });
-    const fresh = { ...again.baseline, benchmarks: again.baseline.benchmarks.filter((b) => suspects.includes(b.name)) };
-    const cleared = clearedBy(
-      compareBaselines(baseline, fresh, { ...decision, allowNew: true, allowMissing: true, failures: again.failures }),
-      suspects,
-    );
-    current = withRemeasured(current, fresh, cleared);
-    failures = [...failures, ...again.failures];
-    if (cleared.size > 0) notes.push(clearedNote(cleared));
-  }
-  return { current, failures, mode: { kind: "stored", why }, notes };
-}
-
-async function measurePairedCheck(
-  config: Config,
-  tree: BaseTree,
-  ref: string,
-  runs: number,
-  baseline: BaselineFile,
-  decision: { threshold: number; commandNoiseFloorMs?: number },
-  onProgress: ((m: string) => void) | undefined,
-): Promise<Measured> {
-  const short = tree.sha.slice(0, 12);
-  const source = ref === baseline.git.sha ? "the baseline's commit" : ref;
-  if (config.setup) {
-    err(`perfgate check: setup \`${config.setup}\` in the base tree and in this one`);
-    await runSetup(config.setup, tree.projectDir, `base ${short}`, config.timeoutMs);
-    await runSetup(config.setup, config.root, "head", config.timeoutMs);
-  }
-  err(
-    `perfgate check: paired mode: measuring base ${short} (${source}) and this tree alternately on this runner, ${runs} run(s) x ${config.samplesPerRun} pairs per benchmark`,
-  );
-  const measure = (only?: string[]) => measurePaired(config, { baseRoot: tree.projectDir, runs, only, onProgress });
-  const first = await measure();
-  const build = (results: BenchmarkResult[]) =>
-    buildBaseline(results, { runs, samplesPerRun: config.samplesPerRun }, { root: config.root });
-  let current = build(first.headResults);
-  let pairs = first.pairs;
-  let failures = first.failures;
-  const notes: string[] = [];
-  const firstLook = compareBaselines(baseline, current, {
-    ...decision,
-    allowNew: true,
-    allowMissing: true,
-    failures,
-    paired: pairs,
-  });
-  const suspects = firstLook.regressed;
-  // Pairs too noisy to decide get one more round too: on a busy runner a few pairs that shared a
-  // core with the neighbour can widen the interval, and more pairs narrow it. Pooled, never cleared.
-  const undecided = firstLook.decisions
-    .filter((d) => d.verdict === "inconclusive" && d.mode === "paired")
-    .map((d) => d.name);
-  if (suspects.length > 0 || undecided.length > 0) {
-    const why = [
-      suspects.length > 0 ? `${suspects.join(", ")} looked slower` : "",
-      undecided.length > 0
-        ? `${undecided.join(", ")} ${undecided.length === 1 ? "was" : "were"} too noisy to decide`
-        : "",
-    ].filter(Boolean);
-    err(
-      `perfgate check: ${why.join("; ")}; measuring more pairs (a suspect is cleared only if the new pairs alone are not slower, else all pairs are pooled)`,
-    );
-    const again = await measure([...suspects, ...undecided]);
-    const fresh = build(again.headResults);
-    const cleared = clearedBy(
-      compareBaselines(baseline, fresh, {
-        ...decision,
-        allowNew: true,
-        allowMissing: true,
-        failures: again.failures,
-        paired: again.pairs,
-      }),
-      suspects,
-    );
-    pairs = withMorePairs(pairs, again.pairs, cleared);
-    current = withRemeasured(current, fresh, cleared);
-    failures = [...failures, ...again.failures];
-    if (cleared.size > 0) notes.push(clearedNote(cleared));
-  }
-  const fellBack = first.baseFailures.filter((f) => !failures.some((h) => h.name === f.name));
-  if (fellBack.length > 0) {
-    const names = fellBack.map((f) => f.name).join(", ");
-    const why = fellBack.map((f) => `${f.name}: ${f.message.split("\n")[0]}`).join("; ");
-    notes.push(
-      storedModeNote(
-        `the base commit could not run ${fellBack.length === 1 ? "it" : "them"} (${why})`,
-        `${names} compared`,
-      ),
-    );
-  }
-  return { current, failures, pairs, mode: { kind: "paired", baseSha: tree.sha, baseRef: ref }, notes };
 }
 
 export interface CompareArgs extends DecisionArgs {

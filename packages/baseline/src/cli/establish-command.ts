@@ -2,6 +2,7 @@ import path from "node:path";
 import { DEFAULT_BASELINE_PATH, writeBaseline } from "../baseline-file.ts";
 import { loadConfig } from "../config.ts";
 import { establishBaseline } from "../establish.ts";
+import { runSetups } from "../measure/setup.ts";
 import { formatMs } from "../report/format.ts";
 import { tooFewSamplesWarning } from "../sample-count.ts";
 import { annotation } from "../report/github.ts";
@@ -21,6 +22,7 @@ export async function establishCommand(args: EstablishArgs): Promise<number> {
   const target = path.resolve(root, args.out ?? DEFAULT_BASELINE_PATH);
   const outLabel = args.out ?? DEFAULT_BASELINE_PATH;
   await preflightWrite(target, "baseline file", outLabel, "--out"); // before measuring, not after
+  await runSetups(config, root, "this", (m) => err(`perfgate establish: ${m}`));
   err(
     `perfgate establish: ${config.benchmarks.length} configured benchmark(s), ${runs} run(s) x ${config.samplesPerRun} samples each`,
   );

@@ -44,12 +44,21 @@ Files:
 Nothing existing is overwritten except the --out baseline, and never when a benchmark fails.
 All relative paths are resolved against -C DIR (default: the current directory).
 
-Decision (per benchmark, on raw samples): regressed when a one-sided Mann-Whitney U
-test says "slower" (p < 0.05) AND the whole 95% bootstrap interval of the ratio of
-medians lies above 1 + threshold (for commands also above --noise-floor-ms);
-unchanged when the interval stays below it;
-inconclusive (a warning) otherwise. Each --runs round yields samplesPerRun (default 5)
-samples per benchmark, so --runs 3 gives 15 samples a side.`;
+Benchmarks (perfgate.config.json): {"harness": "pytest-benchmark"|"go"|"criterion"|
+"libtest"|"google-benchmark"|"vitest"|"tinybench"|"benchmarkjs"|"hyperfine"|"jmh"|"json",
+"run": "..."} reads each benchmark's own timing from a harness run once per round;
+{"name", "command"} times a whole process; {"module"} times exported JS functions.
+"setup" (e.g. "npm ci", a per-tree venv with a non-editable install) runs once in each
+tree before measuring, in establish and check alike: each tree must run its own code.
+
+Decision: check measures the baseline's commit (or --base) in a temporary git worktree
+alternately with this tree (paired mode, the default) and decides on the per-pair ratios:
+regressed when a one-sided sign test says "slower" (p < 0.05) AND the whole 95% interval of
+the median ratio lies above 1 + threshold (commands: also above --noise-floor-ms). Without
+the base commit (--no-paired, a shallow clone that cannot fetch it) it compares with the
+stored samples (Mann-Whitney U, bootstrap interval of the ratio of medians) and says so.
+unchanged when the interval stays below the limit; inconclusive (a warning) otherwise.
+Each --runs round yields samplesPerRun (default 5) samples or pairs per benchmark.`;
 
 interface DecisionArgv {
   C?: string;
@@ -230,6 +239,17 @@ export async function main(argv: string[]): Promise<void> {
             describe:
               "measure the base commit in a temporary git worktree, alternating with this tree, and decide on the pairs (--no-paired: compare with the stored samples only)",
           })
+          .option("strict-benchmarks", {
+            type: "boolean",
+            default: false,
+            describe:
+              "a benchmark added, renamed or removed since the baseline is exit 2 (default: reported as new/missing, and the check passes on the others)",
+          })
+          .option("without-baseline", {
+            type: "boolean",
+            describe:
+              "read no baseline file: measure --base beside this tree and decide on the pairs alone (for when main's baseline cannot be had)",
+          })
           .option("save-current", {
             type: "string",
             describe: "also write the current measurements as a baseline-format file",
@@ -251,6 +271,8 @@ export async function main(argv: string[]): Promise<void> {
           reports: a.reports,
           base: a.base,
           paired: a.paired,
+          withoutBaseline: a["without-baseline"],
+          strictBenchmarks: a["strict-benchmarks"],
         }),
       ),
     )

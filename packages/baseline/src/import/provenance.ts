@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { COMMIT_ID } from "../git-info.ts";
 import type { Fingerprint } from "../schema.ts";
 
 /**
@@ -72,11 +73,12 @@ export function pytestProvenance(data: unknown): Provenance {
   // The schema's runtime field: for Python results, the interpreter that ran them.
   if (m.python_version) environment.nodeVersion = `${m.python_implementation ?? "Python"} ${m.python_version}`;
   if (m.node) environment.runnerName = m.node;
-  const c = info.commit_info;
+  // Only a full commit id is recorded: a baseline's git.sha may be checked out by paired mode.
+  const c = info.commit_info?.id && COMMIT_ID.test(info.commit_info.id) ? info.commit_info : undefined;
   const createdAt = isoDate(info.datetime);
   const missing = [
     ...(createdAt ? [] : ["the date (datetime)"]),
-    ...(c?.id ? [] : ["the commit (commit_info)"]),
+    ...(c?.id ? [] : ["the commit (commit_info: a full commit id)"]),
     ...(Object.keys(environment).length > 0 ? [] : ["the machine (machine_info)"]),
   ];
   return {

@@ -1,6 +1,7 @@
 import { execa } from "execa";
 import type { BenchmarkResult, Config } from "../schema.ts";
 import { summarize } from "../stats/summary.ts";
+import { measureHarnesses } from "../harness/measure-harness.ts";
 import { type BenchmarkFailure, prepareSide, toFailure } from "./side.ts";
 
 export type { BenchmarkFailure } from "./side.ts";
@@ -80,6 +81,9 @@ export async function measureBenchmarks(config: Config, options: MeasureOptions)
         const s = samples.get(p.name)!;
         return { name: p.name, kind: p.kind, source: p.source, unit: "ms" as const, samples: s, summary: summarize(s) };
       });
+    const harness = await measureHarnesses(config, { runs: options.runs, onProgress: progress });
+    results.push(...harness.headResults);
+    failures.push(...harness.failures);
     return { results, failures, calibration };
   } finally {
     side.close();

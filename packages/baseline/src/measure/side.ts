@@ -71,6 +71,7 @@ export async function prepareSide(config: Config, root = config.root, shared?: B
   // Plans in config order; a module entry stands for its exported functions, in sorted order.
   let nextModule = 0;
   for (const spec of config.benchmarks) {
+    if (spec.kind === "harness") continue; // measured by rounds of the harness (harness/measure-harness.ts)
     if (spec.kind === "command") {
       plans.push({ kind: "command", name: spec.name, source: spec.command, spec });
       continue;

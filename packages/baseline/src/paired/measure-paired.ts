@@ -1,15 +1,11 @@
-import { MeasureError } from "../errors.ts";
 import { startBenchWorker } from "../measure/bench-worker.ts";
-import { outputTail } from "../measure/output-tail.ts";
-import { spawnGroup, timeExit } from "../measure/process-group.ts";
+import { measureHarnesses } from "../harness/measure-harness.ts";
+import { baseFirst, type PairedSamples } from "./pairs.ts";
 import { type BenchmarkFailure, type Plan, prepareSide, toFailure } from "../measure/side.ts";
 import type { BenchmarkResult, Config } from "../schema.ts";
 import { summarize } from "../stats/summary.ts";
 
-export interface PairedSamples {
-  base: number[];
-  head: number[];
-}
+export { baseFirst, type PairedSamples } from "./pairs.ts";
 
 export interface PairedOutcome {
   /** Benchmarks measured on both sides, sample i of each taken back to back. */
@@ -29,30 +25,6 @@ export interface PairedOptions {
   /** Measure only these benchmarks (the confirmation of suspects). */
   only?: readonly string[];
   onProgress?: (message: string) => void;
-}
-
-/** Order of a pair by its index: A B, B A, B A, A B, ... (ABBA), so linear drift cancels. */
-export function baseFirst(pairIndex: number): boolean {
-  const k = pairIndex % 4;
-  return k === 0 || k === 3;
-}
-
-/** Run the config's `setup` command once in a tree; its failure is a MeasureError naming the tree. */
-export async function runSetup(command: string, cwd: string, label: string, timeoutMs: number): Promise<void> {
-  const output = outputTail();
-  const child = spawnGroup("/bin/sh", ["-c", command], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout?.on("data", (c: Buffer) => output.push(c));
-  child.stderr?.on("data", (c: Buffer) => output.push(c));
-  const exit = await timeExit(child, process.hrtime.bigint(), timeoutMs);
-  if (exit.timedOut || exit.code !== 0) {
-    const why = exit.timedOut ? `timed out after ${timeoutMs} ms` : `exited with code ${exit.code}`;
-    const said = output.describe();
-    throw new MeasureError(
-      `setup (${label})`,
-      `setup command \`${command}\` ${why} in the ${label} tree (${cwd})${said ? `\n  output: ${said.replace(/\n/g, "\n          ")}` : ""}`,
-      `fix "setup" in perfgate.config.json; it must succeed in both the base commit and your change`,
-    );
-  }
 }
 
 /**
@@ -152,12 +124,22 @@ export async function measurePaired(config: Config, options: PairedOptions): Pro
     }
     // A benchmark whose base side failed midway is judged on the stored baseline: drop partial pairs.
     for (const name of baseFailed) pairs.delete(name);
+    const harness = await measureHarnesses(config, {
+      runs: options.runs,
+      baseRoot: options.baseRoot,
+      only: options.only,
+      onProgress: progress,
+    });
+    for (const [name, p] of harness.pairs) pairs.set(name, p);
+    failures.push(...harness.failures);
+    baseFailures.push(...harness.baseFailures);
     const headResults: BenchmarkResult[] = head.plans
       .filter((p) => wanted(p) && !failed.has(p.name) && (headSamples.get(p.name)?.length ?? 0) > 0)
       .map((p) => {
         const s = headSamples.get(p.name)!;
         return { name: p.name, kind: p.kind, source: p.source, unit: "ms" as const, samples: s, summary: summarize(s) };
       });
+    headResults.push(...harness.headResults);
     return { pairs, headResults, failures, baseFailures };
   } finally {
     worker.close(); // the sides' only process (their commands are timed one process each)

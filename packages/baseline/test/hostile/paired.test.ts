@@ -3,7 +3,7 @@ import { existsSync, promises as fs, realpathSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BASELINE_REL, baselineDoc, commitAll, removeTempProjects, tempProject } from "../helpers.ts";
-import { expectOutcome, fingerprint, signalMidRun } from "./harness.ts";
+import { expectOutcome, fingerprint, runChecked, signalMidRun } from "./harness.ts";
 
 // Item 1 in paired mode (the default check): the PR's tree is measured in its own worker beside
 // the base commit's, so a PR whose benchmark exits or never settles must fail by name there too;
@@ -132,4 +132,75 @@ describe("a signal to perfgate during a paired check", () => {
       expect(await fingerprint(dir)).toEqual(before);
     });
   }
+});
+
+describe("a base side that ran other code than main did", () => {
+  // Both trees' modules share one worker: a PR module that patches a global at its top level
+  // slows the base's benchmark too, so the pairs alone would call a 4x slowdown `unchanged`.
+  it("the PR patches Array.prototype.map: judged on the stored samples, regressed, said why", async () => {
+    const bench =
+      "export function mapping(){ const a = Array.from({length: 2000}, (_, i) => i); return a.map((x) => x + 1).length }\n";
+    const dir = await tempProject({
+      "perfgate.config.json": JSON.stringify({
+        samplesPerRun: 5,
+        moduleTimeMs: 40,
+        benchmarks: [{ name: "mapping", module: "bench/m.mjs", export: "mapping" }],
+      }),
+      "bench/m.mjs": bench,
+    });
+    await commitAll(dir, "main");
+    const est = await runChecked(dir, ["establish", "--runs", "2"]);
+    expect(est.code, est.output).toBe(0);
+    const slow =
+      "const map = Array.prototype.map;\nArray.prototype.map = function (...args) { let s = 0; for (let i = 0; i < 40 * this.length; i++) s += i; return map.apply(this, args); };\n";
+    await fs.writeFile(path.join(dir, "bench/m.mjs"), slow + bench);
+    await commitAll(dir, "the pull request");
+    const r = await expectOutcome(dir, ["check", "--no-reports", "--runs", "2", "--json"], {
+      code: 1,
+      says: /the base commit [0-9a-f]{12} measured slower in this job than in main's baseline of the same commit \(mapping \+\d+%\)/,
+      remedy: /give each tree its own install in "setup", and do not patch globals/,
+    });
+    const out = JSON.parse(r.stdout);
+    expect(out.regressed).toEqual(["mapping"]);
+    expect(out.benchmarks[0].mode).toBe("stored");
+  });
+});
+
+describe("a base tree that would import the PR's code", () => {
+  // CI often runs `pip install -e .`: the interpreter then imports the checkout's files from
+  // wherever it runs, so the base worktree would measure the PR's code against itself.
+  it("an editable install of this tree: exit 2 naming it, with the remedy, worktree gone", async () => {
+    const dir = await tempProject({
+      "pyproject.toml":
+        '[project]\nname = "slowpkg"\nversion = "0.1"\n[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n',
+      "src/slowpkg/__init__.py": "def work():\n    return sum(range(1000))\n",
+    });
+    const venv = path.join(await tempProject({}), "venv");
+    execFileSync("python3", ["-m", "venv", venv]);
+    execFileSync(path.join(venv, "bin/pip"), ["install", "-q", "-e", dir]);
+    const python = path.join(venv, "bin/python");
+    await fs.writeFile(
+      path.join(dir, "perfgate.config.json"),
+      JSON.stringify({
+        samplesPerRun: 2,
+        benchmarks: [{ name: "work", command: `${python} -c "import slowpkg; slowpkg.work()"` }],
+      }),
+    );
+    const sha = await commitAll(dir, "main");
+    await fs.mkdir(path.join(dir, path.dirname(BASELINE_REL)), { recursive: true });
+    await fs.writeFile(
+      path.join(dir, BASELINE_REL),
+      JSON.stringify(baselineDoc({ work: [30, 31, 32] }, { git: { sha, ref: "refs/heads/main" } })),
+    );
+    await commitAll(dir, "the pull request");
+    const r = await runChecked(dir, ["check", "--no-reports", "--runs", "1"]);
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toMatch(
+      /perfgate: error: the base commit's tree would run this tree's code, so the pairs would compare the change with itself: .*__editable__.*slowpkg.*\(an editable install\) points the base tree's Python at /,
+    );
+    expect(r.stderr).toMatch(
+      /remedy: give each tree its own install in "setup" \(a virtual environment inside the tree/,
+    );
+    expect(otherWorktrees(dir)).toEqual([]);
+  });
 });
