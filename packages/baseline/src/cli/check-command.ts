@@ -33,9 +33,11 @@ export interface CheckArgs extends DecisionArgs {
   base?: string;
   /** false: never pair; compare with the stored samples only. */
   paired?: boolean;
+  /** Read no baseline file: measure `base` beside the working tree and judge on the pairs alone. */
+  withoutBaseline?: boolean;
 }
 
-type Measured = {
+export type Measured = {
   current: BaselineFile;
   failures: BenchmarkFailure[];
   pairs?: Map<string, PairedSamples>;
@@ -44,6 +46,7 @@ type Measured = {
 };
 
 export async function checkCommand(args: CheckArgs): Promise<number> {
+  if (args.withoutBaseline) return (await import("./check-without-baseline.ts")).checkWithoutBaseline(args);
   const root = projectRoot(args);
   const threshold = parseThreshold(args.threshold);
   const maxAgeMs = parseDuration(args.maxAge ?? "30d");
@@ -162,7 +165,7 @@ async function measureStoredCheck(
   return { current, failures, mode: { kind: "stored", why }, notes };
 }
 
-async function measurePairedCheck(
+export async function measurePairedCheck(
   config: Config,
   tree: BaseTree,
   ref: string,

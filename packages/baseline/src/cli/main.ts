@@ -230,6 +230,11 @@ export async function main(argv: string[]): Promise<void> {
             describe:
               "measure the base commit in a temporary git worktree, alternating with this tree, and decide on the pairs (--no-paired: compare with the stored samples only)",
           })
+          .option("without-baseline", {
+            type: "boolean",
+            default: false,
+            describe: "read no baseline file: measure --base REF beside this tree and decide on the pairs alone",
+          })
           .option("save-current", {
             type: "string",
             describe: "also write the current measurements as a baseline-format file",
@@ -251,6 +256,7 @@ export async function main(argv: string[]): Promise<void> {
           reports: a.reports,
           base: a.base,
           paired: a.paired,
+          withoutBaseline: a["without-baseline"],
         }),
       ),
     )
