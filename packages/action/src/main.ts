@@ -3,6 +3,7 @@ import { appendFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import * as core from "@actions/core";
 import { uploadArtifact } from "@perfgate/artifact-client";
+import { checkArgs, establishArgs } from "./cli-args.ts";
 import { readContext, resolveMode, type RunContext } from "./context.ts";
 import { ActionError } from "./errors.ts";
 import { hasCommit, isShallowClone } from "./history.ts";
@@ -42,7 +43,7 @@ async function summary(markdown: string): Promise<void> {
 async function establishOnMain(inputs: ActionInputs, p: Paths): Promise<Status> {
   core.info("📊 Establishing performance baseline for main branch...");
   await mkdir(path.dirname(p.baseline), { recursive: true });
-  const res = await runPerfgate(["establish", "--runs", String(inputs.runs), "--out", p.baseline], p.project);
+  const res = await runPerfgate(establishArgs(inputs, p.baseline), p.project);
   if (res.exitCode !== 0) {
     throw new ActionError(
       "ESTABLISH_FAILED",
@@ -103,7 +104,7 @@ async function checkAgainstMain(inputs: ActionInputs, ctx: RunContext, p: Paths)
       core.warning(`The baseline from ${inputs.mainBranch} is unusable (see above): a temporary one is established`, {
         title: "perfgate",
       });
-    const est = await runPerfgate(["establish", "--runs", String(inputs.runs), "--out", p.baseline], p.project);
+    const est = await runPerfgate(establishArgs(inputs, p.baseline), p.project);
     if (est.exitCode !== 0) {
       throw new ActionError(
         "ESTABLISH_FAILED",
@@ -116,9 +117,7 @@ async function checkAgainstMain(inputs: ActionInputs, ctx: RunContext, p: Paths)
   }
 
   core.info("⚡ Running STRICT performance regression tests...");
-  const args = ["check", "--baseline", p.baseline, "--threshold", String(inputs.threshold), "--verbose"];
-  args.push("--max-age", inputs.maxAge, "--runs", String(inputs.runs));
-  const res = await runPerfgate(args, p.project);
+  const res = await runPerfgate(checkArgs(inputs, { baseline: p.baseline }), p.project);
   const reports = reportFiles(res.output).map((f) => path.resolve(p.project, f));
   const report = reports.find((f) => f.endsWith(".txt"));
   if (report) core.setOutput("report-path", path.relative(ctx.workspace, report) || report);

@@ -143,7 +143,7 @@ describe("perfgate action (dist/index.cjs)", () => {
     const c = await step(dir, "pull_request", "feature/g", { threshold: "ten" });
     expect(c.exitCode).toBe(1);
     expect(c.stdout).toContain(
-      "input threshold must be a number from 0 to 1000, got 'ten'",
+      "input threshold must be a number above 0 and below 1000 (the allowed slowdown in percent, as perfgate's --threshold), got 'ten'",
     );
   });
 
