@@ -9,7 +9,7 @@ import { ActionError } from "./errors.ts";
 import { hasCommit, isShallowClone } from "./history.ts";
 import { type ActionInputs, readInputs } from "./inputs.ts";
 import { downloadMainBaseline } from "./main-baseline.ts";
-import { reportFiles, runPerfgate } from "./perfgate-cli.ts";
+import { forwardStopSignals, reportFiles, runPerfgate } from "./perfgate-cli.ts";
 
 type Status = "passed" | "failed" | "bootstrapped";
 
@@ -208,6 +208,11 @@ async function uploadReports(inputs: ActionInputs, files: string[]): Promise<voi
 }
 
 export async function run(): Promise<void> {
+  forwardStopSignals((signal, stoppedChild) => {
+    core.info(
+      `perfgate was stopped by ${signal}${stoppedChild ? ": the perfgate command it ran was stopped with it and has exited" : ""}; nothing was decided`,
+    );
+  });
   try {
     const inputs = readInputs((name) => core.getInput(name));
     const ctx = readContext();
