@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, execFileSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { constants as osConstants, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -136,13 +136,17 @@ export async function startAction(opts: ActionOptions): Promise<StartedAction> {
       },
     );
   });
-  const done = exited.then(async ({ exitCode, stdout, stderr }) => ({
-    exitCode,
-    stdout,
-    stderr,
-    outputs: parseOutputs(await readFile(outputFile, "utf8")),
-    summary: await readFile(summaryFile, "utf8"),
-  }));
+  const done = exited.then(async ({ exitCode, stdout, stderr }) => {
+    const run = {
+      exitCode,
+      stdout,
+      stderr,
+      outputs: parseOutputs(await readFile(outputFile, "utf8")),
+      summary: await readFile(summaryFile, "utf8"),
+    };
+    await rm(files, { recursive: true, force: true });
+    return run;
+  });
   return { child, done };
 }
 

@@ -89,10 +89,12 @@ describe("perfgate action stopped by a signal", () => {
     await writeFile(flag, "");
     const { env } = await mockRun(mock, { event: "pull_request", branch: "feature/cancelled" });
     const [name, value] = marker.split("=") as [string, string];
+    const eventFile = await pullRequestEvent(base);
+    dirs.push(path.dirname(eventFile));
     const action = await startAction({
       workspace: dir,
       inputs: { "github-token": TOKEN, runs: "1" },
-      env: { ...env, GITHUB_EVENT_PATH: await pullRequestEvent(base), [name]: value },
+      env: { ...env, GITHUB_EVENT_PATH: eventFile, [name]: value },
     });
     let exited = false;
     void action.done.then(() => {

@@ -1,5 +1,6 @@
 import { createServer } from "node:net";
 import { rm } from "node:fs/promises";
+import path from "node:path";
 import { createMockClient, startMockServer } from "@perfgate/mock-github";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Mock, mockStep, REPO } from "./mock-step.ts";
@@ -33,6 +34,12 @@ describe("perfgate action when GitHub's API fails", () => {
     for (const d of dirs) await rm(d, { recursive: true, force: true });
   });
 
+  async function event(baseSha: string): Promise<string> {
+    const file = await pullRequestEvent(baseSha);
+    dirs.push(path.dirname(file));
+    return file;
+  }
+
   async function project(): Promise<{ dir: string; base: string }> {
     const dir = await sampleProject();
     dirs.push(dir);
@@ -47,7 +54,7 @@ describe("perfgate action when GitHub's API fails", () => {
     const res = await mockStep(mock, dir, {
       event: "pull_request",
       branch: "feature/api-500",
-      env: { ...workflowRef, GITHUB_EVENT_PATH: await pullRequestEvent(base) },
+      env: { ...workflowRef, GITHUB_EVENT_PATH: await event(base) },
     });
     expect(res.exitCode, res.stdout + res.stderr).toBe(0);
     expect(await faults.list()).toEqual([]);
@@ -66,7 +73,7 @@ describe("perfgate action when GitHub's API fails", () => {
     const res = await mockStep(mock, dir, {
       event: "pull_request",
       branch: "feature/api-429",
-      env: { ...workflowRef, GITHUB_EVENT_PATH: await pullRequestEvent(base) },
+      env: { ...workflowRef, GITHUB_EVENT_PATH: await event(base) },
     });
     expect(res.exitCode, res.stdout + res.stderr).toBe(1);
     expect(res.stdout).toMatch(/Could not ask GitHub for main's baseline: .*rate limited/);
@@ -82,7 +89,7 @@ describe("perfgate action when GitHub's API fails", () => {
       env: {
         ...workflowRef,
         GITHUB_API_URL: await closedPortUrl(),
-        GITHUB_EVENT_PATH: await pullRequestEvent("c".repeat(40)),
+        GITHUB_EVENT_PATH: await event("c".repeat(40)),
       },
     });
     expect(res.exitCode, res.stdout + res.stderr).toBe(1);
