@@ -44,8 +44,9 @@ function withVerdict(analysis: Analysis | undefined, verdict: string): string[] 
 }
 
 /**
- * The action's verdict from `perfgate check`'s: outputs, the reports artifact, the plan's log
- * lines. `ok` is the status of a pass; `against` names what the PR was compared with.
+ * The action's verdict from `perfgate check`'s: outputs, the reports artifact, and the log lines
+ * workflows (and the simulator's checklists) look for. `ok` is the status of a pass; `against`
+ * names what the PR was compared with.
  */
 export async function judge(
   res: CliResult,
