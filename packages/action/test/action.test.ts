@@ -3,14 +3,15 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { startMockServer } from "@perfgate/mock-github";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActionRun, runAction, sampleProject, slowDown } from "./run-action.ts";
+import { type Mock, mockStep, REPO, TOKEN } from "./mock-step.ts";
+import { runAction, sampleProject, slowDown } from "./run-action.ts";
 
 // The action's bundle as a real process, against the mock GitHub (REST + artifact service) on
 // 127.0.0.1: main establishes and uploads, PRs download main's newest baseline and are checked.
 describe("perfgate action (dist/index.cjs)", () => {
-  let mock: Awaited<ReturnType<typeof startMockServer>>;
-  const repo = "acme/app";
-  const token = "ghs_actionTestToken0123456789";
+  let mock: Mock;
+  const repo = REPO;
+  const token = TOKEN;
   const dirs: string[] = [];
 
   beforeAll(async () => {
@@ -21,39 +22,13 @@ describe("perfgate action (dist/index.cjs)", () => {
     for (const d of dirs) await rm(d, { recursive: true, force: true });
   });
 
-  /** Registers a run in the mock and runs the action as that run's step. */
-  async function step(
+  const step = (
     workspace: string,
     event: "push" | "pull_request",
     branch: string,
     inputs: Record<string, string> = {},
     env: Record<string, string> = {},
-  ): Promise<ActionRun & { runId: number }> {
-    const { run, runtimeToken } = await mock.store.registerRun({
-      repo,
-      workflow: "perf.yml",
-      branch,
-      event,
-      sha: "a".repeat(40),
-    });
-    const res = await runAction({
-      workspace,
-      inputs: { "github-token": token, ...inputs },
-      env: {
-        GITHUB_REPOSITORY: repo,
-        GITHUB_EVENT_NAME: event,
-        GITHUB_REF: event === "push" ? `refs/heads/${branch}` : `refs/pull/1/merge`,
-        GITHUB_RUN_ID: String(run.id),
-        GITHUB_API_URL: mock.url,
-        ACTIONS_RUNTIME_TOKEN: runtimeToken,
-        ACTIONS_RESULTS_URL: `${mock.url}/`,
-        ...env,
-      },
-    });
-    mock.store.completeRun(run.id, res.exitCode === 0 ? "success" : "failure");
-    expect(`${res.stdout}${res.stderr}`).not.toContain(token);
-    return { ...res, runId: run.id };
-  }
+  ) => mockStep(mock, workspace, { event, branch, inputs, env });
 
   it("a PR before main has any baseline: warns, checks against a temporary one, status bootstrapped", async () => {
     const dir = await sampleProject();
@@ -167,7 +142,9 @@ describe("perfgate action (dist/index.cjs)", () => {
 
     const c = await step(dir, "pull_request", "feature/g", { threshold: "ten" });
     expect(c.exitCode).toBe(1);
-    expect(c.stdout).toContain("input threshold must be a number from 0 to 1000, got 'ten'");
+    expect(c.stdout).toContain(
+      "input threshold must be a number above 0 and below 1000 (the allowed slowdown in percent, as perfgate's --threshold), got 'ten'",
+    );
   });
 
   it("paired: required fails on a shallow clone without the base commit, with the fetch-depth remedy", async () => {

@@ -67,7 +67,7 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
   // Read the baseline first: an unusable one fails fast, before minutes of measuring. Without one,
   // the base commit measured in this job is the only reference.
   const baseline = args.withoutBaseline
-    ? buildBaseline([], { runs: args.runs ?? 3, samplesPerRun: 1 }, { root })
+    ? { ...buildBaseline([], { runs: args.runs ?? 3, samplesPerRun: 1 }, { root }), git: { sha: null, ref: null } }
     : await loadBaseline(baselinePath, label);
   const decision = { threshold, commandNoiseFloorMs: args.noiseFloorMs };
   let measured: Measured;
