@@ -27,7 +27,8 @@ export function checkArgs(inputs: ActionInputs, against: CheckAgainst): string[]
   // The age of a stored baseline; a base commit measured now has none.
   if ("baseline" in against) args.push(`--max-age=${inputs.maxAge}`);
   args.push("--verbose");
-  // Benchmarks added, renamed or removed by an ordinary PR are reported, not a failed check.
-  if (!inputs.strictBenchmarks) args.push("--allow-new", "--allow-missing");
+  // Benchmarks added, renamed or removed by an ordinary PR are reported, not a failed check
+  // (the CLI's default); strict-benchmarks makes them exit 2.
+  if (inputs.strictBenchmarks) args.push("--strict-benchmarks");
   return args;
 }

@@ -98,8 +98,6 @@ describe("the action's inputs", () => {
       "--runs=2",
       "--max-age=12h",
       "--verbose",
-      "--allow-new",
-      "--allow-missing",
     ]);
     expect(checkArgs(readInputs(get({ "strict-benchmarks": "true" })), { baseSha: "f".repeat(40) })).toEqual([
       "check",
@@ -108,6 +106,7 @@ describe("the action's inputs", () => {
       "--threshold=10",
       "--runs=3",
       "--verbose",
+      "--strict-benchmarks",
     ]);
     expect(establishArgs(inputs, "/w/b.json")).toEqual(["establish", "--runs=2", "--out=/w/b.json"]);
   });

@@ -85,6 +85,7 @@ describe("perfgate action stopped by a signal", () => {
     const main = await mockStep(mock, dir, { event: "push", branch: "main", inputs: { runs: "1" } });
     expect(main.exitCode, main.stdout + main.stderr).toBe(0);
     await rm(path.join(dir, "metrics"), { recursive: true, force: true });
+    commitAll(dir, "the pull request"); // its own commit: a base equal to HEAD pairs nothing
 
     await writeFile(flag, "");
     const { env } = await mockRun(mock, { event: "pull_request", branch: "feature/cancelled" });

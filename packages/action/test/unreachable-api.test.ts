@@ -43,7 +43,9 @@ describe("perfgate action when GitHub's API fails", () => {
   async function project(): Promise<{ dir: string; base: string }> {
     const dir = await sampleProject();
     dirs.push(dir);
-    return { dir, base: commitAll(dir) };
+    const base = commitAll(dir);
+    commitAll(dir, "the pull request"); // its own commit: a base equal to HEAD pairs nothing
+    return { dir, base };
   }
 
   it("500 past every retry: the PR is measured beside its base commit, not against itself, and passes", async () => {
