@@ -95,4 +95,18 @@ describe("perfgate init", () => {
     expect(goWf.on.push.branches).toEqual(["trunk"]);
     expect(goWf.jobs["performance-regression"].steps.at(-1).with["main-branch"]).toBe("trunk");
   });
+
+  it("--help says what init writes per harness: entries, their setup, the per-tree venv", async () => {
+    const dir = await tempProject({});
+    const res = await runCli(["init", "--help"], { cwd: dir });
+    expect(res.code, res.output).toBe(0);
+    for (const line of [
+      "pytest-benchmark  run: .perfgate-venv/bin/python -m pytest bench/",
+      "go                run: go test -run '^$' -bench . ./...",
+      "criterion         run: cargo bench --bench N",
+      "google-benchmark  run: ./.perfgate-build/DIR/TARGET",
+      "never an editable install",
+    ])
+      expect(res.stdout).toContain(line);
+  });
 });
