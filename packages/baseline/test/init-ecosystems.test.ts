@@ -44,6 +44,11 @@ describe("perfgate init on each ecosystem's usual layout", () => {
     expect(d.notes.join("\n")).toMatch(/not installable .*import it from the tree itself/);
   });
 
+  it("a pyproject.toml of tool settings only is not a Python project to install", async () => {
+    const d = await dryRun({ "pyproject.toml": "[tool.ruff]\nline-length = 100\n", "tools/__init__.py": "" });
+    expect(d.config).toEqual({ benchmarks: [{ name: "node-startup", command: 'node -e "0"' }] });
+  });
+
   it("Go: `go test -bench` as a go harness entry, compiled by its setup", async () => {
     const d = await dryRun({
       "go.mod": "module example.com/dedup\n\ngo 1.22\n",

@@ -94,9 +94,10 @@ export async function detectPython(scan: Scan): Promise<Found> {
         `init could not tell where your test dependencies are listed: add them to the pip install in "setup"`,
       );
   } else {
-    const pkg = packageName(meta, scan.files);
+    // Only an installable package: a pyproject.toml holding just tool settings is not one.
+    const pkg = installable ? packageName(meta, scan.files) : undefined;
     if (!pkg) return found;
-    found.install.push(venvSetup(project.length > 0 ? project : ["."]));
+    found.install.push(venvSetup(project));
     found.proposals.push({
       benchmark: { name: `import-${pkg}`, command: `${PY} -c 'import ${pkg}'` },
       found: `Python package ${pkg}`,
