@@ -21,9 +21,10 @@ async function entries(dir: string): Promise<Entry[]> {
   return JSON.parse(await fs.readFile(path.join(dir, "perfgate.config.json"), "utf8")).benchmarks;
 }
 
-/** Runs a command init wrote the way perfgate does: one /bin/sh -c in the project. */
+/** Runs a command init wrote the way perfgate does: one /bin/sh -c in the project (npx offline: no registry). */
 function sh(dir: string, command: string) {
-  return spawnSync("/bin/sh", ["-c", command], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+  const env = { ...process.env, npm_config_offline: "true" };
+  return spawnSync("/bin/sh", ["-c", command], { cwd: dir, encoding: "utf8", timeout: 60_000, env });
 }
 
 describe("init: file names reach shell commands quoted", () => {
