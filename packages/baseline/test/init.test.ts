@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { runCli, tempProject } from "./helpers.ts";
 
-type Config = { benchmarks: { name: string; command?: string; module?: string }[] };
+type Config = { benchmarks: { name?: string; command?: string; module?: string; harness?: string }[] };
 const readConfig = async (dir: string) =>
   JSON.parse(await fs.readFile(path.join(dir, "perfgate.config.json"), "utf8")) as Config;
 
@@ -68,29 +68,18 @@ describe("perfgate init", () => {
     expect(await fs.readdir(dir)).toEqual([]);
   });
 
-  it("pytest-benchmark, a Python package, Go benchmarks and a hyperfine script", async () => {
-    const py = await tempProject({
-      "pyproject.toml":
-        '[project]\nname = "fastlib"\ndependencies = []\n[project.optional-dependencies]\ntest = ["pytest-benchmark"]\n',
-      "fastlib/__init__.py": "",
-      "tests/test_speed.py": "def test_sum(benchmark):\n    benchmark(sum, range(100))\n",
-    });
-    expect((await runCli(["init"], { cwd: py })).code).toBe(0);
-    expect((await readConfig(py)).benchmarks).toEqual([
-      { name: "pytest-benchmark", command: "python -m pytest --benchmark-only -q" },
-    ]);
-    expect(await fs.readFile(path.join(py, ".github/workflows/perfgate.yml"), "utf8")).toContain(
-      "actions/setup-python@v5",
-    );
-
+  it("a Python package without benchmarks: its import time from a per-tree venv; Go with --main-branch", async () => {
     const pkg = await tempProject({
       "pyproject.toml": '[project]\nname = "tiny-pkg"\n',
       "src/tiny_pkg/__init__.py": "",
     });
     expect((await runCli(["init"], { cwd: pkg })).code).toBe(0);
-    expect((await readConfig(pkg)).benchmarks).toEqual([
-      { name: "import-tiny_pkg", command: 'python -c "import tiny_pkg"' },
-    ]);
+    const py = JSON.parse(await fs.readFile(path.join(pkg, "perfgate.config.json"), "utf8"));
+    expect(py).toEqual({
+      setup:
+        "python3 -m venv .perfgate-venv && printf '*\\n' > .perfgate-venv/.gitignore && .perfgate-venv/bin/pip install -q .",
+      benchmarks: [{ name: "import-tiny_pkg", command: ".perfgate-venv/bin/python -c 'import tiny_pkg'" }],
+    });
 
     const go = await tempProject({
       "go.mod": "module example.com/x\n\ngo 1.22\n",
@@ -98,19 +87,26 @@ describe("perfgate init", () => {
     });
     const goRes = await runCli(["init", "--main-branch", "trunk"], { cwd: go });
     expect(goRes.code, goRes.output).toBe(0);
-    expect((await readConfig(go)).benchmarks[0]).toMatchObject({ name: "go-bench" });
+    expect(goRes.stdout).toContain(
+      "Go benchmarks (func Benchmark… in _test.go files) -> go entry: go test -run '^$' -bench . ./...",
+    );
+    expect((await readConfig(go)).benchmarks[0]).toMatchObject({ harness: "go" });
     const goWf = parse(await fs.readFile(path.join(go, ".github/workflows/perfgate.yml"), "utf8"));
     expect(goWf.on.push.branches).toEqual(["trunk"]);
     expect(goWf.jobs["performance-regression"].steps.at(-1).with["main-branch"]).toBe("trunk");
+  });
 
-    const hf = await tempProject({
-      "bench.sh":
-        "#!/bin/sh\nhyperfine --warmup 3 --export-json out.json 'node app.js --version' \\\n  \"node app.js build\"\n",
-    });
-    expect((await runCli(["init"], { cwd: hf })).code).toBe(0);
-    expect((await readConfig(hf)).benchmarks.map((b) => b.command)).toEqual([
-      "node app.js --version",
-      "node app.js build",
-    ]);
+  it("--help says what init writes per harness: entries, their setup, the per-tree venv", async () => {
+    const dir = await tempProject({});
+    const res = await runCli(["init", "--help"], { cwd: dir });
+    expect(res.code, res.output).toBe(0);
+    for (const line of [
+      "pytest-benchmark  run: .perfgate-venv/bin/python -m pytest bench/",
+      "go                run: go test -run '^$' -bench . ./...",
+      "criterion         run: cargo bench --bench N",
+      "google-benchmark  run: ./.perfgate-build/DIR/TARGET",
+      "never an editable install",
+    ])
+      expect(res.stdout).toContain(line);
   });
 });

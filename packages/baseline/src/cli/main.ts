@@ -6,6 +6,7 @@ import {
   type ImportFormat,
 } from "../defaults.ts";
 import { UsageError } from "../errors.ts";
+import { INIT_HELP } from "../init/help.ts";
 import { PERFGATE_VERSION } from "../version.ts";
 import { artifactCommandFor } from "./artifact-lazy.ts";
 import { guard, setupCli } from "@perfgate/cli-kit";
@@ -166,16 +167,17 @@ export async function main(argv: string[]): Promise<void> {
     })
     .command(
       "init",
-      "detect the repository's benchmarks; write perfgate.config.json and .github/workflows/perfgate.yml",
+      "detect the repository's benchmarks; write perfgate.config.json (harness entries, setup) and .github/workflows/perfgate.yml",
       (y) =>
         y
-          .option("force", { type: "boolean", default: false, describe: "replace existing files" })
+          .option("force", { type: "boolean", default: false, describe: "replace existing files (never a folder)" })
           .option("dry-run", { type: "boolean", default: false, describe: "print the files instead of writing them" })
           .option("main-branch", {
             type: "string",
-            describe: "branch whose pushes upload the baseline (default: git's)",
+            describe: "branch whose pushes upload the baseline (default: git's); checked as git checks branch names",
           })
-          .example("perfgate init --dry-run", "see what would be written"),
+          .example("perfgate init --dry-run", "see what would be written")
+          .epilog(INIT_HELP),
       run(async (a) =>
         (await commands.init()).initCommand({
           C: a.C,
