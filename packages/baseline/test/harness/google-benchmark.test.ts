@@ -153,6 +153,7 @@ describe("google-benchmark: live, a real C++ project built against Debian's libb
       GOOGLE_BENCHMARK_RUN,
       path.join(root, "base"),
       path.join(root, "slow"),
+      { slowed },
     );
     expectSlowdownSeen(comparison, GOOGLE_BENCHMARK_BENCHMARKS, slowed);
   }, 180_000);
