@@ -82,6 +82,7 @@ describe("benchmarkjs: live, a real npm project with benchmark.js from the regis
       BENCHMARKJS_RUN,
       path.join(root, "base"),
       path.join(root, "slow"),
+      { slowed },
     );
     expectSlowdownSeen(comparison, BENCHMARKJS_BENCHMARKS, slowed);
   }, 300_000);

@@ -36,6 +36,20 @@ describe("google-benchmark: reading Google Benchmark 1.7.1's JSON", () => {
     expect(samples[1]!.ns).toBeCloseTo(145.14939169979405, 9);
   });
 
+  it("names aggregate rows by their benchmark when the output has no run_name (before 1.5)", () => {
+    const doc = JSON.parse(fixture("aggregates-only.json"));
+    for (const row of doc.benchmarks) delete row.run_name;
+    const samples = adapter.parse(JSON.stringify(doc));
+    expect(samples.map((s) => s.name)).toEqual(["BM_Sum/64", "BM_Sum/512", "BM_Str"]);
+    expect(samples[1]!.ns).toBeCloseTo(145.14939169979405, 9);
+  });
+
+  it("ignores the BigO and RMS rows of a family with Complexity()", () => {
+    const samples = adapter.parse(fixture("complexity.json"));
+    expect(samples.map((s) => s.name)).toEqual(["BM_Fill/64", "BM_Fill/256", "BM_Fill/1024", "BM_Skip"]);
+    expect(samples[2]!.ns).toBeCloseTo(1383.561516530012, 9);
+  });
+
   it("converts each row's time_unit to nanoseconds", () => {
     const doc = plain();
     doc.benchmarks[0].real_time = 2.5;
@@ -153,6 +167,7 @@ describe("google-benchmark: live, a real C++ project built against Debian's libb
       GOOGLE_BENCHMARK_RUN,
       path.join(root, "base"),
       path.join(root, "slow"),
+      { slowed },
     );
     expectSlowdownSeen(comparison, GOOGLE_BENCHMARK_BENCHMARKS, slowed);
   }, 180_000);

@@ -128,7 +128,9 @@ describe("jmh: live, a real Maven project with JMH from Maven Central", () => {
   });
 
   it("reads every benchmark each round and sees the one made 45% slower", async () => {
-    const comparison = await compareProjects(adapter, JMH_RUN, path.join(root, "base"), path.join(root, "slow"));
+    const comparison = await compareProjects(adapter, JMH_RUN, path.join(root, "base"), path.join(root, "slow"), {
+      slowed,
+    });
     expectSlowdownSeen(comparison, JMH_BENCHMARKS, slowed);
   }, 300_000);
 });

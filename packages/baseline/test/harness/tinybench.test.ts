@@ -112,7 +112,9 @@ describe("tinybench: live, a real npm project with tinybench from the registry",
   });
 
   it("reads every task each round and sees the one made 45% slower", async () => {
-    const comparison = await compareProjects(adapter, TINYBENCH_RUN, path.join(root, "base"), path.join(root, "slow"));
+    const comparison = await compareProjects(adapter, TINYBENCH_RUN, path.join(root, "base"), path.join(root, "slow"), {
+      slowed,
+    });
     expectSlowdownSeen(comparison, TINYBENCH_BENCHMARKS, slowed);
   }, 300_000);
 });

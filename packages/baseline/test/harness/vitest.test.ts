@@ -115,7 +115,9 @@ describe("vitest: live, a real npm project with vitest from the registry", () =>
   });
 
   it("reads every benchmark each round and sees the one made 45% slower", async () => {
-    const comparison = await compareProjects(adapter, VITEST_RUN, path.join(root, "base"), path.join(root, "slow"));
+    const comparison = await compareProjects(adapter, VITEST_RUN, path.join(root, "base"), path.join(root, "slow"), {
+      slowed,
+    });
     expectSlowdownSeen(comparison, VITEST_BENCHMARKS, slowed);
   }, 300_000);
 });
