@@ -11,7 +11,7 @@ import { artifactCommandFor } from "./artifact-lazy.ts";
 import { guard, setupCli } from "@perfgate/cli-kit";
 import { reportError, reportOptions } from "./common.ts";
 import { stopOnSignals } from "./stop.ts";
-import { coercedUsageError, numberOption, usageFailure } from "./usage.ts";
+import { coercedUsageError, numberOption, thresholdOption, usageFailure } from "./usage.ts";
 import { WORKER_ENV, WORKER_ROLE } from "../measure/worker-protocol.ts";
 
 // Each command's code (zod schemas, statistics, execa, tinybench) is imported when that command
@@ -91,12 +91,15 @@ function run<A extends { json: boolean }>(handler: (args: A) => Promise<number>,
 }
 
 const decisionOptions = {
-  // No yargs type: "abc" must reach the coerce function as written, not as NaN.
+  // type "string": the coerce function gets what was typed; yargs would turn "abc" into NaN and
+  // "0x10" into 16 before it.
   threshold: {
+    type: "string",
     requiresArg: true,
     default: 10,
-    coerce: numberOption("--threshold", "--threshold 10"),
-    describe: "allowed slowdown in percent (10 = 10%)",
+    coerce: thresholdOption(),
+    describe:
+      "allowed slowdown in percent: 10 or 10% (a bare number under 1 is refused: 0.1 would be 0.1%, not 10%; write 0.5% for half a percent)",
   },
   verbose: {
     type: "boolean",
@@ -114,6 +117,7 @@ const decisionOptions = {
     describe: "baseline benchmarks not measured now are a warning, not exit 2",
   },
   "noise-floor-ms": {
+    type: "string",
     requiresArg: true,
     default: DEFAULT_COMMAND_NOISE_FLOOR_MS,
     coerce: numberOption("--noise-floor-ms", "--noise-floor-ms 2"),
@@ -183,6 +187,7 @@ export async function main(argv: string[]): Promise<void> {
       (y) =>
         y
           .option("runs", {
+            type: "string",
             requiresArg: true,
             default: 5,
             coerce: numberOption("--runs", "--runs 3"),
@@ -214,6 +219,7 @@ export async function main(argv: string[]): Promise<void> {
             describe: "warn when the baseline is older (e.g. 30d, 12h, off)",
           })
           .option("runs", {
+            type: "string",
             requiresArg: true,
             coerce: numberOption("--runs", "--runs 3"),
             describe: "rounds to measure (default: as many as the baseline has)",
@@ -314,12 +320,14 @@ export async function main(argv: string[]): Promise<void> {
       (y) =>
         y
           .option("runs", {
+            type: "string",
             requiresArg: true,
             default: 3,
             coerce: numberOption("--runs", "--runs 3"),
             describe: "runs per A/A check (as the workflow's check uses)",
           })
           .option("repeat", {
+            type: "string",
             requiresArg: true,
             default: 3,
             coerce: numberOption("--repeat", "--repeat 3"),
