@@ -62,7 +62,7 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
     if (args.saveCurrent)
       await preflightWrite(path.resolve(root, args.saveCurrent), "baseline file", args.saveCurrent, "--save-current");
     if (args.reports !== false) await preflightReports(root);
-    const runs = parseRuns(args.runs, baseline.settings.runs);
+    const runs = parseRuns(args.runs, baseline.settings.runs, { fallbackFrom: "the baseline's settings.runs" });
     const onProgress = args.verbose ? (m: string) => err(`  ${m}`) : undefined;
     const ref = args.base ?? (args.paired === false ? undefined : (baseline.git.sha ?? undefined));
     const checkout =
