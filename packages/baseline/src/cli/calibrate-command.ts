@@ -1,6 +1,6 @@
 import { calibrate, type CalibrationReport, type CalibrationRow } from "../calibrate.ts";
 import { loadConfig } from "../config.ts";
-import { appendStepSummary } from "../report/github.ts";
+import { appendStepSummary, stepSummaryProblem, stepSummaryWarning } from "../report/github.ts";
 import { markdownCell, markdownText } from "../report/markdown.ts";
 import { EXIT, err, type GlobalArgs, out, parseRuns, parseThreshold, projectRoot } from "./common.ts";
 
@@ -85,6 +85,13 @@ export async function calibrateCommand(args: CalibrateArgs): Promise<number> {
   const runs = parseRuns(args.runs, 3);
   const repeat = parseRuns(args.repeat, 3, { flag: "--repeat" });
   const config = await loadConfig(root);
+  // A summary that cannot be written is said before minutes of measuring, and only once.
+  let summaryFile = process.env["GITHUB_STEP_SUMMARY"] || undefined;
+  const summaryProblem = summaryFile ? await stepSummaryProblem(summaryFile) : undefined;
+  if (summaryProblem) {
+    err(`⚠ warning: ${stepSummaryWarning(summaryProblem)}`);
+    summaryFile = undefined;
+  }
   err(
     `perfgate calibrate: ${repeat} A/A check(s) of this tree against itself, paired, ${runs} run(s) x ${config.samplesPerRun} pairs per benchmark`,
   );
@@ -98,8 +105,13 @@ export async function calibrateCommand(args: CalibrateArgs): Promise<number> {
     err(`perfgate: error: ${f.message}`);
     err(`  remedy: ${f.remedy}`);
   }
-  const summaryFile = process.env["GITHUB_STEP_SUMMARY"];
-  if (summaryFile) await appendStepSummary(summaryFile, calibrationMarkdown(report));
+  if (summaryFile) {
+    try {
+      await appendStepSummary(summaryFile, calibrationMarkdown(report));
+    } catch (error) {
+      err(`⚠ warning: ${stepSummaryWarning((error as Error).message)}`);
+    }
+  }
   if (args.json) {
     out(JSON.stringify({ outcome: report.failures.length ? "unusable" : "calibrated", ...report }, null, 2));
   } else {

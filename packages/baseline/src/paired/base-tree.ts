@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { spawnGroup } from "../measure/process-group.ts";
+import { makeTempDir } from "../temp-dir.ts";
 
 /** The base commit checked out beside the working tree, for paired measurement. */
 export interface BaseTree {
@@ -85,7 +85,9 @@ export async function checkoutBase(
     }
   }
   const sha = resolved.stdout;
-  const dir = await mkdtemp(path.join(os.tmpdir(), "perfgate-base-"));
+  const made = await makeTempDir("perfgate-base-", "the base commit's temporary worktree", "pass --no-paired");
+  if (!made.ok) return made;
+  const dir = made.dir;
   let removed = false;
   const removeSync = () => {
     if (removed) return;

@@ -71,13 +71,28 @@ export function stepSummaryMarkdown(c: Comparison, baselineLabel: string): strin
 }
 
 /**
+ * Why $GITHUB_STEP_SUMMARY cannot be appended to, when that is known before writing (a directory,
+ * a FIFO, a device, a file under a file): for commands that measure first, to warn before minutes
+ * of work rather than after. A file that does not exist yet is no problem (appending creates it).
+ */
+export async function stepSummaryProblem(file: string): Promise<string | undefined> {
+  const problem = await regularFileProblem(file);
+  return problem && problem.kind !== "missing" ? `${file} ${describeProblem(problem)}` : undefined;
+}
+
+/** The one warning for a job summary that could not be written: the verdict stands without it. */
+export function stepSummaryWarning(why: string): string {
+  return `could not append to GITHUB_STEP_SUMMARY (${why}), so the job summary lacks perfgate's table: point GITHUB_STEP_SUMMARY at a regular file (in GitHub Actions the runner sets it)`;
+}
+
+/**
  * Append to $GITHUB_STEP_SUMMARY. Non-blocking open, then only a regular file is written: opening
  * a FIFO for writing would otherwise wait forever for a reader, and a device is not a summary.
  * The stat first is for the message only (an open FIFO without a reader just says ENXIO).
  */
 export async function appendStepSummary(file: string, markdown: string): Promise<void> {
-  const problem = await regularFileProblem(file);
-  if (problem && problem.kind !== "missing") throw new Error(`${file} ${describeProblem(problem)}`);
+  const problem = await stepSummaryProblem(file);
+  if (problem) throw new Error(problem);
   const handle = await fs.open(
     file,
     constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK,
