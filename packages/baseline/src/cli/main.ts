@@ -293,24 +293,37 @@ export async function main(argv: string[]): Promise<void> {
       ),
     )
     .command(
-      "import <file>",
-      "convert another tool's JSON results into a perfgate baseline file",
+      "import <files..>",
+      "convert another tool's JSON results into a perfgate baseline-format file: one sample per benchmark per file",
       (y) =>
         y
-          .positional("file", { type: "string", demandOption: true })
-          .option("format", { choices: IMPORT_FORMATS, demandOption: true, describe: "tool that wrote the file" })
+          .positional("files", {
+            type: "string",
+            array: true,
+            demandOption: true,
+            describe: "JSON files the tool wrote; each is one run",
+          })
+          .option("format", { choices: IMPORT_FORMATS, demandOption: true, describe: "tool that wrote the files" })
           .option("out", { type: "string", default: DEFAULT_BASELINE_PATH, describe: "baseline-format file to write" })
+          .option("append", {
+            type: "boolean",
+            default: false,
+            describe:
+              "add the files' runs to the imported file --out names (created if missing) instead of replacing it",
+          })
           .example(
-            "perfgate import --format pytest-benchmark .benchmarks/run.json --out current.json",
-            "then: perfgate compare <baseline> current.json",
-          ),
+            "perfgate import --format pytest-benchmark run1.json run2.json run3.json run4.json --out current.json",
+            "each file is one run (one sample per benchmark: its median); a verdict needs at least 4 a side; then: perfgate compare <baseline> current.json",
+          )
+          .example("perfgate import --format hyperfine h5.json --out current.json --append", "add one more run"),
       run(async (a) =>
         (await commands.import()).importCommand({
           C: a.C,
           json: a.json,
           format: a.format as ImportFormat,
-          file: a.file,
+          files: a.files,
           out: a.out,
+          append: a.append,
         }),
       ),
     )

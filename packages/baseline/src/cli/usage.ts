@@ -35,6 +35,14 @@ export function usageFailure(message: string, known: readonly string[], argv: re
     const flag = missing[1]!.length === 1 ? `-${missing[1]}` : `--${missing[1]}`;
     return new UsageError(`${flag} needs a value`, `give it one, e.g. ${flag} <value>; ${REMEDY}`);
   }
+  const few = /^Not enough non-option arguments: got (\d+), need at least (\d+)$/.exec(message.trim());
+  if (few) {
+    const given = argv.find((a) => !a.startsWith("-")) ?? "the command";
+    return new UsageError(
+      `${given} needs at least ${few[2]} argument${few[2] === "1" ? "" : "s"} (got ${few[1]})`,
+      `name ${given === "import" ? "the JSON file(s) the tool wrote" : "what it works on"}; ${REMEDY}`,
+    );
+  }
   const command = /^Did you mean (\S+)\?$/.exec(message.trim());
   if (command) {
     const given = argv.find((a) => !a.startsWith("-")) ?? "";
