@@ -111,7 +111,7 @@ export function thresholdOption() {
       throw coerceFailure(`--threshold "${String(value)}" is not a number`, `give a number, e.g. ${THRESHOLD_EXAMPLE}`);
     const n = Number(m[1]);
     const percentSign = m[2] === "%";
-    if (!(n > 0 && n < 1000)) throw coerceFailure(`--threshold "${String(value)}" is out of range`, THRESHOLD_RANGE);
+    if (!(n > 0 && n < 1000)) throw coerceFailure(`--threshold ${text} is out of range`, THRESHOLD_RANGE);
     if (n < 1 && !percentSign) {
       const meant = Number((n * 100).toPrecision(6));
       throw coerceFailure(
