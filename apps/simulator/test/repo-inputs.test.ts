@@ -230,6 +230,36 @@ describe("openRepoTarget refuses bad --repo input, touching nothing", () => {
     expect((await open({ regressionPatch: trailer })).expectation?.names).toEqual(["fib", "words"]);
   });
 
+  it("a plain `diff -ruN` patch (a tab and a timestamp after each name) names the file it changes", async () => {
+    const dir = await project();
+    const trees = join(root, "diff-trees");
+    const fib = await readFile(join(dir, "textkit/fib.py"), "utf8");
+    // The file after SLOW_FIB_PATCH: its context and added lines.
+    const slow = SLOW_FIB_PATCH.split("\n")
+      .slice(4)
+      .filter((l) => l.startsWith(" ") || l.startsWith("+"))
+      .map((l) => l.slice(1))
+      .join("\n");
+    await mkdir(join(trees, "a/textkit"), { recursive: true });
+    await mkdir(join(trees, "b/textkit"), { recursive: true });
+    await writeFile(join(trees, "a/textkit/fib.py"), fib);
+    await writeFile(join(trees, "b/textkit/fib.py"), fib.replace(/^def fib[\s\S]*?return a\n/m, slow));
+    const made = await execa("diff", ["-ruN", "a", "b"], { cwd: trees, reject: false });
+    expect(made.stdout).toMatch(/^\+\+\+ b\/textkit\/fib\.py\t\d{4}-/m);
+    const patch = join(root, "plain-diff.patch");
+    await writeFile(patch, `${made.stdout}\n`);
+    const target = await openRepoTarget({
+      repo: dir,
+      scenarios: ["regression"],
+      regressionPatch: patch,
+      scratchDir: join(root, "scratch-plain-diff"),
+    });
+    expect(target.expectation).toEqual({
+      names: ["fib"],
+      why: `--regression-patch ${patch} changes textkit/fib.py, which benchmark fib runs`,
+    });
+  });
+
   it("the CLI: exit 2, the message and its remedy on stderr; repository options without --repo are refused", async () => {
     const plain = join(root, "plain-cli");
     await mkdir(plain, { recursive: true });

@@ -4,6 +4,7 @@ import type { BenchmarkFailure } from "./measure/run.ts";
 import { decidePairedBenchmark } from "./paired/decide-paired.ts";
 import { measurePaired } from "./paired/measure-paired.ts";
 import type { Config } from "./schema.ts";
+import { MIN_SAMPLES } from "./sample-count.ts";
 import { median } from "./stats/summary.ts";
 
 export interface CalibrationRow {
@@ -11,18 +12,21 @@ export interface CalibrationRow {
   kind: "command" | "module";
   /** Pairs per A/A check. */
   pairs: number;
-  /** Robust spread of one pair's head/base ratio, as a fraction (1.4826 x MAD of the log-ratios). */
-  noise: number;
+  /** Robust spread of one pair's head/base ratio, as a fraction (1.4826 x MAD of the log-ratios); null below 2 pairs. */
+  noise: number | null;
   /** Verdicts of the A/A checks (head against head): anything but unchanged is a false alarm or a warning. */
   verdicts: Verdict[];
   falseAlarms: number;
   inconclusive: number;
   /** Median half-width of the interval, as a log-ratio. */
   halfWidth: number;
-  /** The smallest slowdown the gate reliably calls regressed at this threshold and --runs (fraction). */
-  detectable: number;
-  /** --runs at which a slowdown of twice the threshold is reliably detected. */
-  runsFor2x: number;
+  /**
+   * The smallest slowdown the gate reliably calls regressed at this threshold and --runs
+   * (fraction); null when a check has fewer pairs than any paired verdict needs: it detects nothing.
+   */
+  detectable: number | null;
+  /** --runs at which a slowdown of twice the threshold is reliably detected; null when `detectable` is. */
+  runsFor2x: number | null;
 }
 
 export interface CalibrationReport {
@@ -31,8 +35,13 @@ export interface CalibrationReport {
   threshold: number;
   rows: CalibrationRow[];
   failures: BenchmarkFailure[];
-  /** The --runs to use: the largest runsFor2x, never below what the gate needs. */
+  /**
+   * The --runs to use: the largest runsFor2x, never below what the gate needs. When a row could
+   * not be estimated (too few pairs), the --runs to calibrate again with.
+   */
   recommendedRuns: number;
+  /** Pairs each A/A check needs before it can call anything (MIN_SAMPLES.paired). */
+  minPairs: number;
 }
 
 /** The fewest pairs whose interval does not rest on the most extreme pair (see signMedianInterval). */
@@ -84,20 +93,33 @@ export async function calibrate(
     const centre = median(e.logRatios);
     const noise = 1.4826 * median(e.logRatios.map((x) => Math.abs(x - centre)));
     const verdicts = e.checks.map((d) => d.verdict);
+    const pairs = e.checks[0]!.current!.n;
+    // Below the fewest pairs a sign test can ever call significant, every check is inconclusive
+    // whatever the slowdown: its interval (one pair: a point) says nothing about what it detects.
+    const decisive = pairs >= MIN_SAMPLES.paired;
     return {
       name,
       kind: e.kind,
-      pairs: e.checks[0]!.current!.n,
-      noise: Math.expm1(noise),
+      pairs,
+      noise: e.logRatios.length >= 2 ? Math.expm1(noise) : null,
       verdicts,
       falseAlarms: verdicts.filter((v) => v === "regressed" || v === "improved").length,
       inconclusive: verdicts.filter((v) => v === "inconclusive").length,
       halfWidth,
-      detectable: limit * Math.exp(halfWidth) - 1,
+      detectable: decisive ? limit * Math.exp(halfWidth) - 1 : null,
       // The interval narrows with the square root of the number of pairs.
-      runsFor2x: Math.max(minRuns, Math.ceil(options.runs * (halfWidth / target) ** 2)),
+      runsFor2x: decisive ? Math.max(minRuns, Math.ceil(options.runs * (halfWidth / target) ** 2)) : null,
     };
   });
-  const recommendedRuns = Math.min(100, Math.max(minRuns, ...rows.map((r) => r.runsFor2x)));
-  return { runs: options.runs, repeat: options.repeat, threshold: options.threshold, rows, failures, recommendedRuns };
+  const estimated = rows.map((r) => r.runsFor2x).filter((r): r is number => r !== null);
+  const recommendedRuns = Math.min(100, Math.max(minRuns, ...estimated));
+  return {
+    runs: options.runs,
+    repeat: options.repeat,
+    threshold: options.threshold,
+    rows,
+    failures,
+    recommendedRuns,
+    minPairs: MIN_SAMPLES.paired,
+  };
 }

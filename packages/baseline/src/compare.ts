@@ -7,6 +7,7 @@ import type { PairedSamples } from "./paired/measure-paired.ts";
 import type { BaselineFile, Unit } from "./schema.ts";
 import { median, summarize } from "./stats/summary.ts";
 import { DEFAULT_COMMAND_NOISE_FLOOR_MS } from "./defaults.ts";
+import { independentSamplesMs, tooFewImportedRuns } from "./import/independent.ts";
 
 export interface CompareOptions extends DecisionOptions {
   /** Warn when the baseline is older than this (ms). */
@@ -146,13 +147,15 @@ export function compareBaselines(baseline: BaselineFile, current: BaselineFile, 
       decisions.push(decidePairedBenchmark(b.name, pairs.base, pairs.head, { ...options, minEffectMs }));
       continue;
     }
-    const baseMs = b.samples.map((v) => v * TO_MS[b.unit]);
-    const d = decideBenchmark(
-      b.name,
-      baseMs,
-      c.samples.map((v) => v * TO_MS[c.unit]),
-      { ...options, minEffectMs },
-    );
+    // An imported file is one sample per benchmark, however many rounds it timed (import/independent.ts).
+    const baseMs = independentSamplesMs(b, baseline.settings);
+    const curMs = independentSamplesMs(c, current.settings);
+    const thin = tooFewImportedRuns(b.name, { kind: b.kind, ms: baseMs }, { kind: c.kind, ms: curMs });
+    if (thin) {
+      decisions.push(thin);
+      continue;
+    }
+    const d = decideBenchmark(b.name, baseMs, curMs, { ...options, minEffectMs });
     const { limit } = effectiveLimit({ ...options, minEffectMs }, median(baseMs));
     decisions.push({ ...discountMachineChange(d, speed, limit), mode: "stored" });
   }

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { SimulatorError } from "../errors.ts";
+import { patchedFiles } from "./patch-files.ts";
 import { git, type PrChange, type RepoSource, readCommitted } from "./repo-source.ts";
 
 /** A benchmark of the user's perfgate.config.json, as far as the expectation needs it. */
@@ -48,7 +49,7 @@ export async function expectedRegressions(
   let files: string[];
   if (change.kind === "patch") {
     text = await readFile(change.file, "utf8");
-    files = [...text.matchAll(/^\+\+\+ b\/(.+)$/gm)].map((m) => m[1]!.trim());
+    files = patchedFiles(text);
   } else {
     const range = `${source.mainSha}..refs/heads/${change.branch}`;
     text = (await git(source.dir, ["log", "--format=%B", range])).stdout;

@@ -80,7 +80,7 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
     if (args.saveCurrent)
       await preflightWrite(path.resolve(root, args.saveCurrent), "baseline file", args.saveCurrent, "--save-current");
     if (args.reports !== false) await preflightReports(root);
-    const runs = parseRuns(args.runs, baseline.settings.runs);
+    const runs = parseRuns(args.runs, baseline.settings.runs, { fallbackFrom: "the baseline's settings.runs" });
     const onProgress = args.verbose ? (m: string) => err(`  ${m}`) : undefined;
     // --base is the user's word: one that names no commit is exit 2, never a quiet stored check.
     const baseSha =

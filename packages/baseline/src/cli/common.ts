@@ -65,11 +65,24 @@ export function parseThreshold(value: number): number {
   return value / 100;
 }
 
-export function parseRuns(value: number | undefined, fallback: number): number {
+/**
+ * A count of rounds (`--runs`, `--repeat`): `value` as given, else `fallback`. `flag` names the
+ * option in the message; `fallbackFrom` says where the fallback came from (a baseline's
+ * settings.runs), so a bad one is blamed on its source, not on an option nobody gave.
+ */
+export function parseRuns(
+  value: number | undefined,
+  fallback: number,
+  { flag = "--runs", fallbackFrom }: { flag?: string; fallbackFrom?: string } = {},
+): number {
   const runs = value ?? fallback;
-  if (!Number.isInteger(runs) || runs < 1 || runs > 1000)
-    throw new UsageError(`--runs ${value} must be a whole number from 1 to 1000`, "e.g. --runs 3");
-  return runs;
+  if (Number.isInteger(runs) && runs >= 1 && runs <= 1000) return runs;
+  if (value === undefined)
+    throw new UsageError(
+      `no ${flag} given, and ${fallbackFrom ?? "its default"} (${fallback}) is not a whole number from 1 to 1000`,
+      `pass ${flag}, e.g. ${flag} 3`,
+    );
+  throw new UsageError(`${flag} ${value} must be a whole number from 1 to 1000`, `e.g. ${flag} 3`);
 }
 
 /**

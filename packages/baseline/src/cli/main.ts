@@ -12,7 +12,7 @@ import { artifactCommandFor } from "./artifact-lazy.ts";
 import { guard, setupCli } from "@perfgate/cli-kit";
 import { reportError, reportOptions } from "./common.ts";
 import { stopOnSignals } from "./stop.ts";
-import { coercedUsageError, numberOption, usageFailure } from "./usage.ts";
+import { coercedUsageError, numberOption, thresholdOption, usageFailure } from "./usage.ts";
 import { WORKER_ENV, WORKER_ROLE } from "../measure/worker-protocol.ts";
 
 // Each command's code (zod schemas, statistics, execa, tinybench) is imported when that command
@@ -101,12 +101,15 @@ function run<A extends { json: boolean }>(handler: (args: A) => Promise<number>,
 }
 
 const decisionOptions = {
-  // No yargs type: "abc" must reach the coerce function as written, not as NaN.
+  // type "string": the coerce function gets what was typed; yargs would turn "abc" into NaN and
+  // "0x10" into 16 before it.
   threshold: {
+    type: "string",
     requiresArg: true,
     default: 10,
-    coerce: numberOption("--threshold", "--threshold 10"),
-    describe: "allowed slowdown in percent (10 = 10%)",
+    coerce: thresholdOption(),
+    describe:
+      "allowed slowdown in percent: 10 or 10% (a bare number under 1 is refused: 0.1 would be 0.1%, not 10%; write 0.5% for half a percent)",
   },
   verbose: {
     type: "boolean",
@@ -124,6 +127,7 @@ const decisionOptions = {
     describe: "baseline benchmarks not measured now are a warning, not exit 2",
   },
   "noise-floor-ms": {
+    type: "string",
     requiresArg: true,
     default: DEFAULT_COMMAND_NOISE_FLOOR_MS,
     coerce: numberOption("--noise-floor-ms", "--noise-floor-ms 2"),
@@ -194,6 +198,7 @@ export async function main(argv: string[]): Promise<void> {
       (y) =>
         y
           .option("runs", {
+            type: "string",
             requiresArg: true,
             default: 5,
             coerce: numberOption("--runs", "--runs 3"),
@@ -225,6 +230,7 @@ export async function main(argv: string[]): Promise<void> {
             describe: "warn when the baseline is older (e.g. 30d, 12h, off)",
           })
           .option("runs", {
+            type: "string",
             requiresArg: true,
             coerce: numberOption("--runs", "--runs 3"),
             describe: "rounds to measure (default: as many as the baseline has)",
@@ -311,24 +317,37 @@ export async function main(argv: string[]): Promise<void> {
       ),
     )
     .command(
-      "import <file>",
-      "convert another tool's JSON results into a perfgate baseline file",
+      "import <files..>",
+      "convert another tool's JSON results into a perfgate baseline-format file: one sample per benchmark per file",
       (y) =>
         y
-          .positional("file", { type: "string", demandOption: true })
-          .option("format", { choices: IMPORT_FORMATS, demandOption: true, describe: "tool that wrote the file" })
+          .positional("files", {
+            type: "string",
+            array: true,
+            demandOption: true,
+            describe: "JSON files the tool wrote; each is one run",
+          })
+          .option("format", { choices: IMPORT_FORMATS, demandOption: true, describe: "tool that wrote the files" })
           .option("out", { type: "string", default: DEFAULT_BASELINE_PATH, describe: "baseline-format file to write" })
+          .option("append", {
+            type: "boolean",
+            default: false,
+            describe:
+              "add the files' runs to the imported file --out names (created if missing) instead of replacing it",
+          })
           .example(
-            "perfgate import --format pytest-benchmark .benchmarks/run.json --out current.json",
-            "then: perfgate compare <baseline> current.json",
-          ),
+            "perfgate import --format pytest-benchmark run1.json run2.json run3.json run4.json --out current.json",
+            "each file is one run (one sample per benchmark: its median); a verdict needs at least 4 a side; then: perfgate compare <baseline> current.json",
+          )
+          .example("perfgate import --format hyperfine h5.json --out current.json --append", "add one more run"),
       run(async (a) =>
         (await commands.import()).importCommand({
           C: a.C,
           json: a.json,
           format: a.format as ImportFormat,
-          file: a.file,
+          files: a.files,
           out: a.out,
+          append: a.append,
         }),
       ),
     )
@@ -338,12 +357,14 @@ export async function main(argv: string[]): Promise<void> {
       (y) =>
         y
           .option("runs", {
+            type: "string",
             requiresArg: true,
             default: 3,
             coerce: numberOption("--runs", "--runs 3"),
             describe: "runs per A/A check (as the workflow's check uses)",
           })
           .option("repeat", {
+            type: "string",
             requiresArg: true,
             default: 3,
             coerce: numberOption("--repeat", "--repeat 3"),

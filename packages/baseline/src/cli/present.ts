@@ -2,7 +2,7 @@ import type { Comparison } from "../compare.ts";
 import { analysisJson, type ReportContext, writeReports } from "../report/files.ts";
 import { formatDecisionDetails, formatDecisionLine, formatOutcome } from "../report/format.ts";
 import { PerfgateError } from "../errors.ts";
-import { annotations, appendStepSummary, stepSummaryMarkdown } from "../report/github.ts";
+import { annotations, appendStepSummary, stepSummaryMarkdown, stepSummaryWarning } from "../report/github.ts";
 import { err, inGitHubActions, out, reportError } from "./common.ts";
 
 export interface PresentOptions {
@@ -37,9 +37,7 @@ export async function presentComparison(c: Comparison, ctx: ReportContext, optio
     try {
       await appendStepSummary(summaryFile, stepSummaryMarkdown(c, ctx.baselinePath));
     } catch (error) {
-      err(
-        `⚠ warning: could not append to GITHUB_STEP_SUMMARY (${(error as Error).message}), so the job summary lacks perfgate's table: point GITHUB_STEP_SUMMARY at a regular file (in GitHub Actions the runner sets it)`,
-      );
+      err(`⚠ warning: ${stepSummaryWarning((error as Error).message)}`);
     }
   }
   let reportsError: PerfgateError | undefined;

@@ -35,6 +35,14 @@ export function usageFailure(message: string, known: readonly string[], argv: re
     const flag = missing[1]!.length === 1 ? `-${missing[1]}` : `--${missing[1]}`;
     return new UsageError(`${flag} needs a value`, `give it one, e.g. ${flag} <value>; ${REMEDY}`);
   }
+  const few = /^Not enough non-option arguments: got (\d+), need at least (\d+)$/.exec(message.trim());
+  if (few) {
+    const given = argv.find((a) => !a.startsWith("-")) ?? "the command";
+    return new UsageError(
+      `${given} needs at least ${few[2]} argument${few[2] === "1" ? "" : "s"} (got ${few[1]})`,
+      `name ${given === "import" ? "the JSON file(s) the tool wrote" : "what it works on"}; ${REMEDY}`,
+    );
+  }
   const command = /^Did you mean (\S+)\?$/.exec(message.trim());
   if (command) {
     const given = argv.find((a) => !a.startsWith("-")) ?? "";
@@ -78,6 +86,39 @@ export function numberOption(flag: string, example: string) {
     const n = typeof value === "number" ? value : decimal ? Number(text) : Number.NaN;
     if (!Number.isFinite(n))
       throw coerceFailure(`${flag} "${String(value)}" is not a number`, `give a number, e.g. ${example}`);
+    return n;
+  };
+}
+
+const THRESHOLD_EXAMPLE = "--threshold 10 or --threshold 10%";
+const THRESHOLD_RANGE =
+  "give the allowed slowdown in percent, from 1 to 999 (e.g. --threshold 10 or --threshold 10%; under 1%, with the sign: --threshold 0.5%)";
+
+/**
+ * The yargs `coerce` of --threshold: a percentage, written `10` or `10%`, returned as 10. A bare
+ * number under 1 is refused: the baseline's JSON stores 10% as 0.1, so `--threshold 0.1` most
+ * likely means 10%, and read as 0.1% it would make the gate a hundred times stricter. With the
+ * percent sign the value says what it means, so `0.5%` is taken.
+ */
+export function thresholdOption() {
+  return (value: unknown): number | undefined => {
+    if (value === undefined) return undefined;
+    if (Array.isArray(value))
+      throw coerceFailure(`--threshold was given ${value.length} times`, `give it once, e.g. ${THRESHOLD_EXAMPLE}`);
+    const text = String(value).trim();
+    const m = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*(%?)$/i.exec(text);
+    if (!m)
+      throw coerceFailure(`--threshold "${String(value)}" is not a number`, `give a number, e.g. ${THRESHOLD_EXAMPLE}`);
+    const n = Number(m[1]);
+    const percentSign = m[2] === "%";
+    if (!(n > 0 && n < 1000)) throw coerceFailure(`--threshold ${text} is out of range`, THRESHOLD_RANGE);
+    if (n < 1 && !percentSign) {
+      const meant = Number((n * 100).toPrecision(6));
+      throw coerceFailure(
+        `--threshold ${text} would mean ${text}%, not ${meant}%: the threshold is in percent (the baseline's JSON stores ${meant}% as ${text})`,
+        `did you mean --threshold ${meant} (${meant}%)? For a threshold under 1%, write the percent sign: --threshold ${text}%`,
+      );
+    }
     return n;
   };
 }

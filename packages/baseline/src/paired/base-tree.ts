@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { UsageError } from "../errors.ts";
 import { COMMIT_ID } from "../git-info.ts";
 import { spawnGroup } from "../measure/process-group.ts";
+import { makeTempDir } from "../temp-dir.ts";
 
 /** The base commit checked out beside the working tree, for paired measurement. */
 export interface BaseTree {
@@ -56,7 +56,7 @@ export async function resolveBaseRef(projectRoot: string, ref: string): Promise<
     throw new UsageError(`--base ${JSON.stringify(ref)} is not a commit, branch or tag`, remedy);
   const resolved = await git(projectRoot, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
   if (resolved.code === 0 && COMMIT_ID.test(resolved.stdout)) return resolved.stdout;
-  if (resolved.spawnError) throw new UsageError(`git could not be run (${resolved.stderr})`, GIT_REMEDY);
+  if (resolved.spawnError) throw new UsageError(`git is not installed (not on PATH: ${resolved.stderr})`, GIT_REMEDY);
   // A full commit id that a shallow clone lacks is fetched by checkoutBase.
   const shallow = (await git(projectRoot, ["rev-parse", "--is-shallow-repository"])).stdout === "true";
   if (shallow && COMMIT_ID.test(ref)) return ref;
@@ -88,7 +88,7 @@ export async function checkoutBase(
   const top = await git(projectRoot, ["rev-parse", "--show-toplevel"]);
   if (top.code !== 0) {
     return top.spawnError
-      ? { ok: false, reason: `git could not be run (${top.stderr})`, remedy: GIT_REMEDY }
+      ? { ok: false, reason: `git is not installed (not on PATH: ${top.stderr})`, remedy: GIT_REMEDY }
       : {
           ok: false,
           reason: `${projectRoot} is not inside a git repository (${top.stderr || `git exit ${top.code}`})`,
@@ -136,7 +136,9 @@ export async function checkoutBase(
 
 /** `git worktree add` of `sha` in a fresh temporary folder, removed (with git's entry for it) however perfgate ends. */
 async function addWorktree(repo: string, relative: string, sha: string): Promise<BaseCheckout> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "perfgate-base-"));
+  const made = await makeTempDir("perfgate-base-", "the base commit's temporary worktree", "pass --no-paired");
+  if (!made.ok) return made;
+  const dir = made.dir;
   let removed = false;
   let adminDir: string | undefined;
   const removeSync = () => {

@@ -68,9 +68,16 @@ export function textReport(c: Comparison, ctx: ReportContext): string {
   return `${lines.join("\n")}\n`;
 }
 
-function csvField(v: unknown): string {
-  const s = v === undefined || v === null ? "" : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/**
+ * One CSV field. A text cell a spreadsheet would run as a formula (starting with = + - @, a tab
+ * or a carriage return, also after leading spaces) gets a leading apostrophe, as OWASP's CSV
+ * injection advice says: a benchmark name such as `=HYPERLINK(...)` comes from files anyone can
+ * edit. Numbers are written as they are (a negative one is not a formula). Then RFC 4180 quoting.
+ */
+export function csvField(v: unknown): string {
+  let s = v === undefined || v === null ? "" : String(v);
+  if (typeof v === "string" && /^[ ]*[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function csvExport(c: Comparison): string {

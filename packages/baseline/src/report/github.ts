@@ -1,6 +1,7 @@
 import { constants, promises as fs } from "node:fs";
 import type { Comparison } from "../compare.ts";
 import { describeProblem, regularFileProblem } from "../read-input.ts";
+import { markdownCell, markdownCode, markdownText } from "./markdown.ts";
 import { formatChange, formatMs, formatOutcome, formatP, percent, relevantP, SYMBOL } from "./format.ts";
 
 // Workflow-command escaping exactly as @actions/core's command.ts does it: data escapes % CR LF;
@@ -38,17 +39,13 @@ export function annotations(c: Comparison): string[] {
   return out;
 }
 
-function cell(s: string): string {
-  return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
-
 /** Markdown for $GITHUB_STEP_SUMMARY. */
 export function stepSummaryMarkdown(c: Comparison, baselineLabel: string): string {
   const icon = c.exitCode === 0 ? "✅" : c.exitCode === 1 ? "❌" : "⚠️";
   const lines = [
-    `### ${icon} perfgate: ${cell(formatOutcome(c))}`,
+    `### ${icon} perfgate: ${markdownText(formatOutcome(c))}`,
     "",
-    `Baseline: \`${cell(baselineLabel)}\` · threshold ${percent(1 + c.threshold)}`,
+    `Baseline: ${markdownCode(baselineLabel)} · threshold ${percent(1 + c.threshold)}`,
     "",
     "| Benchmark | Verdict | Baseline median | Current median | Change | 95% CI | p |",
     "|---|---|---:|---:|---:|---|---:|",
@@ -56,18 +53,33 @@ export function stepSummaryMarkdown(c: Comparison, baselineLabel: string): strin
   for (const d of c.decisions) {
     const ci = d.ci ? `${percent(d.ci.lo)} .. ${percent(d.ci.hi)}` : "";
     lines.push(
-      `| ${cell(d.name)} | ${SYMBOL[d.verdict]} ${d.verdict} | ${d.baseline ? formatMs(d.baseline.median) : ""} | ${d.current ? formatMs(d.current.median) : ""} | ${d.ratio !== undefined ? percent(d.ratio) : ""} | ${ci} | ${formatP(relevantP(d))} |`,
+      `| ${markdownCell(d.name)} | ${SYMBOL[d.verdict]} ${d.verdict} | ${d.baseline ? formatMs(d.baseline.median) : ""} | ${d.current ? formatMs(d.current.median) : ""} | ${d.ratio !== undefined ? percent(d.ratio) : ""} | ${ci} | ${formatP(relevantP(d))} |`,
     );
   }
   if (c.warnings.length > 0) {
     lines.push("", "**Warnings**", "");
-    for (const w of c.warnings) lines.push(`- ${cell(w)}`);
+    for (const w of c.warnings) lines.push(`- ${markdownText(w)}`);
   }
   const notes = c.decisions.filter(
     (d) => d.verdict !== "unchanged" && d.verdict !== "regressed" && d.verdict !== "improved",
   );
-  for (const d of notes) lines.push(`- **${cell(d.name)}** (${d.verdict}): ${cell(d.reason)}`);
+  for (const d of notes) lines.push(`- **${markdownText(d.name)}** (${d.verdict}): ${markdownText(d.reason)}`);
   return `${lines.join("\n")}\n\n`;
+}
+
+/**
+ * Why $GITHUB_STEP_SUMMARY cannot be appended to, when that is known before writing (a directory,
+ * a FIFO, a device, a file under a file): for commands that measure first, to warn before minutes
+ * of work rather than after. A file that does not exist yet is no problem (appending creates it).
+ */
+export async function stepSummaryProblem(file: string): Promise<string | undefined> {
+  const problem = await regularFileProblem(file);
+  return problem && problem.kind !== "missing" ? `${file} ${describeProblem(problem)}` : undefined;
+}
+
+/** The one warning for a job summary that could not be written: the verdict stands without it. */
+export function stepSummaryWarning(why: string): string {
+  return `could not append to GITHUB_STEP_SUMMARY (${why}), so the job summary lacks perfgate's table: point GITHUB_STEP_SUMMARY at a regular file (in GitHub Actions the runner sets it)`;
 }
 
 /**
@@ -76,8 +88,8 @@ export function stepSummaryMarkdown(c: Comparison, baselineLabel: string): strin
  * The stat first is for the message only (an open FIFO without a reader just says ENXIO).
  */
 export async function appendStepSummary(file: string, markdown: string): Promise<void> {
-  const problem = await regularFileProblem(file);
-  if (problem && problem.kind !== "missing") throw new Error(`${file} ${describeProblem(problem)}`);
+  const problem = await stepSummaryProblem(file);
+  if (problem) throw new Error(problem);
   const handle = await fs.open(
     file,
     constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK,

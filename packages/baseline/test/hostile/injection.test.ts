@@ -100,11 +100,23 @@ describe("hostile names: no forged workflow commands", () => {
 
   it("names with ':' ',' and '%' (google-benchmark's threads:2) are escaped in annotation properties", async () => {
     const name = "BM_Sort/threads:2,50%";
-    const base = hyperfine(name, [0.1, 0.101, 0.1, 0.102, 0.1, 0.101, 0.1, 0.1, 0.101, 0.1]);
-    const slow = hyperfine(name, [0.2, 0.201, 0.2, 0.202, 0.2, 0.201, 0.2, 0.2, 0.201, 0.2]);
-    const dir = await tempProject({ "b.json": base, "c.json": slow });
-    expect((await runCli(["import", "--format", "hyperfine", "b.json", "--out", "B.json"], { cwd: dir })).code).toBe(0);
-    expect((await runCli(["import", "--format", "hyperfine", "c.json", "--out", "C.json"], { cwd: dir })).code).toBe(0);
+    // Four runs a side (one sample per imported file), as a verdict needs.
+    const google = (ms: number) =>
+      JSON.stringify({
+        benchmarks: [0, 1, 2].map((i) => ({ name, run_type: "iteration", real_time: ms + i * 0.001, time_unit: "ms" })),
+      });
+    const files: Record<string, string> = {};
+    for (let i = 1; i <= 4; i++) {
+      files[`b${i}.json`] = google(100 + i * 0.01);
+      files[`c${i}.json`] = google(200 + i * 0.01);
+    }
+    const dir = await tempProject(files);
+    const imp = (side: string, out: string) =>
+      runCli(["import", "--format", "google-benchmark", ...[1, 2, 3, 4].map((i) => `${side}${i}.json`), "--out", out], {
+        cwd: dir,
+      });
+    expect((await imp("b", "B.json")).code).toBe(0);
+    expect((await imp("c", "C.json")).code).toBe(0);
     // A regression is the verdict here (exit 1, nothing to remedy): what matters is how the name is printed.
     const r = await expectOutcome(dir, ["compare", "B.json", "C.json"], {
       code: 1,

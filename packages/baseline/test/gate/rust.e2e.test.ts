@@ -1,0 +1,14 @@
+import { describe } from "vitest";
+import { CRITERION_BENCHMARKS, makeCriterionProject } from "../harness/projects/rust.ts";
+import { ensureCargo } from "../harness/tools.ts";
+import { gateSuite } from "./gate-suite.ts";
+
+describe("the gate on a Rust crate (criterion), as init sets it up", () => {
+  gateSuite({
+    harness: "criterion",
+    make: makeCriterionProject,
+    benchmarks: CRITERION_BENCHMARKS,
+    slow: "checksum",
+    provision: ensureCargo,
+  });
+});
