@@ -15,13 +15,14 @@ export function establishArgs(inputs: ActionInputs, out: string): string[] {
 export function checkArgs(inputs: ActionInputs, against: CheckAgainst): string[] {
   const args =
     "baseline" in against
-      ? ["check", `--baseline=${against.baseline}`, `--threshold=${inputs.threshold}`, `--runs=${inputs.runs}`]
+      ? // The input is always percent; the % keeps the CLI from reading 0.5 as a misplaced fraction.
+        ["check", `--baseline=${against.baseline}`, `--threshold=${inputs.threshold}%`, `--runs=${inputs.runs}`]
       : // No stored file: the base commit in a worktree beside the PR, judged on the pairs alone.
         [
           "check",
           `--base=${against.baseSha}`,
           "--without-baseline",
-          `--threshold=${inputs.threshold}`,
+          `--threshold=${inputs.threshold}%`,
           `--runs=${inputs.runs}`,
         ];
   // The age of a stored baseline; a base commit measured now has none.

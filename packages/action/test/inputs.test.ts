@@ -94,7 +94,7 @@ describe("the action's inputs", () => {
     expect(checkArgs(inputs, { baseline: "/w/b.json" })).toEqual([
       "check",
       "--baseline=/w/b.json",
-      "--threshold=7.5",
+      "--threshold=7.5%",
       "--runs=2",
       "--max-age=12h",
       "--verbose",
@@ -103,7 +103,7 @@ describe("the action's inputs", () => {
       "check",
       `--base=${"f".repeat(40)}`,
       "--without-baseline",
-      "--threshold=10",
+      "--threshold=10%",
       "--runs=3",
       "--verbose",
       "--strict-benchmarks",
