@@ -186,6 +186,12 @@ async function addWorktree(repo: string, relative: string, sha: string): Promise
   };
 }
 
+/**
+ * git's own reason: its `fatal:`/`error:` lines, which a continuation line often follows
+ * ("Please make sure you have the correct access rights\nand the repository exists."), else the last line.
+ */
 function lastLine(text: string): string {
-  return text.split("\n").filter(Boolean).at(-1) ?? "";
+  const lines = text.split("\n").filter(Boolean);
+  const said = lines.filter((l) => /^(fatal|error):/.test(l));
+  return (said.length > 0 ? said.join("; ") : lines.at(-1)) ?? "";
 }

@@ -159,3 +159,18 @@ describe("cleanup touches only perfgate's own worktree", () => {
     expect(listed()).toEqual([realpathSync(dir), mine]);
   });
 });
+
+describe("a shallow clone whose origin cannot give the base commit", () => {
+  it("says git's own reason (its fatal: line), not the tail of its advice", async () => {
+    const { clone, origin } = await shallowClone();
+    const first = await git(origin, "rev-parse", "HEAD~1"); // not in the depth-1 clone
+    await withBaselineSha(clone, first);
+    await fs.rm(origin, { recursive: true, force: true });
+    await expectOutcome(clone, ["check", "--no-reports", "--runs", "1"], {
+      code: 0,
+      says: /paired mode is not possible: this is a shallow clone without the base commit [0-9a-f]{40}, and fetching it failed \(fatal: /,
+      remedy: /fetch-depth: 0/,
+      adds: /^\.git\/FETCH_HEAD$/, // git's record of the fetch it tried
+    });
+  });
+});
