@@ -1,18 +1,15 @@
 #!/usr/bin/env node
-import {
-  DEFAULT_BASELINE_PATH,
-  DEFAULT_COMMAND_NOISE_FLOOR_MS,
-  IMPORT_FORMATS,
-  type ImportFormat,
-} from "../defaults.ts";
+import { DEFAULT_BASELINE_PATH, IMPORT_FORMATS, type ImportFormat } from "../defaults.ts";
 import { UsageError } from "../errors.ts";
 import { INIT_HELP } from "../init/help.ts";
 import { PERFGATE_VERSION } from "../version.ts";
+import { decisionArgs, decisionOptions } from "./decision-options.ts";
+import { EPILOG } from "./epilog.ts";
+import { run } from "./run-handler.ts";
 import { artifactCommandFor } from "./artifact-lazy.ts";
-import { guard, setupCli } from "@perfgate/cli-kit";
-import { reportError, reportOptions } from "./common.ts";
-import { stopOnSignals } from "./stop.ts";
-import { coercedUsageError, numberOption, thresholdOption, usageFailure } from "./usage.ts";
+import { setupCli } from "@perfgate/cli-kit";
+import { reportError } from "./common.ts";
+import { coercedUsageError, numberOption, usageFailure } from "./usage.ts";
 import { WORKER_ENV, WORKER_ROLE } from "../measure/worker-protocol.ts";
 
 // Each command's code (zod schemas, statistics, execa, tinybench) is imported when that command
@@ -26,114 +23,6 @@ const commands = {
   calibrate: () => import("./calibrate-command.ts"),
   worker: () => import("../measure/worker.ts"),
 };
-
-const EPILOG = `Exit codes:
-  0  success; for check/compare: no regression (inconclusive benchmarks are warnings)
-  1  check/compare: performance regression detected
-  2  unusable input: missing/empty/corrupt/wrong-version baseline, bad config,
-     a benchmark that failed, benchmarks on one side only, bad arguments
-  130/143/129  stopped by SIGINT/SIGTERM/SIGHUP; every process it started is killed
-
-Files:
-  perfgate.config.json                                 benchmarks to run (read)
-  ${DEFAULT_BASELINE_PATH}
-                                                       baseline: establish/import write it atomically
-  metrics/reports/performance_report_<timestamp>.txt   check: human report
-  metrics/exports/performance_export_<timestamp>.csv   check: one row per benchmark
-  metrics/analysis/regression_check_<timestamp>.json   check: full decision with samples
-  $GITHUB_STEP_SUMMARY                                 check/compare: markdown table appended
-Nothing existing is overwritten except the --out baseline, and never when a benchmark fails.
-All relative paths are resolved against -C DIR (default: the current directory).
-
-Benchmarks (perfgate.config.json): {"harness": "pytest-benchmark"|"go"|"criterion"|
-"libtest"|"google-benchmark"|"vitest"|"tinybench"|"benchmarkjs"|"hyperfine"|"jmh"|"json",
-"run": "..."} reads each benchmark's own timing from a harness run once per round;
-{"name", "command"} times a whole process; {"module"} times exported JS functions.
-"setup" (e.g. "npm ci", a per-tree venv with a non-editable install) runs once in each
-tree before measuring, in establish and check alike: each tree must run its own code.
-
-Decision: check measures the baseline's commit (or --base) in a temporary git worktree
-alternately with this tree (paired mode, the default) and decides on the per-pair ratios:
-regressed when a one-sided sign test says "slower" (p < 0.05) AND the whole 95% interval of
-the median ratio lies above 1 + threshold (commands: also above --noise-floor-ms). Without
-the base commit (--no-paired, a shallow clone that cannot fetch it) it compares with the
-stored samples (Mann-Whitney U, bootstrap interval of the ratio of medians) and says so.
-unchanged when the interval stays below the limit; inconclusive (a warning) otherwise.
-Each --runs round yields samplesPerRun (default 5) samples or pairs per benchmark.`;
-
-interface DecisionArgv {
-  C?: string;
-  json: boolean;
-  threshold?: number;
-  verbose: boolean;
-  "max-age"?: string;
-  "allow-new": boolean;
-  "allow-missing": boolean;
-  "noise-floor-ms"?: number;
-}
-
-/** The options check and compare share, from yargs' names to the commands' own. */
-function decisionArgs(a: DecisionArgv) {
-  return {
-    C: a.C,
-    json: a.json,
-    threshold: a.threshold ?? 10, // yargs' default; undefined only to the type checker
-    verbose: a.verbose,
-    maxAge: a["max-age"],
-    allowNew: a["allow-new"],
-    allowMissing: a["allow-missing"],
-    noiseFloorMs: a["noise-floor-ms"],
-  };
-}
-
-/**
- * Run a command handler (the one guard of @perfgate/cli-kit): a failure is one message, a remedy
- * and exit 2; a signal stops it with everything it started (stop.ts).
- */
-function run<A extends { json: boolean }>(handler: (args: A) => Promise<number>, level: "error" | "warning" = "error") {
-  return guard<A>(
-    (args) => reportOptions(args.json, level),
-    (args) => {
-      stopOnSignals(args.json);
-      return handler(args);
-    },
-  );
-}
-
-const decisionOptions = {
-  // type "string": the coerce function gets what was typed; yargs would turn "abc" into NaN and
-  // "0x10" into 16 before it.
-  threshold: {
-    type: "string",
-    requiresArg: true,
-    default: 10,
-    coerce: thresholdOption(),
-    describe:
-      "allowed slowdown in percent: 10 or 10% (a bare number under 1 is refused: 0.1 would be 0.1%, not 10%; write 0.5% for half a percent)",
-  },
-  verbose: {
-    type: "boolean",
-    default: false,
-    describe: "print each benchmark's ratio, interval, p-values and samples",
-  },
-  "allow-new": {
-    type: "boolean",
-    default: false,
-    describe: "benchmarks missing from the baseline are a warning, not exit 2",
-  },
-  "allow-missing": {
-    type: "boolean",
-    default: false,
-    describe: "baseline benchmarks not measured now are a warning, not exit 2",
-  },
-  "noise-floor-ms": {
-    type: "string",
-    requiresArg: true,
-    default: DEFAULT_COMMAND_NOISE_FLOOR_MS,
-    coerce: numberOption("--noise-floor-ms", "--noise-floor-ms 2"),
-    describe: "command benchmarks: a slowdown must also exceed this many ms (process start-up jitter)",
-  },
-} as const;
 
 export async function main(argv: string[]): Promise<void> {
   // CI scripts and `npx perfgate --version` ask this often: answer before loading yargs.
