@@ -109,7 +109,7 @@ export async function measurePairedCheck(
     throw new MeasureError(
       `setup (base ${short})`,
       `the base commit's tree would run this tree's code, so the pairs would compare the change with itself: ${leaks.join("; ")}`,
-      'give each tree its own install in "setup" (a virtual environment inside the tree with a non-editable install, e.g. `python3 -m venv .perfgate-venv && .perfgate-venv/bin/pip install .`, and `run` through `.perfgate-venv/bin/python`; `npm ci` instead of a linked package), or check with --no-paired',
+      'give each tree its own install in "setup" (a virtual environment inside the tree with a non-editable install, e.g. `python3 -m venv .perfgate-venv && .perfgate-venv/bin/pip install .`, and `run` through `.perfgate-venv/bin/python`; `npm ci` instead of a linked package; no CARGO_TARGET_DIR shared by the trees), or check with --no-paired',
     );
   err(
     `perfgate check: paired mode: measuring base ${short} (${source}) and this tree alternately on this runner, ${runs} run(s) x ${config.samplesPerRun} pairs per benchmark`,

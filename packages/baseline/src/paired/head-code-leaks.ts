@@ -6,8 +6,8 @@ import type { Config } from "../schema.ts";
 
 /**
  * Ways the base commit's tree would load the pull request's code instead of its own, found on
- * disk after `setup`: an editable Python install (`pip install -e .`) or a linked node package
- * whose files live in this tree. Paired mode would then measure the same code on both sides and
+ * disk after `setup`: an editable Python install (`pip install -e .`), a linked node package
+ * whose files live in this tree, or one cargo target folder for both trees. Paired mode would then measure the same code on both sides and
  * no slowdown could show, so such a check stops with the reason instead.
  */
 export async function headCodeLeaks(config: Config, baseDir: string): Promise<string[]> {
@@ -16,6 +16,13 @@ export async function headCodeLeaks(config: Config, baseDir: string): Promise<st
   const leaks: string[] = [];
   for (const link of await nodeModuleLinks(baseDir)) {
     if (inHead(link.target)) leaks.push(`${path.relative(baseDir, link.path)} is a link to ${link.target}`);
+  }
+  // One cargo target folder for both trees: the crates have one name, so their bench binaries
+  // share file names and one tree's cargo bench can run the binary the other tree built.
+  for (const b of config.benchmarks) {
+    if (b.kind !== "harness" || (b.harness !== "criterion" && b.harness !== "libtest")) continue;
+    const shared = b.env?.["CARGO_TARGET_DIR"] ?? process.env["CARGO_TARGET_DIR"];
+    if (shared) leaks.push(`CARGO_TARGET_DIR (${shared}) makes both trees build into one target folder`);
   }
   if (mentionsPython(config)) {
     for (const dir of await sitePackages(config, baseDir)) {

@@ -75,6 +75,14 @@ async function copySources(from: string, to: string, rel = ""): Promise<string[]
 const commit = (dir: string, message: string) =>
   git(dir, "add", "-A").then(() => git(dir, "commit", "-q", "--allow-empty", "-m", message));
 
+/**
+ * The ecosystems whose gate takes many minutes on a 2-core runner (a criterion build per tree, a
+ * JVM per JMH round, vitest's and benchmark.js's start-up per round) run when PERFGATE_FULL_GATES=1
+ * (`pnpm test:gates`); the others run in every `pnpm test`. Each heavy adapter's own live test
+ * (test/harness/) still runs every time.
+ */
+export const FULL_GATES = process.env["PERFGATE_FULL_GATES"] === "1";
+
 /** Register the gate's end-to-end tests for one ecosystem inside the caller's `describe`. */
 export function gateSuite(c: GateCase): void {
   let dir = "";

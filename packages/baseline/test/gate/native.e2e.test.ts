@@ -6,7 +6,7 @@ import { HYPERFINE_BENCHMARKS, makeHyperfineProject } from "../harness/projects/
 import { JMH_BENCHMARKS, makeJmhProject } from "../harness/projects/java-jmh.ts";
 import { ensureHyperfine } from "../harness/tools.ts";
 import { ensureGoogleBenchmark, ensureJdkAndMaven } from "../harness/tools-b.ts";
-import { gateSuite } from "./gate-suite.ts";
+import { FULL_GATES, gateSuite } from "./gate-suite.ts";
 
 describe("the gate on a C++ project (Google Benchmark), as init sets it up", () => {
   gateSuite({
@@ -42,7 +42,7 @@ describe("the gate on a shell CLI with a hyperfine script, as init sets it up", 
   });
 });
 
-describe("the gate on a Java project (JMH), as init sets it up", () => {
+describe.skipIf(!FULL_GATES)("the gate on a Java project (JMH), as init sets it up", () => {
   gateSuite({
     harness: "jmh",
     make: (dir, opts) => makeJmhProject(dir, { ...opts, build: false }),

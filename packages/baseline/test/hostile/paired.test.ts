@@ -204,3 +204,27 @@ describe("a base tree that would import the PR's code", () => {
     expect(otherWorktrees(dir)).toEqual([]);
   });
 });
+
+describe("one cargo target folder for both trees", () => {
+  // Both trees' crates have one name: with CARGO_TARGET_DIR shared, one tree's `cargo bench` can
+  // run the bench binary the other built, and the pairs compare a tree with itself.
+  it("CARGO_TARGET_DIR with a criterion entry: exit 2 naming it, before anything is measured", async () => {
+    const dir = await tempProject({
+      "perfgate.config.json": JSON.stringify({ benchmarks: [{ harness: "criterion", run: "cargo bench" }] }),
+    });
+    const sha = await commitAll(dir, "main");
+    await fs.mkdir(path.join(dir, path.dirname(BASELINE_REL)), { recursive: true });
+    await fs.writeFile(
+      path.join(dir, BASELINE_REL),
+      JSON.stringify(baselineDoc({ checksum: [0.01, 0.011, 0.012] }, { git: { sha, ref: "refs/heads/main" } })),
+    );
+    await commitAll(dir, "the pull request");
+    const r = await runChecked(dir, ["check", "--no-reports", "--runs", "1"], {
+      env: { CARGO_TARGET_DIR: "/tmp/shared-target" },
+    });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toMatch(/CARGO_TARGET_DIR \(\/tmp\/shared-target\) makes both trees build into one target folder/);
+    expect(r.stderr).toMatch(/remedy: .*no CARGO_TARGET_DIR shared by the trees/);
+    expect(otherWorktrees(dir)).toEqual([]);
+  });
+});
