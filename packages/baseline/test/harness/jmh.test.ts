@@ -104,13 +104,13 @@ describe("jmh: output it cannot read", () => {
 describe("jmh: the round command", () => {
   it("appends JSON output and short bounds", () => {
     expect(adapter.roundCommand("java -jar target/benchmarks.jar", { outFile: "/tmp/r 1/o.json" })).toBe(
-      "java -jar target/benchmarks.jar -f 1 -wi 1 -w 100ms -i 2 -r 100ms -foe true -rf json -rff '/tmp/r 1/o.json'",
+      "java -jar target/benchmarks.jar -f 1 -wi 2 -w 200ms -i 3 -r 200ms -foe true -rf json -rff '/tmp/r 1/o.json'",
     );
   });
 
   it("keeps the bounds the user gave (JMH rejects an option given twice)", () => {
     expect(adapter.roundCommand("java -jar b.jar Lib -f 2 -i 10", { outFile: "/o" })).toBe(
-      "java -jar b.jar Lib -f 2 -i 10 -wi 1 -w 100ms -r 100ms -foe true -rf json -rff /o",
+      "java -jar b.jar Lib -f 2 -i 10 -wi 2 -w 200ms -r 200ms -foe true -rf json -rff /o",
     );
   });
 });

@@ -77,16 +77,15 @@ export const jmhAdapter: HarnessAdapter = {
   title: TITLE,
   exampleRun: "java -jar target/benchmarks.jar",
   roundCommand(run, ctx) {
-    // One fork and short iterations keep a round to about a third of a second per benchmark
-    // (the forked JVM's start-up is most of a round); perfgate's
+    // One fork and short iterations keep a round to about a second per benchmark; perfgate's
     // rounds, not JMH's iterations, give the repeated measurements. -foe makes a benchmark that
     // throws fail the round instead of vanishing from the results. Bounds in `run` win.
     const bounded = appendMissingFlags(run, [
       ["-f", "1"],
-      ["-wi", "1"],
-      ["-w", "100ms"],
-      ["-i", "2"],
-      ["-r", "100ms"],
+      ["-wi", "2"],
+      ["-w", "200ms"],
+      ["-i", "3"],
+      ["-r", "200ms"],
       ["-foe", "true"],
     ]);
     return `${bounded} -rf json -rff ${shellQuote(ctx.outFile)}`;
