@@ -77,7 +77,8 @@ const commit = (dir: string, message: string) =>
 
 /**
  * The ecosystems whose gate takes many minutes on a 2-core runner (a criterion build per tree, a
- * JVM per JMH round, vitest's and benchmark.js's start-up per round) run when PERFGATE_FULL_GATES=1
+ * JVM per JMH round, vitest's and benchmark.js's start-up per round), and Go, whose rounds a busy
+ * runner spreads too far for --runs 2 to decide, run when PERFGATE_FULL_GATES=1
  * (`pnpm test:gates`); the others run in every `pnpm test`. Each heavy adapter's own live test
  * (test/harness/) still runs every time.
  */
